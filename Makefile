@@ -1,0 +1,49 @@
+# probebox: `make` builds ./probebox and ./bin/ (one symlink per applet);
+# `make test` runs every test, the live BPF ones included.
+
+GO         ?= go
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS    := -s -w -X github.com/probebox/probebox/core/multicall.Version=$(VERSION)
+export CGO_ENABLED := 0
+
+# Live tests load real BPF programs; with PROBEBOX_LIVE=1 a test that cannot
+# load them fails instead of skipping. `make test PROBEBOX_LIVE=0` to skip.
+PROBEBOX_LIVE ?= 1
+export PROBEBOX_LIVE
+
+# `make generate` needs Debian's clang-19, llvm-19, libbpf-dev and bpftool:
+#   apt-get install clang-19 llvm-19 libbpf-dev bpftool
+BPF_CLANG  ?= clang-19
+BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
+export BPF_CLANG BPF_CFLAGS
+
+.PHONY: all probebox links test unit generate vet fmt clean
+
+all: probebox links
+
+probebox:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o probebox .
+
+links: probebox
+	rm -rf bin && mkdir -p bin
+	for a in $$(./probebox --list-names); do ln -s ../probebox bin/$$a; done
+
+test: probebox
+	$(GO) vet ./...
+	$(GO) test -count=1 -p 1 ./...
+
+# Unit tests only: no root, no BPF.
+unit:
+	PROBEBOX_LIVE=0 $(GO) test -count=1 -short ./...
+
+generate:
+	@command -v $(BPF_CLANG) >/dev/null || { echo "make generate needs $(BPF_CLANG): apt-get install clang-19 llvm-19 libbpf-dev bpftool" >&2; exit 1; }
+	@test -f /usr/include/bpf/bpf_helpers.h || { echo "make generate needs libbpf headers: apt-get install libbpf-dev" >&2; exit 1; }
+	cd bpfobj && $(GO) generate ./...
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+
+clean:
+	rm -rf probebox bin

@@ -1,0 +1,7 @@
+// Package applets is the one list of tools built into probebox: adding a
+// tool means adding its package and one import line here.
+package applets
+
+import (
+	_ "github.com/probebox/probebox/applets/execsnoop"
+)

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What every probebox BPF program shares: event delivery with honest loss
+ * counting, and the filters user space rewrites before load. */
+#ifndef PROBEBOX_BPF_H
+#define PROBEBOX_BPF_H
+
+#include <bpf/bpf_helpers.h>
+
+#ifndef TASK_COMM_LEN
+#define TASK_COMM_LEN 16
+#endif
+
+/* Set by the loader: true when the kernel has BPF ring buffers. Otherwise the
+ * loader turns `events` into a perf event array and the verifier prunes the
+ * ring-buffer branch, because this constant lives in frozen .rodata. */
+const volatile bool use_ringbuf = true;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+/* Events the kernel could not hand to user space (ring full, perf buffer
+ * full): user space sums the per-CPU slots and reports them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost_events SEC(".maps");
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost_events, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/* emit copies size bytes of data to user space, counting a failure. */
+static __always_inline void emit(void *ctx, void *data, __u64 size)
+{
+	long err;
+
+	if (use_ringbuf)
+		err = bpf_ringbuf_output(&events, data, size, 0);
+	else
+		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, data, size);
+	if (err)
+		count_lost();
+}
+
+/* -c/--cgroup: user space stores the cgroup v2 directory's fd here. */
+const volatile bool filter_cgroup = false;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
+
+static __always_inline bool cgroup_allowed(void)
+{
+	if (!filter_cgroup)
+		return true;
+	return bpf_current_task_under_cgroup(&cgroup_filter, 0) == 1;
+}
+
+/* -n NAME: substring match on the task's comm, in the kernel. */
+const volatile char filter_comm[TASK_COMM_LEN] = {};
+const volatile int filter_comm_len = 0;
+
+static __always_inline bool comm_allowed(const char *comm)
+{
+	int i, j;
+
+	if (filter_comm_len <= 0)
+		return true;
+	for (i = 0; i < TASK_COMM_LEN; i++) {
+		bool match = true;
+
+		if (i + filter_comm_len >= TASK_COMM_LEN)
+			break;
+		for (j = 0; j < TASK_COMM_LEN - 1; j++) {
+			if (j >= filter_comm_len)
+				break;
+			if (comm[(i + j) & (TASK_COMM_LEN - 1)] != filter_comm[j]) {
+				match = false;
+				break;
+			}
+		}
+		if (match)
+			return true;
+	}
+	return false;
+}
+
+#endif /* PROBEBOX_BPF_H */

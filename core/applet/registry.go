@@ -1,0 +1,66 @@
+package applet
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Applet is one tool of the multi-call binary.
+type Applet struct {
+	Name     string // command name, also the symlink name
+	Summary  string // one line for `probebox --list`
+	Usage    string // synopsis after the name; derived from Flags when empty
+	Args     []Arg  // positional arguments, in order
+	Flags    []Flag
+	Examples []Example
+	// Run does the work. Usage problems found after parsing (a value out of
+	// range) are returned as Usagef errors so they exit with status 2.
+	Run func(ctx context.Context, inv *Invocation) error
+}
+
+// Arg is a positional argument, always optional (bcc tools' [interval] [count]).
+type Arg struct {
+	Name  string
+	Usage string
+}
+
+// Example is one line of the bcc-style EXAMPLES section.
+type Example struct {
+	Command string // e.g. "execsnoop -x"
+	Comment string // e.g. "include failed exec()s"
+}
+
+var registry = map[string]*Applet{}
+
+// Register adds an applet; it is called from the applet's init function.
+// A duplicate or malformed registration is a programming error caught by
+// the registry tests, so it panics at start-up rather than at a user.
+func Register(a *Applet) {
+	if a.Name == "" || a.Run == nil {
+		panic("applet: Register needs a Name and a Run function")
+	}
+	if _, dup := registry[a.Name]; dup {
+		panic(fmt.Sprintf("applet: %q registered twice", a.Name))
+	}
+	registry[a.Name] = a
+}
+
+// Lookup finds an applet by the name it was invoked as. Debian's bcc package
+// installs tools as NAME-bpfcc; scripts written for it keep working.
+func Lookup(name string) (*Applet, bool) {
+	name = strings.TrimSuffix(name, "-bpfcc")
+	a, ok := registry[name]
+	return a, ok
+}
+
+// All returns the applets sorted by name.
+func All() []*Applet {
+	all := make([]*Applet, 0, len(registry))
+	for _, a := range registry {
+		all = append(all, a)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	return all
+}

@@ -1,0 +1,154 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/perf"
+	"github.com/cilium/ebpf/ringbuf"
+)
+
+// Source is what a Reader needs from a loaded tool.
+type Source struct {
+	Events  *ebpf.Map // ring buffer or perf event array named "events"
+	Lost    *ebpf.Map // per-CPU u64 counter named "lost_events"; may be nil
+	Ringbuf bool
+	// PerCPUBytes sizes each perf buffer; ignored for ring buffers.
+	PerCPUBytes int
+}
+
+// Reader delivers raw samples one at a time, reusing one buffer.
+type Reader struct {
+	rb       *ringbuf.Reader
+	pr       *perf.Reader
+	rbRec    ringbuf.Record
+	prRec    perf.Record
+	lostMap  *ebpf.Map
+	perfLost uint64
+}
+
+// Open starts reading src.
+func Open(src Source) (*Reader, error) {
+	r := &Reader{lostMap: src.Lost}
+	var err error
+	if src.Ringbuf {
+		r.rb, err = ringbuf.NewReader(src.Events)
+	} else {
+		size := src.PerCPUBytes
+		if size <= 0 {
+			size = 256 * 1024
+		}
+		r.pr, err = perf.NewReader(src.Events, size)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening the event buffer: %w", err)
+	}
+	return r, nil
+}
+
+// errTimeout is returned by next when the deadline passed with no event.
+var errTimeout = os.ErrDeadlineExceeded
+
+// next returns the next sample; the slice is valid until the next call.
+func (r *Reader) next(deadline time.Time) ([]byte, error) {
+	if r.rb != nil {
+		r.rb.SetDeadline(deadline)
+		if err := r.rb.ReadInto(&r.rbRec); err != nil {
+			return nil, err
+		}
+		return r.rbRec.RawSample, nil
+	}
+	r.pr.SetDeadline(deadline)
+	for {
+		if err := r.pr.ReadInto(&r.prRec); err != nil {
+			return nil, err
+		}
+		if r.prRec.LostSamples > 0 {
+			r.perfLost += r.prRec.LostSamples
+			continue
+		}
+		return r.prRec.RawSample, nil
+	}
+}
+
+// Lost is the number of events the kernel could not deliver so far.
+func (r *Reader) Lost() uint64 {
+	total := r.perfLost
+	if r.lostMap != nil {
+		var perCPU []uint64
+		if err := r.lostMap.Lookup(uint32(0), &perCPU); err == nil {
+			for _, n := range perCPU {
+				total += n
+			}
+		}
+	}
+	return total
+}
+
+// Close stops reading; a blocked Loop returns.
+func (r *Reader) Close() error {
+	if r.rb != nil {
+		return r.rb.Close()
+	}
+	return r.pr.Close()
+}
+
+// Loop calls handle for every sample until ctx is done or handle fails.
+// Every tick (and when the buffer is idle) it calls idle, if set, and
+// reports newly lost events on stderr prefixed with tool. At the end it
+// drains what is already buffered and reports the total lost.
+func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle func(), handle func([]byte) error) error {
+	const tick = 100 * time.Millisecond
+	reported := uint64(0)
+	report := func(final bool) {
+		lost := r.Lost()
+		switch {
+		case final && lost > 0:
+			fmt.Fprintf(stderr, "%s: %d events lost in total (the kernel could not deliver them)\n", tool, lost)
+		case !final && lost > reported:
+			fmt.Fprintf(stderr, "%s: %d events lost (the kernel could not deliver them; %d in total)\n", tool, lost-reported, lost)
+		}
+		reported = lost
+	}
+	lastReport := time.Now()
+	for {
+		done := ctx.Err() != nil
+		deadline := time.Now().Add(tick)
+		if done {
+			deadline = time.Now() // drain only what is already there
+		}
+		sample, err := r.next(deadline)
+		switch {
+		case err == nil:
+			if err := handle(sample); err != nil {
+				return err
+			}
+			if time.Since(lastReport) < time.Second {
+				continue
+			}
+		case errors.Is(err, errTimeout):
+			if done {
+				if idle != nil {
+					idle()
+				}
+				report(true)
+				return nil
+			}
+		case errors.Is(err, ringbuf.ErrClosed), errors.Is(err, perf.ErrClosed):
+			report(true)
+			return nil
+		default:
+			return fmt.Errorf("reading events: %w", err)
+		}
+		if idle != nil {
+			idle()
+		}
+		report(false)
+		lastReport = time.Now()
+	}
+}

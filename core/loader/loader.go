@@ -1,0 +1,208 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/features"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/rlimit"
+	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/privs"
+)
+
+// Request says what a tool wants loaded.
+type Request struct {
+	Tool   string
+	Spec   func() (*ebpf.CollectionSpec, error) // a bpf2go LoadXxx function
+	Hooks  []attach.Hook
+	Consts map[string]any // const volatile globals, by name
+	// BTF is the --btf flag's value; empty means resolve the usual way.
+	BTF string
+	// Cgroup is a cgroup v2 directory to restrict tracing to (-c/--cgroup).
+	Cgroup string
+	// Verbose, when set, receives the hook choices (-v).
+	Verbose io.Writer
+	// Kernel defaults to the running kernel; tests may pass a fake.
+	Kernel attach.Kernel
+}
+
+// Object is a loaded and attached tool.
+type Object struct {
+	Coll    *ebpf.Collection
+	Plan    attach.Plan
+	Ringbuf bool // events map is a ring buffer (else a perf event array)
+	links   []link.Link
+}
+
+// Load does everything from privilege check to attached programs.
+func Load(req Request) (*Object, error) {
+	if err := privs.Check(); err != nil {
+		return nil, err
+	}
+	// Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK.
+	_ = rlimit.RemoveMemlock()
+
+	res, err := kbtf.Default(req.BTF).Resolve()
+	if err != nil {
+		return nil, err
+	}
+	kernel := req.Kernel
+	if kernel == nil {
+		kernel = attach.Running
+	}
+	plan, err := attach.Choose(req.Hooks, kernel)
+	if err != nil {
+		return nil, err
+	}
+	if req.Verbose != nil {
+		fmt.Fprintf(req.Verbose, "%s: kernel BTF from %s (%s)\n", req.Tool, res.Path, res.Source)
+		plan.Explain(req.Verbose, req.Tool)
+	}
+
+	spec, err := req.Spec()
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
+	}
+	keepPrograms(spec, plan.Programs())
+	ringbuf := useRingbuf()
+	if !ringbuf {
+		toPerfArray(spec)
+	}
+	if req.Verbose != nil {
+		fmt.Fprintf(req.Verbose, "%s: events through %s\n", req.Tool, map[bool]string{true: "BPF ring buffer", false: "perf buffer"}[ringbuf])
+	}
+	consts := map[string]any{}
+	for k, v := range req.Consts {
+		consts[k] = v
+	}
+	if _, ok := spec.Variables["use_ringbuf"]; ok {
+		consts["use_ringbuf"] = ringbuf
+	}
+	var cgroupDir *os.File
+	if req.Cgroup != "" {
+		if cgroupDir, err = openCgroup(req.Cgroup); err != nil {
+			return nil, err
+		}
+		defer cgroupDir.Close()
+		consts["filter_cgroup"] = true
+	}
+	if err := setConsts(spec, consts); err != nil {
+		return nil, err
+	}
+
+	opts := ebpf.CollectionOptions{Cache: kbtf.SharedCache()}
+	if !res.IsRunningKernel {
+		opts.Programs.KernelTypes = res.Spec
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, opts)
+	if err != nil {
+		return nil, explainLoad(err)
+	}
+	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf}
+	if cgroupDir != nil {
+		if err := coll.Maps["cgroup_filter"].Put(uint32(0), uint32(cgroupDir.Fd())); err != nil {
+			obj.Close()
+			return nil, fmt.Errorf("setting the cgroup filter: %w", err)
+		}
+	}
+	if err := obj.attachAll(); err != nil {
+		obj.Close()
+		return nil, err
+	}
+	return obj, nil
+}
+
+// Map returns a map of the collection by name, or nil.
+func (o *Object) Map(name string) *ebpf.Map { return o.Coll.Maps[name] }
+
+// Close detaches every program and frees the collection.
+func (o *Object) Close() error {
+	for i := len(o.links) - 1; i >= 0; i-- {
+		o.links[i].Close()
+	}
+	o.links = nil
+	if o.Coll != nil {
+		o.Coll.Close()
+	}
+	return nil
+}
+
+func keepPrograms(spec *ebpf.CollectionSpec, keep []string) {
+	wanted := map[string]bool{}
+	for _, p := range keep {
+		wanted[p] = true
+	}
+	for name := range spec.Programs {
+		if !wanted[name] {
+			delete(spec.Programs, name)
+		}
+	}
+}
+
+func useRingbuf() bool {
+	return !attach.Disabled("ringbuf") && features.HaveMapType(ebpf.RingBuf) == nil
+}
+
+// toPerfArray turns the shared `events` ring buffer into a perf event array
+// for kernels without ring buffers (before 5.8).
+func toPerfArray(spec *ebpf.CollectionSpec) {
+	if m, ok := spec.Maps["events"]; ok {
+		m.Type = ebpf.PerfEventArray
+		m.KeySize, m.ValueSize, m.MaxEntries = 4, 4, 0
+	}
+}
+
+func setConsts(spec *ebpf.CollectionSpec, consts map[string]any) error {
+	for name, v := range consts {
+		vs, ok := spec.Variables[name]
+		if !ok {
+			return fmt.Errorf("internal: BPF object has no constant %q", name)
+		}
+		if err := vs.Set(v); err != nil {
+			return fmt.Errorf("internal: setting BPF constant %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func openCgroup(path string) (*os.File, error) {
+	var st unix.Statfs_t
+	if err := unix.Statfs(path, &st); err != nil {
+		return nil, fmt.Errorf("cgroup %s: %w", path, err)
+	}
+	if st.Type != unix.CGROUP2_SUPER_MAGIC {
+		return nil, fmt.Errorf("cgroup %s is not a cgroup v2 directory (cgroup2 is mounted at /sys/fs/cgroup or /sys/fs/cgroup/unified)", path)
+	}
+	return os.Open(path)
+}
+
+func explainLoad(err error) error {
+	var ve *ebpf.VerifierError
+	switch {
+	case errors.Is(err, unix.EPERM):
+		return fmt.Errorf("the kernel refused to load BPF programs (%v): run as root, or with CAP_BPF and CAP_PERFMON; check kernel.unprivileged_bpf_disabled and lockdown", firstLine(err))
+	case errors.As(err, &ve):
+		return fmt.Errorf("the kernel's BPF verifier rejected a program: %s", lastLines(ve.Log, 3))
+	}
+	return fmt.Errorf("loading BPF programs: %w", err)
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+func lastLines(log []string, n int) string {
+	if len(log) > n {
+		log = log[len(log)-n:]
+	}
+	return strings.Join(log, " | ")
+}
