@@ -6,4 +6,4 @@ package bpfobj
 
 // One line per tool. -target bpfel,bpfeb builds both endiannesses; the
 // programs are CO-RE, so one object serves every kernel of that byte order.
-//go:generate go run github.com/cilium/ebpf/cmd/bpf2go -go-package bpfobj -output-stem execsnoop -type exec_event -target bpfel,bpfeb -cc $BPF_CLANG -cflags $BPF_CFLAGS Execsnoop execsnoop.bpf.c
+//go:generate go tool bpf2go -go-package bpfobj -output-stem execsnoop -type exec_event -target bpfel,bpfeb -cc $BPF_CLANG -cflags $BPF_CFLAGS Execsnoop execsnoop.bpf.c

@@ -1,3 +1,5 @@
+//go:build ignore
+
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* execsnoop: exec() calls with their arguments and result.
  *
@@ -151,7 +153,8 @@ static __always_inline int exec_done(void *ctx, struct task_struct *task, struct
 	__u32 zero = 0;
 	struct exec_event *e;
 	unsigned long arg, arg_end;
-	int i, argc;
+	int i, argc, count;
+	__u32 used;
 	long n;
 
 	if (!task_allowed(task, uid))
@@ -167,41 +170,43 @@ static __always_inline int exec_done(void *ctx, struct task_struct *task, struct
 	e->ts_ns = bpf_ktime_get_ns();
 
 	n = bpf_probe_read_kernel_str(e->args, EXECSNOOP_ARGSIZE, BPF_CORE_READ(bprm, filename));
-	if (n < 0) {
+	if (n <= 0 || n > EXECSNOOP_ARGSIZE) {
 		e->args[0] = 0;
 		n = 1;
 	}
-	e->args_size = n;
-	e->args_count = 1;
+	/* A local running size keeps the verifier's bounds; e->args_size
+	 * would be reloaded from memory after every helper call. */
+	used = n;
+	count = 1;
 
 	arg = BPF_CORE_READ(task, mm, arg_start);
 	arg_end = BPF_CORE_READ(task, mm, arg_end);
 	argc = BPF_CORE_READ(bprm, argc);
 	/* Skip argv[0]; the filename stands in for it, as on the syscall path. */
-	n = bpf_probe_read_user_str(&e->args[e->args_size], EXECSNOOP_ARGSIZE, (void *)arg);
+	n = bpf_probe_read_user_str(&e->args[used], EXECSNOOP_ARGSIZE, (void *)arg);
 	if (n > 0 && n < EXECSNOOP_ARGSIZE)
 		arg += n;
 	else
 		arg = arg_end;
 	for (i = 1; i < EXECSNOOP_MAX_ARGS && i < max_args && i < argc; i++) {
-		if (arg >= arg_end || e->args_size > EXECSNOOP_LAST_ARG)
+		if (arg >= arg_end || used > EXECSNOOP_LAST_ARG)
 			break;
-		n = bpf_probe_read_user_str(&e->args[e->args_size], EXECSNOOP_ARGSIZE, (void *)arg);
-		if (n <= 0)
+		n = bpf_probe_read_user_str(&e->args[used], EXECSNOOP_ARGSIZE, (void *)arg);
+		if (n <= 0 || n > EXECSNOOP_ARGSIZE)
 			break;
-		e->args_count++;
-		e->args_size += n;
+		count++;
+		used += n;
 		if (n == EXECSNOOP_ARGSIZE)
 			break; /* cut short: the next argument's start is unknown */
 		arg += n;
 	}
-	if (argc > e->args_count)
-		e->args_count++;
-
-	n = e->args_size;
-	if (n > EXECSNOOP_ARGS_BYTES)
-		n = EXECSNOOP_ARGS_BYTES;
-	emit(ctx, e, EVENT_HEADER_SIZE + n);
+	if (argc > count)
+		count++;
+	e->args_count = count;
+	e->args_size = used;
+	if (used > EXECSNOOP_ARGS_BYTES)
+		used = EXECSNOOP_ARGS_BYTES;
+	emit(ctx, e, EVENT_HEADER_SIZE + used);
 	return 0;
 }
 

@@ -29,7 +29,7 @@ func (a *Applet) WriteHelp(w io.Writer) {
 		b.WriteString("\nExamples:\n")
 		rows = rows[:0]
 		for _, e := range a.Examples {
-			rows = append(rows, [2]string{e.Command, "# " + e.Comment})
+			rows = append(rows, [2]string{e[0], "# " + e[1]})
 		}
 		writeTable(&b, rows, "    ")
 	}

@@ -26,11 +26,9 @@ type Arg struct {
 	Usage string
 }
 
-// Example is one line of the bcc-style EXAMPLES section.
-type Example struct {
-	Command string // e.g. "execsnoop -x"
-	Comment string // e.g. "include failed exec()s"
-}
+// Example is one line of the bcc-style Examples section: the command
+// ("execsnoop -x") and what it does ("include failed exec()s").
+type Example [2]string
 
 var registry = map[string]*Applet{}
 
