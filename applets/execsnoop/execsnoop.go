@@ -97,7 +97,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			inv.Stderr.Write([]byte(inv.Name + ": warning: -x asked for, but " + l + "\n"))
 		}
 	}
-	rd, err := events.Open(events.Source{Events: obj.Map("events"), Lost: obj.Map("lost_events"), Ringbuf: obj.Ringbuf})
+	rd, err := events.Open(obj.EventSource())
 	if err != nil {
 		return err
 	}

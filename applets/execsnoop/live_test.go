@@ -233,3 +233,47 @@ func TestLiveMaxArgs(t *testing.T) {
 		t.Errorf("--max-args 3: args %q truncated %v", ev.Args, ev.ArgsTruncated)
 	}
 }
+
+// TestLiveLostEvents: when the reader falls behind, every event the kernel
+// could not deliver is counted: delivered + lost = produced, exactly.
+func TestLiveLostEvents(t *testing.T) {
+	for _, disable := range []string{"", "ringbuf"} {
+		t.Run("disable="+disable, func(t *testing.T) {
+			t.Setenv("PROBEBOX_DISABLE", disable)
+			t.Setenv("PROBEBOX_BUFFER_BYTES", "4096")
+			tool := start(t, "--json", "-P", strconv.Itoa(os.Getpid()))
+			tool.PauseStdout()
+			prefix := marker() + "-"
+			runChild(t, exec.Command("/bin/true", prefix+"first"))
+			time.Sleep(300 * time.Millisecond) // the writer's flush now blocks
+			const n = 400
+			for i := range n {
+				runChild(t, exec.Command("/bin/true", fmt.Sprintf("%s%d", prefix, i)))
+			}
+			tool.ResumeStdout()
+			time.Sleep(300 * time.Millisecond)
+			if status := tool.Stop(); status != 0 {
+				t.Fatalf("status %d", status)
+			}
+			delivered := 0
+			for _, l := range tool.Stdout() {
+				if strings.Contains(l, prefix) {
+					delivered++
+				}
+			}
+			var lost int
+			for _, l := range tool.Stderr() {
+				if strings.HasSuffix(l, "events lost in total (the kernel could not deliver them)") {
+					fmt.Sscanf(strings.TrimPrefix(l, "execsnoop: "), "%d", &lost)
+				}
+			}
+			t.Logf("produced %d, delivered %d, lost %d", n+1, delivered, lost)
+			if lost == 0 {
+				t.Errorf("a 4 KiB buffer and a stalled reader lost nothing; the test did not stress it")
+			}
+			if delivered+lost != n+1 {
+				t.Errorf("delivered %d + lost %d != produced %d\nstderr:\n%s", delivered, lost, n+1, strings.Join(tool.Stderr(), "\n"))
+			}
+		})
+	}
+}

@@ -77,17 +77,24 @@ func (r *Reader) next(deadline time.Time) ([]byte, error) {
 }
 
 // Lost is the number of events the kernel could not deliver so far.
+//
+// When the BPF side counts failed outputs, that count is exact and is the
+// answer: a full perf buffer both fails bpf_perf_event_output and adds to
+// perf's own lost records, so adding the two would count twice, and perf
+// only reports its count once there is room for the record again.
 func (r *Reader) Lost() uint64 {
-	total := r.perfLost
-	if r.lostMap != nil {
-		var perCPU []uint64
-		if err := r.lostMap.Lookup(uint32(0), &perCPU); err == nil {
-			for _, n := range perCPU {
-				total += n
-			}
-		}
+	if r.lostMap == nil {
+		return r.perfLost
 	}
-	return total
+	var perCPU []uint64
+	if err := r.lostMap.Lookup(uint32(0), &perCPU); err != nil {
+		return r.perfLost
+	}
+	var total uint64
+	for _, n := range perCPU {
+		total += n
+	}
+	return max(total, r.perfLost)
 }
 
 // Close stops reading; a blocked Loop returns.

@@ -38,6 +38,7 @@ type Tool struct {
 	done   chan int
 	status int
 
+	gate   sync.Mutex // held while stdout reading is paused
 	mu     sync.Mutex
 	stdout []string
 	stderr []string
@@ -52,8 +53,8 @@ func Start(t testing.TB, a *applet.Applet, args ...string) *Tool {
 	tl.cond = sync.NewCond(&tl.mu)
 	outR, outW := io.Pipe()
 	errR, errW := io.Pipe()
-	go tl.collect(outR, &tl.stdout)
-	go tl.collect(errR, &tl.stderr)
+	go tl.collect(outR, &tl.stdout, &tl.gate)
+	go tl.collect(errR, &tl.stderr, nil)
 	go func() {
 		status := a.Exec(ctx, args, applet.Streams{Stdin: strings.NewReader(""), Stdout: outW, Stderr: errW})
 		outW.Close()
@@ -64,10 +65,17 @@ func Start(t testing.TB, a *applet.Applet, args ...string) *Tool {
 	return tl
 }
 
-func (tl *Tool) collect(r io.Reader, into *[]string) {
+func (tl *Tool) collect(r io.Reader, into *[]string, gate *sync.Mutex) {
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 64*1024), 1<<20)
-	for s.Scan() {
+	for {
+		if gate != nil {
+			gate.Lock()
+			gate.Unlock()
+		}
+		if !s.Scan() {
+			break
+		}
 		tl.mu.Lock()
 		*into = append(*into, s.Text())
 		tl.cond.Broadcast()
@@ -109,6 +117,13 @@ func (tl *Tool) wait(t testing.TB, lines *[]string, timeout time.Duration, match
 		tl.cond.Wait()
 	}
 }
+
+// PauseStdout stops reading the tool's stdout, so its writes block as on a
+// stuck terminal: the way to make a tool fall behind the kernel.
+func (tl *Tool) PauseStdout() { tl.gate.Lock() }
+
+// ResumeStdout undoes PauseStdout.
+func (tl *Tool) ResumeStdout() { tl.gate.Unlock() }
 
 // Stdout returns the stdout lines so far.
 func (tl *Tool) Stdout() []string {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/privs"
 )
@@ -39,7 +40,9 @@ type Object struct {
 	Coll    *ebpf.Collection
 	Plan    attach.Plan
 	Ringbuf bool // events map is a ring buffer (else a perf event array)
-	links   []link.Link
+	// PerCPUBytes is the perf buffer size per CPU (0: the reader's default).
+	PerCPUBytes int
+	links       []link.Link
 }
 
 // Load does everything from privilege check to attached programs.
@@ -72,8 +75,14 @@ func Load(req Request) (*Object, error) {
 		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
 	}
 	keepPrograms(spec, plan.Programs())
+	bufBytes, err := bufferBytes()
+	if err != nil {
+		return nil, err
+	}
 	ringbuf := useRingbuf()
-	if !ringbuf {
+	if ringbuf {
+		sizeRing(spec, bufBytes)
+	} else {
 		toPerfArray(spec)
 	}
 	if req.Verbose != nil {
@@ -106,7 +115,7 @@ func Load(req Request) (*Object, error) {
 	if err != nil {
 		return nil, explainLoad(err)
 	}
-	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf}
+	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf, PerCPUBytes: bufBytes}
 	if cgroupDir != nil {
 		if err := coll.Maps["cgroup_filter"].Put(uint32(0), uint32(cgroupDir.Fd())); err != nil {
 			obj.Close()
@@ -205,4 +214,9 @@ func lastLines(log []string, n int) string {
 		log = log[len(log)-n:]
 	}
 	return strings.Join(log, " | ")
+}
+
+// EventSource describes the tool's event buffer for events.Open.
+func (o *Object) EventSource() events.Source {
+	return events.Source{Events: o.Map("events"), Lost: o.Map("lost_events"), Ringbuf: o.Ringbuf, PerCPUBytes: o.PerCPUBytes}
 }
