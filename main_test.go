@@ -1,6 +1,10 @@
 package main
 
 import (
+	"io"
+	"time"
+
+	"github.com/probebox/probebox/core/livetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,5 +98,46 @@ func TestBinaryUnprivileged(t *testing.T) {
 	}
 	if msg := e.String(); strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "CAP_BPF") || !strings.Contains(msg, "root") {
 		t.Errorf("stderr %q: want one line naming root and CAP_BPF", msg)
+	}
+}
+
+// TestBinarySignals: SIGINT and SIGTERM detach, flush and exit 0.
+func TestBinarySignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	livetest.Require(t)
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "execsnoop")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			header := make([]byte, 64)
+			n, _ := stdout.Read(header) // the header comes once attached
+			if !strings.HasPrefix(string(header[:n]), "PCOMM") {
+				cmd.Process.Kill()
+				t.Fatalf("no header: %q, stderr %q", header[:n], stderr.String())
+			}
+			cmd.Process.Signal(sig)
+			done := make(chan error, 1)
+			go func() { io.Copy(io.Discard, stdout); done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("exit after %v: %v, stderr %q", sig, err, stderr.String())
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 10 s after %v", sig)
+			}
+		})
 	}
 }
