@@ -4,6 +4,7 @@ package execsnoop
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/probebox/probebox/bpfobj"
@@ -106,6 +107,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	out := output.NewWriter(inv.Stdout, 100*time.Millisecond)
 	defer out.Close()
 	p := newPrinter(cfg, monotonicNow())
+	if f, ok := inv.Stdout.(*os.File); ok && !cfg.json {
+		p.color = output.ColorEnabled(f)
+	}
 	if !cfg.json {
 		out.Write(p.header())
 	}

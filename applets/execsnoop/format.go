@@ -10,6 +10,7 @@ import (
 // printer formats events as libbpf-tools' execsnoop prints them, or as JSON.
 type printer struct {
 	cfg     *config
+	color   bool // stdout is a terminal that wants colour: failures in red
 	startNs uint64
 	now     func() time.Time
 	line    []byte
@@ -78,7 +79,13 @@ func (p *printer) format(e *event) []byte {
 	b = append(b, ' ')
 	b = output.AppendIntPadRight(b, int64(e.ppid), 6)
 	b = append(b, ' ')
-	b = output.AppendIntPadLeft(b, int64(e.retval), 3)
+	if p.color && e.retval != 0 {
+		b = append(b, red...)
+		b = output.AppendIntPadLeft(b, int64(e.retval), 3)
+		b = append(b, reset...)
+	} else {
+		b = output.AppendIntPadLeft(b, int64(e.retval), 3)
+	}
 	b = append(b, ' ')
 	for i, arg := range p.argList {
 		if i > 0 {
@@ -121,6 +128,8 @@ func (p *printer) seconds(e *event) float64 {
 	}
 	return float64(e.tsNs-p.startNs) / 1e9
 }
+
+const red, reset = "\x1b[31m", "\x1b[0m"
 
 // appendQuoted prints an argument in double quotes, as execsnoop -q does,
 // with inner quotes backslashed and control characters escaped.

@@ -133,3 +133,17 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
+
+func TestColourOnlyFailures(t *testing.T) {
+	p := newPrinter(&config{maxArgs: 20}, 0)
+	p.color = true
+	var ev event
+	ev.decode(sample(1, 1, 0, -2, "sh", 1, "/missing"))
+	if got := string(p.format(&ev)); !strings.Contains(got, "\x1b[31m -2\x1b[0m ") {
+		t.Errorf("failed exec not in red: %q", got)
+	}
+	ev.decode(sample(1, 1, 0, 0, "sh", 1, "/bin/sh"))
+	if got := string(p.format(&ev)); strings.ContainsRune(got, 0x1b) {
+		t.Errorf("successful exec coloured: %q", got)
+	}
+}

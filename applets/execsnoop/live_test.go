@@ -277,3 +277,46 @@ func TestLiveLostEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveBTFFile: --btf and PROBEBOX_BTF load against a BTF file instead
+// of the running kernel's /sys/kernel/btf/vmlinux.
+func TestLiveBTFFile(t *testing.T) {
+	livetest.Require(t)
+	data, err := os.ReadFile("/sys/kernel/btf/vmlinux")
+	if err != nil {
+		t.Fatalf("this test copies the kernel BTF: %v", err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "vmlinux.btf")
+	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, how := range []string{"flag", "env"} {
+		t.Run(how, func(t *testing.T) {
+			args := []string{"--json"}
+			if how == "flag" {
+				args = append(args, "--btf", copyPath)
+			} else {
+				t.Setenv("PROBEBOX_BTF", copyPath)
+			}
+			tool := start(t, args...)
+			if _, ok := tool.WaitStderr(t, wait, func(l string) bool { return strings.Contains(l, "kernel BTF from "+copyPath) }); !ok {
+				t.Errorf("-v does not name the BTF file: %q", tool.Stderr())
+			}
+			m := marker()
+			pid := runChild(t, exec.Command("/bin/true", m))
+			if ev, ok := waitJSON(t, tool, m); !ok || ev.PID != pid {
+				t.Fatalf("event %+v found %v, want pid %d", ev, ok, pid)
+			}
+		})
+	}
+	t.Run("missing file", func(t *testing.T) {
+		tool := livetest.Start(t, Applet, "--btf", "/nonexistent/vmlinux")
+		status, exited := tool.Exited(wait)
+		if !exited || status != 1 {
+			t.Fatalf("exited %v status %d, want 1", exited, status)
+		}
+		if errs := tool.Stderr(); len(errs) != 1 || !strings.Contains(errs[0], "/nonexistent/vmlinux") {
+			t.Errorf("stderr %q: want one line naming the file", errs)
+		}
+	})
+}

@@ -53,12 +53,15 @@ func Start(t testing.TB, a *applet.Applet, args ...string) *Tool {
 	tl.cond = sync.NewCond(&tl.mu)
 	outR, outW := io.Pipe()
 	errR, errW := io.Pipe()
-	go tl.collect(outR, &tl.stdout, &tl.gate)
-	go tl.collect(errR, &tl.stderr, nil)
+	var collectors sync.WaitGroup
+	collectors.Add(2)
+	go func() { tl.collect(outR, &tl.stdout, &tl.gate); collectors.Done() }()
+	go func() { tl.collect(errR, &tl.stderr, nil); collectors.Done() }()
 	go func() {
 		status := a.Exec(ctx, args, applet.Streams{Stdin: strings.NewReader(""), Stdout: outW, Stderr: errW})
 		outW.Close()
 		errW.Close()
+		collectors.Wait() // every line is in before the status is
 		tl.done <- status
 	}()
 	t.Cleanup(func() { tl.Stop() })
