@@ -4,6 +4,7 @@
 // plain `go build` needs no clang; `make generate` rebuilds them.
 package bpfobj
 
-// One line per tool. -target bpfel,bpfeb builds both endiannesses; the
-// programs are CO-RE, so one object serves every kernel of that byte order.
-//go:generate go tool bpf2go -go-package bpfobj -output-stem execsnoop -type exec_event -target bpfel,bpfeb -cc $BPF_CLANG -cflags $BPF_CFLAGS Execsnoop execsnoop.bpf.c
+// Each tool has its own gen_<tool>.go holding its one //go:generate line,
+// so tools never edit a shared file. -target bpfel,bpfeb builds both
+// endiannesses; the programs are CO-RE, so one object serves every kernel
+// of that byte order. BPF_CLANG and BPF_CFLAGS come from the Makefile.

@@ -4,15 +4,13 @@ package execsnoop
 
 import (
 	"context"
-	"os"
-	"time"
+	"fmt"
 
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
-	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/loader"
-	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/stream"
 )
 
 func init() { applet.Register(Applet) }
@@ -33,9 +31,9 @@ var Applet = &applet.Applet{
 		{Long: "max-args", Kind: applet.Int, Meta: "MAX_ARGS", Usage: "maximum number of arguments parsed and displayed, 1-60", Default: "20"},
 		{Short: "c", Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "trace processes in this cgroup v2 directory only"},
 		{Short: "P", Long: "ppid", Kind: applet.Int, Meta: "PPID", Usage: "trace only children of this parent PID"},
-		{Long: "json", Usage: "print one JSON object per event"},
-		{Long: "btf", Kind: applet.String, Meta: "FILE", Usage: "kernel BTF file, for kernels without /sys/kernel/btf/vmlinux"},
-		{Short: "v", Long: "verbose", Usage: "print which kernel hooks are used, and why"},
+		applet.JSONFlag,
+		applet.BTFFlag,
+		applet.VerboseFlag,
 	},
 	Examples: []applet.Example{
 		{"execsnoop", "trace all exec() syscalls"},
@@ -76,10 +74,6 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
-	var verbose = inv.Stderr
-	if !cfg.verbose {
-		verbose = nil
-	}
 	obj, err := loader.Load(loader.Request{
 		Tool:    inv.Name,
 		Spec:    bpfobj.LoadExecsnoop,
@@ -87,7 +81,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		Consts:  cfg.consts(),
 		BTF:     cfg.btf,
 		Cgroup:  cfg.cgroup,
-		Verbose: verbose,
+		Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
 		return err
@@ -95,41 +89,24 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	defer obj.Close()
 	if cfg.fails {
 		for _, l := range obj.Plan.Limits() {
-			inv.Stderr.Write([]byte(inv.Name + ": warning: -x asked for, but " + l + "\n"))
+			fmt.Fprintf(inv.Stderr, "%s: warning: -x asked for, but %s\n", inv.Name, l)
 		}
 	}
-	rd, err := events.Open(obj.EventSource())
-	if err != nil {
-		return err
-	}
-	defer rd.Close()
-
-	out := output.NewWriter(inv.Stdout, 100*time.Millisecond)
-	defer out.Close()
 	p := newPrinter(cfg, monotonicNow())
-	if f, ok := inv.Stdout.(*os.File); ok && !cfg.json {
-		p.color = output.ColorEnabled(f)
-	}
+	p.color = !cfg.json && stream.Colour(inv.Stdout)
+	var header []byte
 	if !cfg.json {
-		out.Write(p.header())
-	}
-	out.Flush()
-	if cfg.verbose {
-		inv.Stderr.Write([]byte(inv.Name + ": tracing; hit Ctrl-C to end\n"))
+		header = p.header()
 	}
 	var ev event
-	err = rd.Loop(ctx, inv.Name, inv.Stderr, func() { out.Flush() }, func(sample []byte) error {
-		if err := ev.decode(sample); err != nil {
-			return err
-		}
-		if line := p.format(&ev); line != nil {
-			_, err := out.Write(line)
-			return err
-		}
-		return nil
+	return stream.Run(ctx, obj, stream.Options{
+		Tool: inv.Name, Stdout: inv.Stdout, Stderr: inv.Stderr,
+		Header: header, Verbose: cfg.verbose,
+		Format: func(sample []byte) ([]byte, error) {
+			if err := ev.decode(sample); err != nil {
+				return nil, err
+			}
+			return p.format(&ev), nil
+		},
 	})
-	if ferr := out.Flush(); err == nil {
-		err = ferr
-	}
-	return err
 }

@@ -1,0 +1,72 @@
+// Package stream is the main loop of every event-streaming tool (execsnoop,
+// opensnoop, biosnoop, tcpconnect...): header, events formatted one by one
+// into a buffered writer, lost events reported, a clean stop on Ctrl-C or
+// when the duration ends.
+package stream
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/probebox/probebox/core/events"
+	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/output"
+)
+
+// Options describe one tool's stream.
+type Options struct {
+	Tool           string
+	Stdout, Stderr io.Writer
+	Header         []byte // printed once attached; nil for --json
+	Verbose        bool   // say on stderr when tracing starts
+	// Duration stops tracing after this long (0: until Ctrl-C).
+	Duration time.Duration
+	// Format turns a raw sample into an output line; a nil line means the
+	// event was filtered out. The line may be reused after Format returns.
+	Format func(sample []byte) ([]byte, error)
+}
+
+// Run streams obj's events until ctx ends or the duration passes.
+func Run(ctx context.Context, obj *loader.Object, o Options) error {
+	rd, err := events.Open(obj.EventSource())
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	if o.Duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Duration)
+		defer cancel()
+	}
+	out := output.NewWriter(o.Stdout, 100*time.Millisecond)
+	defer out.Close()
+	if o.Header != nil {
+		out.Write(o.Header)
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	if o.Verbose {
+		io.WriteString(o.Stderr, o.Tool+": tracing; hit Ctrl-C to end\n")
+	}
+	err = rd.Loop(ctx, o.Tool, o.Stderr, func() { out.Flush() }, func(sample []byte) error {
+		line, err := o.Format(sample)
+		if err != nil || line == nil {
+			return err
+		}
+		_, err = out.Write(line)
+		return err
+	})
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// Colour reports whether w is a terminal that wants colour.
+func Colour(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && output.ColorEnabled(f)
+}
