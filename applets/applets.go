@@ -4,4 +4,5 @@ package applets
 
 import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
+	_ "github.com/probebox/probebox/applets/tplist"
 )
