@@ -5,8 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
