@@ -5,4 +5,5 @@ package applets
 import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/tplist"
+	_ "github.com/probebox/probebox/applets/trace"
 )

@@ -1,0 +1,55 @@
+package trace
+
+import (
+	"fmt"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/probes"
+	"github.com/probebox/probebox/core/tracefs"
+)
+
+// kernelEnv answers the compiler's questions from the running kernel.
+type kernelEnv struct{ lister *probes.Lister }
+
+func newKernelEnv() *kernelEnv {
+	l := &probes.Lister{KernelBTF: kbtf.SharedCache().Kernel}
+	if dir, err := tracefs.Dir(); err == nil {
+		l.TracefsDir = dir
+	}
+	return &kernelEnv{lister: l}
+}
+
+func (e *kernelEnv) Expand(pattern string) ([]string, error) {
+	var out []string
+	err := e.lister.List(pattern, func(n string) error { out = append(out, n); return nil })
+	return out, err
+}
+
+func (e *kernelEnv) TracepointFields(group, name string) ([]probes.Field, error) {
+	if e.lister.TracefsDir == "" {
+		return nil, fmt.Errorf("tracefs is not available")
+	}
+	return e.lister.TracepointFields(group, name)
+}
+
+func (e *kernelEnv) FuncParams(fn string) ([]string, error) {
+	spec, err := kbtf.SharedCache().Kernel()
+	if err != nil {
+		return nil, fmt.Errorf("fentry probes need kernel BTF: %w", err)
+	}
+	var f *btf.Func
+	if err := spec.TypeByName(fn, &f); err != nil {
+		return nil, fmt.Errorf("no kernel function %s in BTF", fn)
+	}
+	proto, _ := f.Type.(*btf.FuncProto)
+	if proto == nil {
+		return nil, nil
+	}
+	names := make([]string, len(proto.Params))
+	for i, p := range proto.Params {
+		names[i] = p.Name
+	}
+	return names, nil
+}

@@ -1,0 +1,280 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+)
+
+// Compiled is a program ready to load.
+type Compiled struct {
+	Probes  []*CompiledProbe
+	Maps    []*MapInfo // sorted by name, the order bpftrace prints them
+	Printfs []*Printf
+	// MapSpecs holds every BPF map the programs refer to, by name.
+	MapSpecs map[string]*ebpf.MapSpec
+}
+
+// CompiledProbe is one program for one target.
+type CompiledProbe struct {
+	Target Target
+	Spec   *ebpf.ProgramSpec
+}
+
+// Printf is one printf call site: its format and argument types.
+type Printf struct {
+	Format string
+	Args   []Type
+}
+
+// Event types on the events ring buffer, first u64 of every record.
+const (
+	EventPrintf = 1
+	EventExit   = 2
+	EventPrint  = 3
+	EventClear  = 4
+	EventZero   = 5
+)
+
+// Options tune compilation.
+type Options struct {
+	// StartNs is CLOCK_MONOTONIC at start, for the elapsed builtin.
+	StartNs uint64
+	// Arch names the pt_regs layout for kprobe/uprobe arguments ("amd64", "arm64").
+	Arch string
+}
+
+type compiler struct {
+	env     Env
+	opts    Options
+	maps    map[string]*MapInfo
+	printfs []*Printf
+}
+
+// Compile type-checks prog and generates its BPF programs.
+func Compile(prog *Program, env Env, opts Options) (*Compiled, error) {
+	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}}
+	type unit struct {
+		probe  *Probe
+		target Target
+	}
+	var units []unit
+	for _, p := range prog.Probes {
+		for _, ap := range p.Points {
+			targets, err := resolve(ap, env)
+			if err != nil {
+				return nil, err
+			}
+			for _, t := range targets {
+				units = append(units, unit{p, t})
+			}
+		}
+	}
+	// Map types first: a map may be read in a probe before the one that
+	// assigns it.
+	for _, u := range units {
+		if err := c.inferMaps(u.probe, &u.target); err != nil {
+			return nil, err
+		}
+	}
+	out := &Compiled{MapSpecs: c.baseMaps()}
+	for i, u := range units {
+		spec, err := c.genProbe(u.probe, &u.target, i)
+		if err != nil {
+			return nil, err
+		}
+		out.Probes = append(out.Probes, &CompiledProbe{Target: u.target, Spec: spec})
+	}
+	for _, m := range c.maps {
+		out.Maps = append(out.Maps, m)
+		typ := ebpf.Hash
+		if m.PerCPU() {
+			typ = ebpf.PerCPUHash
+		}
+		out.MapSpecs[mapName(m)] = &ebpf.MapSpec{Name: mapName(m), Type: typ, KeySize: uint32(m.KeySize()), ValueSize: uint32(m.ValueSize()), MaxEntries: 4096}
+	}
+	sort.Slice(out.Maps, func(i, j int) bool { return out.Maps[i].Name < out.Maps[j].Name })
+	out.Printfs = c.printfs
+	return out, nil
+}
+
+// mapName is the BPF map name: short, as the kernel limits names to 15 bytes.
+func mapName(m *MapInfo) string { return fmt.Sprintf("m%d", m.ID) }
+
+func (c *compiler) baseMaps() map[string]*ebpf.MapSpec {
+	return map[string]*ebpf.MapSpec{
+		"events":      {Name: "events", Type: ebpf.RingBuf, MaxEntries: 1 << 20},
+		"lost_events": {Name: "lost_events", Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8, MaxEntries: 1},
+	}
+}
+
+// progType maps a target to its BPF program type and section.
+func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
+	switch t.Kind {
+	case "tracepoint":
+		return ebpf.TracePoint, ebpf.AttachNone
+	case "kprobe", "kretprobe", "uprobe", "uretprobe":
+		return ebpf.Kprobe, ebpf.AttachNone
+	case "fentry":
+		return ebpf.Tracing, ebpf.AttachTraceFEntry
+	case "fexit":
+		return ebpf.Tracing, ebpf.AttachTraceFExit
+	}
+	// BEGIN, END, interval (run from user space) and raw tracepoints.
+	return ebpf.RawTracepoint, ebpf.AttachNone
+}
+
+func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, error) {
+	g := &gen{c: c, t: t, vars: map[string]varSlot{}}
+	g.emit(asm.Mov.Reg(asm.R6, asm.R1))
+	if err := g.declareVars(p.Body); err != nil {
+		return nil, err
+	}
+	exit := "exit"
+	if p.Pred != nil {
+		if err := g.cond(p.Pred, exit); err != nil {
+			return nil, err
+		}
+	}
+	if err := g.stmts(p.Body, exit); err != nil {
+		return nil, err
+	}
+	g.mark(exit)
+	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+	if g.err != nil {
+		return nil, &Error{Pos: p.Pos, Msg: g.err.Error()}
+	}
+	typ, at := progType(t)
+	spec := &ebpf.ProgramSpec{
+		Name:         fmt.Sprintf("p%d", idx),
+		Type:         typ,
+		AttachType:   at,
+		Instructions: g.insns,
+		License:      "GPL",
+	}
+	if typ == ebpf.Tracing {
+		spec.AttachTo = t.Name
+	}
+	return spec, nil
+}
+
+// errAt is a compile error at an expression.
+func errAt(e Expr, format string, args ...any) error {
+	return &Error{Pos: e.pos(), Msg: fmt.Sprintf(format, args...)}
+}
+
+func isAggCall(e Expr) (*Call, bool) {
+	call, ok := e.(*Call)
+	if !ok {
+		return nil, false
+	}
+	switch call.Name {
+	case AggCount, AggSum, AggAvg, AggMin, AggMax, AggStats, AggHist, AggLhist:
+		return call, true
+	}
+	return nil, false
+}
+
+func (c *compiler) mapFor(m *MapRef) (*MapInfo, bool) {
+	info, ok := c.maps[m.Name]
+	return info, ok
+}
+
+// inferMaps records map kinds and key types from a probe's statements.
+func (c *compiler) inferMaps(p *Probe, t *Target) error {
+	g := &gen{c: c, t: t, vars: map[string]varSlot{}, typing: true}
+	if err := g.declareVars(p.Body); err != nil {
+		return err
+	}
+	var walk func([]Stmt) error
+	walk = func(stmts []Stmt) error {
+		for _, s := range stmts {
+			switch s := s.(type) {
+			case *AssignMap:
+				if err := c.noteAssign(g, s); err != nil {
+					return err
+				}
+			case *If:
+				if err := walk(s.Then); err != nil {
+					return err
+				}
+				if err := walk(s.Else); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(p.Body)
+}
+
+func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
+	agg, val := "", Type{}
+	lmin, lmax, lstep := int64(0), int64(0), int64(0)
+	if call, ok := isAggCall(s.Value); ok {
+		agg = call.Name
+		want := map[string]int{AggCount: 0, AggSum: 1, AggAvg: 1, AggMin: 1, AggMax: 1, AggStats: 1, AggHist: 1, AggLhist: 4}[agg]
+		if len(call.Args) != want {
+			return errAt(call, "%s() takes %d argument(s), got %d", agg, want, len(call.Args))
+		}
+		if agg == AggLhist {
+			var vals [3]int64
+			for i, a := range call.Args[1:] {
+				n, ok := a.(*Int)
+				if !ok {
+					return errAt(a, "lhist() min, max and step must be integer literals")
+				}
+				vals[i] = n.V
+			}
+			lmin, lmax, lstep = vals[0], vals[1], vals[2]
+			if lmin < 0 {
+				return errAt(call, "lhist() min must be non-negative (provided min %d)", lmin)
+			}
+			if lstep <= 0 || lmax <= lmin || (lmax-lmin)/lstep > 1000 {
+				return errAt(call, "lhist() needs min < max, step > 0 and at most 1000 buckets")
+			}
+		}
+	} else {
+		typ, err := g.typeOf(s.Value)
+		if err != nil {
+			return err
+		}
+		switch typ.Kind {
+		case KInt:
+			agg = AggInt
+		case KStr:
+			agg = AggStr
+		default:
+			return errAt(s.Value, "this expression has no value to store in a map")
+		}
+		val = typ
+	}
+	keys, err := g.keyTypes(s.Map)
+	if err != nil {
+		return err
+	}
+	if prev, ok := c.maps[s.Map.Name]; ok {
+		if prev.Agg != agg && !(prev.Agg == AggInt && (agg == AggCount || agg == AggSum)) {
+			return errAt(s.Map, "map %s holds %s values, not %s", prev.Display(), prev.Agg, agg)
+		}
+		if len(prev.Keys) != len(keys) {
+			return errAt(s.Map, "map %s is used with %d keys elsewhere", prev.Display(), len(prev.Keys))
+		}
+		if agg == AggStr && val.Size > prev.Value.Size {
+			prev.Value = val
+		}
+		return nil
+	}
+	c.maps[s.Map.Name] = &MapInfo{Name: s.Map.Name, ID: len(c.maps), Keys: keys, Agg: agg, Value: val, LhistMin: lmin, LhistMax: lmax, LhistStep: lstep}
+	return nil
+}
+
+// Dump writes a readable listing of the generated programs (trace -d).
+func (cp *Compiled) Dump(b *strings.Builder) {
+	for _, p := range cp.Probes {
+		fmt.Fprintf(b, "%s (%s):\n%v\n", p.Target.Text, p.Spec.Type, p.Spec.Instructions)
+	}
+}

@@ -1,0 +1,239 @@
+package lang
+
+import (
+	"strings"
+)
+
+// varSlot is a $variable's stack home for the whole program.
+type varSlot struct {
+	off int16
+	typ Type
+}
+
+// gen generates (or, with typing set, only types) one probe's program.
+type gen struct {
+	emitter
+	c      *compiler
+	t      *Target
+	vars   map[string]varSlot
+	typing bool // types only; emits nothing that is kept
+}
+
+var intBuiltins = map[string]bool{
+	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
+	"cgroup": true, "retval": true, "curtask": true,
+	"arg0": true, "arg1": true, "arg2": true, "arg3": true, "arg4": true, "arg5": true,
+}
+
+// roundStr gives a string buffer size that keeps the stack 8-aligned.
+func roundStr(n int) int { return (n + 7) &^ 7 }
+
+func (g *gen) typeOf(e Expr) (Type, error) {
+	switch e := e.(type) {
+	case *Int:
+		return intType, nil
+	case *Str:
+		return strType(roundStr(len(e.V) + 1)), nil
+	case *Ident:
+		switch {
+		case intBuiltins[e.Name]:
+			return intType, g.checkBuiltin(e)
+		case e.Name == "comm":
+			return strType(16), nil
+		case e.Name == "probe" || e.Name == "func":
+			return strType(StrLen), nil
+		case e.Name == "args":
+			return Type{}, errAt(e, "args must be followed by a field: args->NAME")
+		}
+		return Type{}, errAt(e, "unknown identifier %q", e.Name)
+	case *Var:
+		v, ok := g.vars[e.Name]
+		if !ok {
+			return Type{}, errAt(e, "undefined variable $%s", e.Name)
+		}
+		return v.typ, nil
+	case *MapRef:
+		m, ok := g.c.mapFor(e)
+		if !ok {
+			return Type{}, errAt(e, "undefined map @%s", e.Name)
+		}
+		switch m.Agg {
+		case AggStr:
+			return m.Value, nil
+		case AggHist, AggLhist, AggStats:
+			return Type{}, errAt(e, "the value of a %s() map cannot be read in an expression", m.Agg)
+		}
+		return intType, nil
+	case *Field:
+		f, err := g.field(e)
+		if err != nil {
+			return Type{}, err
+		}
+		return f.typ, nil
+	case *Call:
+		switch e.Name {
+		case "str":
+			n := StrLen
+			if len(e.Args) == 2 {
+				if lit, ok := e.Args[1].(*Int); ok && lit.V > 0 && lit.V < StrLen {
+					n = roundStr(int(lit.V) + 1)
+				}
+			}
+			if len(e.Args) < 1 || len(e.Args) > 2 {
+				return Type{}, errAt(e, "str() takes 1 or 2 arguments")
+			}
+			return strType(n), nil
+		case "printf", "exit", "delete", "clear", "zero", "print":
+			return noneType, nil
+		}
+		if _, ok := isAggCall(e); ok {
+			return Type{}, errAt(e, "%s() can only be assigned to a map: @x = %s(...)", e.Name, e.Name)
+		}
+		return Type{}, errAt(e, "unknown function %s()", e.Name)
+	case *Binary:
+		lt, err := g.typeOf(e.L)
+		if err != nil {
+			return Type{}, err
+		}
+		rt, err := g.typeOf(e.R)
+		if err != nil {
+			return Type{}, err
+		}
+		if lt.Kind == KStr || rt.Kind == KStr {
+			if (e.Op != "==" && e.Op != "!=") || lt.Kind != rt.Kind {
+				return Type{}, errAt(e, "strings can only be compared with == and != against strings")
+			}
+		} else if lt.Kind != KInt || rt.Kind != KInt {
+			return Type{}, errAt(e, "operator %s needs integer operands", e.Op)
+		}
+		return intType, nil
+	case *Unary:
+		t, err := g.typeOf(e.X)
+		if err != nil {
+			return Type{}, err
+		}
+		if t.Kind != KInt {
+			return Type{}, errAt(e, "operator %s needs an integer", e.Op)
+		}
+		return intType, nil
+	case *Ternary:
+		if _, err := g.typeOf(e.C); err != nil {
+			return Type{}, err
+		}
+		tt, err := g.typeOf(e.T)
+		if err != nil {
+			return Type{}, err
+		}
+		ft, err := g.typeOf(e.F)
+		if err != nil {
+			return Type{}, err
+		}
+		if tt.Kind != ft.Kind {
+			return Type{}, errAt(e, "both branches of ?: must have the same type")
+		}
+		if tt.Kind == KStr && ft.Size > tt.Size {
+			tt = ft
+		}
+		return tt, nil
+	}
+	return Type{}, errAt(e, "unsupported expression")
+}
+
+func (g *gen) checkBuiltin(e *Ident) error {
+	k := g.t.Kind
+	switch {
+	case e.Name == "retval" && k != "kretprobe" && k != "uretprobe" && k != "fexit":
+		return errAt(e, "retval is only valid in kretprobe, uretprobe and fexit probes")
+	case strings.HasPrefix(e.Name, "arg") && k != "kprobe" && k != "uprobe" && k != "rawtracepoint" && k != "fentry" && k != "fexit":
+		return errAt(e, "%s is only valid in kprobe, uprobe, rawtracepoint and fentry probes (tracepoints use args->NAME)", e.Name)
+	}
+	return nil
+}
+
+// fieldInfo is where args->NAME lives.
+type fieldInfo struct {
+	typ     Type
+	off     int
+	size    int
+	signed  bool
+	dataLoc bool // __data_loc: a u32 offset/length into the record
+	index   int  // fentry: argument index
+}
+
+func (g *gen) field(e *Field) (fieldInfo, error) {
+	base, ok := e.X.(*Ident)
+	if !ok || base.Name != "args" {
+		return fieldInfo{}, errAt(e, "only args->NAME fields are supported")
+	}
+	switch g.t.Kind {
+	case "tracepoint":
+		for _, f := range g.t.Fields {
+			if f.Name != e.Name || f.Common {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(f.Type, "__data_loc"):
+				return fieldInfo{typ: strType(StrLen), off: f.Offset, size: 4, dataLoc: true}, nil
+			case f.ArrayLen > 0 && strings.HasPrefix(f.Type, "char"):
+				return fieldInfo{typ: strType(roundStr(f.ArrayLen)), off: f.Offset, size: f.ArrayLen}, nil
+			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
+				return fieldInfo{typ: intType, off: f.Offset, size: f.Size, signed: f.Signed}, nil
+			}
+			return fieldInfo{}, errAt(e, "field %s (%s) is not supported yet", f.Name, f.Type)
+		}
+		return fieldInfo{}, errAt(e, "tracepoint %s has no field %q", g.t.Text, e.Name)
+	case "fentry", "fexit":
+		for i, p := range g.t.Params {
+			if p == e.Name {
+				return fieldInfo{typ: intType, index: i}, nil
+			}
+		}
+		return fieldInfo{}, errAt(e, "%s has no argument %q", g.t.Name, e.Name)
+	}
+	return fieldInfo{}, errAt(e, "args->%s is only valid in tracepoint and fentry/fexit probes", e.Name)
+}
+
+// keyTypes types a map reference's keys.
+func (g *gen) keyTypes(m *MapRef) ([]Type, error) {
+	var keys []Type
+	for _, k := range m.Keys {
+		t, err := g.typeOf(k)
+		if err != nil {
+			return nil, err
+		}
+		if t.Kind == KNone {
+			return nil, errAt(k, "this expression cannot be a map key")
+		}
+		keys = append(keys, t)
+	}
+	return keys, nil
+}
+
+// declareVars gives every $variable of a body its stack slot, typed by its
+// first assignment.
+func (g *gen) declareVars(body []Stmt) error {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *AssignVar:
+			if _, ok := g.vars[s.Name]; ok {
+				continue
+			}
+			t, err := g.typeOf(s.Value)
+			if err != nil {
+				return err
+			}
+			if t.Kind == KNone {
+				return &Error{Pos: s.Pos, Msg: "this expression has no value to store in a variable"}
+			}
+			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
+		case *If:
+			if err := g.declareVars(s.Then); err != nil {
+				return err
+			}
+			if err := g.declareVars(s.Else); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,254 @@
+package lang
+
+import "fmt"
+
+// Parse reads a whole program. file names the source in error messages.
+func Parse(file, src string) (prog *Program, err error) {
+	p := &parser{lx: newLexer(src)}
+	defer func() {
+		if e, ok := err.(*Error); ok {
+			e.File = file
+		}
+	}()
+	prog = &Program{}
+	for {
+		c, err := p.lx.peekByte()
+		if err != nil {
+			return nil, err
+		}
+		if c == 0 {
+			break
+		}
+		pr, err := p.probe()
+		if err != nil {
+			return nil, err
+		}
+		prog.Probes = append(prog.Probes, pr)
+	}
+	if len(prog.Probes) == 0 {
+		return nil, &Error{File: file, Pos: Pos{1, 1}, Msg: "no probes in program"}
+	}
+	return prog, nil
+}
+
+type parser struct {
+	lx *lexer
+	// inPred: a bare '/' ends the predicate instead of dividing.
+	inPred bool
+}
+
+type lexState struct{ off, line, col int }
+
+func (p *parser) save() lexState     { return lexState{p.lx.off, p.lx.line, p.lx.col} }
+func (p *parser) restore(s lexState) { p.lx.off, p.lx.line, p.lx.col = s.off, s.line, s.col }
+
+func (p *parser) peek() (token, error) {
+	s := p.save()
+	t, err := p.lx.next()
+	p.restore(s)
+	return t, err
+}
+
+func (p *parser) next() (token, error) { return p.lx.next() }
+
+// accept consumes the punctuation text if it comes next.
+func (p *parser) accept(text string) (bool, error) {
+	t, err := p.peek()
+	if err != nil {
+		return false, err
+	}
+	if t.kind == tPunct && t.text == text {
+		_, err = p.next()
+		return true, err
+	}
+	return false, nil
+}
+
+func (p *parser) expect(text string) (token, error) {
+	t, err := p.next()
+	if err != nil {
+		return t, err
+	}
+	if t.kind != tPunct || t.text != text {
+		return t, p.lx.errf(t.pos, "expected %q, found %s", text, describe(t))
+	}
+	return t, nil
+}
+
+func describe(t token) string {
+	switch t.kind {
+	case tEOF:
+		return "end of program"
+	case tIdent:
+		return fmt.Sprintf("%q", t.text)
+	case tInt:
+		return fmt.Sprintf("%d", t.num)
+	case tStr:
+		return fmt.Sprintf("string %q", t.text)
+	case tVar:
+		return "$" + t.text
+	case tMap:
+		return "@" + t.text
+	}
+	return fmt.Sprintf("%q", t.text)
+}
+
+func (p *parser) probe() (*Probe, error) {
+	ap, err := p.lx.rawAttach()
+	if err != nil {
+		return nil, err
+	}
+	pr := &Probe{Pos: ap.Pos, Points: []AttachPoint{ap}}
+	for {
+		c, err := p.lx.peekByte()
+		if err != nil {
+			return nil, err
+		}
+		if c != ',' {
+			break
+		}
+		p.lx.advance(1)
+		ap, err := p.lx.rawAttach()
+		if err != nil {
+			return nil, err
+		}
+		pr.Points = append(pr.Points, ap)
+	}
+	c, err := p.lx.peekByte()
+	if err != nil {
+		return nil, err
+	}
+	if c == '/' {
+		p.lx.advance(1)
+		p.inPred = true
+		pr.Pred, err = p.expr()
+		p.inPred = false
+		if err != nil {
+			return nil, err
+		}
+		if _, err := p.expect("/"); err != nil {
+			return nil, err
+		}
+	}
+	pr.Body, err = p.block()
+	return pr, err
+}
+
+func (p *parser) block() ([]Stmt, error) {
+	if _, err := p.expect("{"); err != nil {
+		return nil, err
+	}
+	var body []Stmt
+	for {
+		if ok, err := p.accept("}"); err != nil || ok {
+			return body, err
+		}
+		if ok, err := p.accept(";"); err != nil {
+			return nil, err
+		} else if ok {
+			continue
+		}
+		s, err := p.stmt()
+		if err != nil {
+			return nil, err
+		}
+		body = append(body, s)
+		t, err := p.peek()
+		if err != nil {
+			return nil, err
+		}
+		if _, isIf := s.(*If); !isIf && !(t.kind == tPunct && (t.text == ";" || t.text == "}")) {
+			return nil, p.lx.errf(t.pos, "expected ';' or '}', found %s", describe(t))
+		}
+	}
+}
+
+func (p *parser) stmt() (Stmt, error) {
+	t, err := p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if t.kind == tIdent && t.text == "if" {
+		return p.ifStmt()
+	}
+	x, err := p.expr()
+	if err != nil {
+		return nil, err
+	}
+	op, err := p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if op.kind == tPunct {
+		switch op.text {
+		case "=", "+=", "-=", "*=", "/=", "++", "--":
+			p.next()
+			var val Expr
+			switch op.text {
+			case "=":
+				val, err = p.expr()
+			case "++", "--":
+				val = &Binary{P: op.pos, Op: op.text[:1], L: x, R: &Int{P: op.pos, V: 1}}
+			default:
+				var r Expr
+				r, err = p.expr()
+				val = &Binary{P: op.pos, Op: op.text[:1], L: x, R: r}
+			}
+			if err != nil {
+				return nil, err
+			}
+			return assign(p, x, val, op.pos)
+		}
+	}
+	return &ExprStmt{X: x}, nil
+}
+
+func assign(p *parser, target, val Expr, at Pos) (Stmt, error) {
+	switch t := target.(type) {
+	case *MapRef:
+		return &AssignMap{Map: t, Value: val}, nil
+	case *Var:
+		return &AssignVar{Pos: t.P, Name: t.Name, Value: val}, nil
+	}
+	return nil, p.lx.errf(at, "only maps and $variables can be assigned to")
+}
+
+func (p *parser) ifStmt() (Stmt, error) {
+	p.next() // if
+	if _, err := p.expect("("); err != nil {
+		return nil, err
+	}
+	saved := p.inPred
+	p.inPred = false
+	cond, err := p.expr()
+	p.inPred = saved
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.expect(")"); err != nil {
+		return nil, err
+	}
+	s := &If{Cond: cond}
+	if s.Then, err = p.block(); err != nil {
+		return nil, err
+	}
+	t, err := p.peek()
+	if err != nil || !(t.kind == tIdent && t.text == "else") {
+		return s, err
+	}
+	p.next()
+	t, err = p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if t.kind == tIdent && t.text == "if" {
+		elif, err := p.ifStmt()
+		if err != nil {
+			return nil, err
+		}
+		s.Else = []Stmt{elif}
+		return s, nil
+	}
+	s.Else, err = p.block()
+	return s, err
+}

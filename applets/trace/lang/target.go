@@ -1,0 +1,130 @@
+package lang
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/probebox/probebox/core/probes"
+)
+
+// Target is one concrete thing a probe attaches to, after wildcards are
+// expanded: "tracepoint:sched:sched_process_exit", "BEGIN", "interval:s:1".
+type Target struct {
+	Kind   string // BEGIN END interval tracepoint rawtracepoint kprobe kretprobe uprobe uretprobe fentry fexit
+	Group  string // tracepoint group
+	Name   string // tracepoint, raw tracepoint, function or symbol name
+	Binary string // uprobe binary
+	Every  time.Duration
+	Fields []probes.Field // tracepoint record fields
+	Params []string       // fentry/fexit parameter names, in order
+	Text   string         // canonical name, the value of the probe builtin
+}
+
+// Env answers questions about the kernel the program will run on.
+type Env interface {
+	// Expand lists the full probe names matching a wildcard pattern.
+	Expand(pattern string) ([]string, error)
+	// TracepointFields reads a tracepoint's record layout.
+	TracepointFields(group, name string) ([]probes.Field, error)
+	// FuncParams names a kernel function's parameters (fentry args).
+	FuncParams(fn string) ([]string, error)
+}
+
+// resolve turns one attach point into its targets.
+func resolve(ap AttachPoint, env Env) ([]Target, error) {
+	text := ap.Text
+	errf := func(format string, args ...any) error {
+		return &Error{Pos: ap.Pos, Msg: fmt.Sprintf(format, args...)}
+	}
+	switch text {
+	case "BEGIN", "END":
+		return []Target{{Kind: text, Text: text}}, nil
+	}
+	kind, rest, _ := strings.Cut(text, ":")
+	if k, ok := probes.CanonicalKind(kind); ok {
+		kind = k
+	} else {
+		return nil, errf("unknown probe type %q", kind)
+	}
+	if probes.HasWildcard(text) {
+		names, err := env.Expand(kind + ":" + rest)
+		if err != nil {
+			return nil, errf("%v", err)
+		}
+		if len(names) == 0 {
+			return nil, errf("no probes match %s", text)
+		}
+		var out []Target
+		for _, n := range names {
+			t, err := resolve(AttachPoint{Pos: ap.Pos, Text: n}, env)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, t...)
+		}
+		return out, nil
+	}
+	parts := strings.Split(rest, ":")
+	t := Target{Kind: kind, Text: kind + ":" + rest}
+	switch kind {
+	case "tracepoint":
+		if len(parts) != 2 {
+			return nil, errf("tracepoint probes are tracepoint:GROUP:NAME")
+		}
+		t.Group, t.Name = parts[0], parts[1]
+		fields, err := env.TracepointFields(t.Group, t.Name)
+		if err != nil {
+			return nil, errf("tracepoint not found: %s:%s", t.Group, t.Name)
+		}
+		t.Fields = fields
+	case "rawtracepoint", "kprobe", "kretprobe":
+		if len(parts) != 1 || parts[0] == "" {
+			return nil, errf("%s probes are %s:NAME", kind, kind)
+		}
+		t.Name = parts[0]
+	case "fentry", "fexit":
+		if len(parts) != 1 || parts[0] == "" {
+			return nil, errf("%s probes are %s:FUNCTION", kind, kind)
+		}
+		t.Name = parts[0]
+		params, err := env.FuncParams(t.Name)
+		if err != nil {
+			return nil, errf("%v", err)
+		}
+		t.Params = params
+	case "uprobe", "uretprobe":
+		if len(parts) != 2 {
+			return nil, errf("%s probes are %s:BINARY:FUNCTION", kind, kind)
+		}
+		bin, err := probes.ResolveBinary(parts[0])
+		if err != nil {
+			return nil, errf("%v", err)
+		}
+		t.Binary, t.Name = bin, parts[1]
+	case "interval":
+		if len(parts) != 2 {
+			return nil, errf("interval probes are interval:UNIT:N (s, ms, us or hz)")
+		}
+		n, err := strconv.ParseInt(parts[1], 10, 64)
+		if err != nil || n <= 0 {
+			return nil, errf("interval %q: want a positive integer", parts[1])
+		}
+		switch parts[0] {
+		case "s":
+			t.Every = time.Duration(n) * time.Second
+		case "ms":
+			t.Every = time.Duration(n) * time.Millisecond
+		case "us":
+			t.Every = time.Duration(n) * time.Microsecond
+		case "hz":
+			t.Every = time.Second / time.Duration(n)
+		default:
+			return nil, errf("interval unit %q: want s, ms, us or hz", parts[0])
+		}
+	default:
+		return nil, errf("%s probes are not supported yet", kind)
+	}
+	return []Target{t}, nil
+}

@@ -1,0 +1,264 @@
+package trace
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+
+	"github.com/probebox/probebox/applets/trace/lang"
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/events"
+	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/privs"
+)
+
+// session is a compiled program loaded into the kernel.
+type session struct {
+	compiled *lang.Compiled
+	coll     *ebpf.Collection
+	links    []link.Link
+	fmt      *formatter
+	out      *output.Writer
+	stderr   io.Writer
+	byID     map[int]*lang.MapInfo
+}
+
+func load(c *lang.Compiled) (*ebpf.Collection, error) {
+	if err := privs.Check(); err != nil {
+		return nil, err
+	}
+	spec := &ebpf.CollectionSpec{Maps: c.MapSpecs, Programs: map[string]*ebpf.ProgramSpec{}}
+	for _, p := range c.Probes {
+		spec.Programs[p.Spec.Name] = p.Spec
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{Cache: kbtf.SharedCache()})
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("the kernel's verifier rejected the program: %v", ve)
+		}
+		return nil, fmt.Errorf("loading the program: %w", err)
+	}
+	return coll, nil
+}
+
+// attachProbe attaches one kernel-side probe; BEGIN, END and interval
+// probes run from user space and need no attachment.
+func (s *session) attachProbe(p *lang.CompiledProbe) error {
+	prog := s.coll.Programs[p.Spec.Name]
+	t := p.Target
+	var l link.Link
+	var err error
+	switch t.Kind {
+	case "BEGIN", "END", "interval":
+		return nil
+	case "tracepoint":
+		l, err = link.Tracepoint(t.Group, t.Name, prog, nil)
+	case "rawtracepoint":
+		l, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: t.Name, Program: prog})
+	case "fentry", "fexit":
+		l, err = link.AttachTracing(link.TracingOptions{Program: prog})
+	case "kprobe":
+		if err = attach.Running.Supports(attach.Kprobe); err == nil {
+			l, err = link.Kprobe(t.Name, prog, nil)
+		}
+	case "kretprobe":
+		if err = attach.Running.Supports(attach.Kretprobe); err == nil {
+			l, err = link.Kretprobe(t.Name, prog, nil)
+		}
+	case "uprobe", "uretprobe":
+		var ex *link.Executable
+		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+			if t.Kind == "uprobe" {
+				l, err = ex.Uprobe(t.Name, prog, nil)
+			} else {
+				l, err = ex.Uretprobe(t.Name, prog, nil)
+			}
+		}
+	default:
+		err = fmt.Errorf("probe type not supported")
+	}
+	if err != nil {
+		return fmt.Errorf("attaching %s: %w", t.Text, err)
+	}
+	s.links = append(s.links, l)
+	return nil
+}
+
+func (s *session) detach() {
+	for _, l := range s.links {
+		l.Close()
+	}
+	s.links = nil
+}
+
+// runKind runs every user-space probe of a kind (BEGIN, END) once.
+func (s *session) runKind(kind string) error {
+	for _, p := range s.compiled.Probes {
+		if p.Target.Kind != kind {
+			continue
+		}
+		if _, err := s.coll.Programs[p.Spec.Name].Run(&ebpf.RunOptions{Context: make([]byte, 8)}); err != nil {
+			return fmt.Errorf("running %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// startIntervals runs each interval probe on its own ticker until ctx ends.
+func (s *session) startIntervals(ctx context.Context) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	for _, p := range s.compiled.Probes {
+		if p.Target.Kind != "interval" {
+			continue
+		}
+		prog := s.coll.Programs[p.Spec.Name]
+		every := p.Target.Every
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					prog.Run(&ebpf.RunOptions{Context: make([]byte, 8)})
+				}
+			}
+		}()
+	}
+	return &wg
+}
+
+// handle acts on one record from the events ring buffer. It returns
+// errExit when the program called exit().
+func (s *session) handle(rec []byte, line *[]byte) error {
+	if len(rec) < 16 {
+		return fmt.Errorf("short event record (%d bytes)", len(rec))
+	}
+	ne := binary.NativeEndian
+	kind, arg := ne.Uint64(rec), ne.Uint64(rec[8:])
+	switch kind {
+	case lang.EventPrintf:
+		b, err := s.fmt.format((*line)[:0], arg, rec[16:])
+		*line = b
+		if err != nil {
+			return err
+		}
+		_, err = s.out.Write(b)
+		return err
+	case lang.EventExit:
+		return errExit
+	case lang.EventPrint, lang.EventClear, lang.EventZero:
+		m := s.byID[int(arg)]
+		if m == nil {
+			return fmt.Errorf("event for unknown map %d", arg)
+		}
+		bm := s.coll.Maps[fmt.Sprintf("m%d", m.ID)]
+		if kind == lang.EventPrint {
+			return printMap(s.out, m, bm)
+		}
+		return clearMap(bm, kind == lang.EventZero)
+	}
+	return fmt.Errorf("unknown event type %d", kind)
+}
+
+var errExit = errors.New("exit() called")
+
+// clearMap deletes every element of a map (clear() and zero(): a zeroed
+// aggregation prints as an absent one).
+func clearMap(bm *ebpf.Map, _ bool) error {
+	var keys [][]byte
+	next := make([]byte, bm.KeySize())
+	var cur any
+	for bm.NextKey(cur, &next) == nil {
+		k := append([]byte(nil), next...)
+		keys = append(keys, k)
+		cur = k
+	}
+	for _, k := range keys {
+		bm.Delete(k)
+	}
+	return nil
+}
+
+// run executes a compiled program until exit() or ctx ends, then prints
+// the maps as bpftrace does.
+func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error {
+	coll, err := load(c)
+	if err != nil {
+		return err
+	}
+	defer coll.Close()
+	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}}
+	for _, m := range c.Maps {
+		s.byID[m.ID] = m
+	}
+	if s.fmt, err = newFormatter(c.Printfs); err != nil {
+		return err
+	}
+	s.out = output.NewWriter(stdout, 100*time.Millisecond)
+	defer s.out.Close()
+	n := len(c.Probes)
+	fmt.Fprintf(s.out, "Attaching %d probe%s...\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+	s.out.Flush()
+	defer s.detach()
+	for _, p := range c.Probes {
+		if err := s.attachProbe(p); err != nil {
+			return err
+		}
+	}
+	rd, err := events.Open(events.Source{Events: coll.Maps["events"], Lost: coll.Maps["lost_events"], Ringbuf: true})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := s.runKind("BEGIN"); err != nil {
+		return err
+	}
+	wg := s.startIntervals(runCtx)
+	var line []byte
+	handle := func(rec []byte) error {
+		err := s.handle(rec, &line)
+		if errors.Is(err, errExit) {
+			stop()
+			return nil
+		}
+		return err
+	}
+	err = rd.Loop(runCtx, "trace", stderr, func() { s.out.Flush() }, handle)
+	stop()
+	wg.Wait()
+	s.detach()
+	if err != nil {
+		return err
+	}
+	if err := s.runKind("END"); err != nil {
+		return err
+	}
+	// Drain what END printed: the context is already done, so Loop only
+	// reads what is buffered.
+	if err := rd.Loop(runCtx, "trace", io.Discard, nil, handle); err != nil {
+		return err
+	}
+	fmt.Fprint(s.out, "\n\n")
+	for _, m := range c.Maps {
+		if err := printMap(s.out, m, coll.Maps[fmt.Sprintf("m%d", m.ID)]); err != nil {
+			return err
+		}
+	}
+	return s.out.Flush()
+}

@@ -1,0 +1,153 @@
+// Package trace is probebox's bpftrace: probe discovery (-l) and programs
+// in the bpftrace language, compiled in Go straight to BPF instructions,
+// with no LLVM or C compiler at run time.
+package trace
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/probebox/probebox/applets/trace/lang"
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/output"
+	"golang.org/x/sys/unix"
+)
+
+func init() { applet.Register(Applet) }
+
+// Applet is trace's registration.
+var Applet = &applet.Applet{
+	Name:    "trace",
+	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
+	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern)"}},
+	Flags: []applet.Flag{
+		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
+		{Short: "l", Usage: "list probes matching the pattern (all without one)"},
+		{Short: "v", Usage: "with -l: also show each probe's arguments"},
+		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "stop when process PID exits"},
+		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
+		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
+	},
+	Examples: []applet.Example{
+		{"trace -l 'tracepoint:syscalls:sys_enter_*'", "list probes"},
+		{"trace -lv tracepoint:syscalls:sys_enter_openat", "a probe's arguments"},
+		{"trace -e 'BEGIN { printf(\"hello world\\n\"); exit(); }'", "hello world"},
+		{"trace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'", "syscalls by process"},
+		{"trace -e 'tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args->filename)); }'", "files opened"},
+		{"trace -e 'tracepoint:syscalls:sys_exit_read /args->ret > 0/ { @bytes = hist(args->ret); }'", "read sizes"},
+	},
+	Run: run0,
+}
+
+func run0(ctx context.Context, inv *applet.Invocation) error {
+	if inv.Bool("l") {
+		pattern := ""
+		if len(inv.Args) > 0 {
+			pattern = inv.Args[0]
+		}
+		return list(inv, pattern, inv.Bool("v"))
+	}
+	src, file := inv.String("e"), "stdin"
+	switch {
+	case src != "" && len(inv.Args) > 0:
+		return applet.Usagef("give a program with -e or as a FILE, not both")
+	case src == "" && len(inv.Args) == 0:
+		return applet.Usagef("no program: give one with -e 'PROGRAM' or as a FILE")
+	case src == "":
+		b, err := os.ReadFile(inv.Args[0])
+		if err != nil {
+			return err
+		}
+		src, file = string(b), inv.Args[0]
+	}
+	prog, err := lang.Parse(file, src)
+	if err != nil {
+		return err
+	}
+	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH})
+	if err != nil {
+		return err
+	}
+	if inv.Bool("d") {
+		var b strings.Builder
+		compiled.Dump(&b)
+		_, err := fmt.Fprint(inv.Stdout, b.String())
+		return err
+	}
+	if inv.IsSet("p") {
+		if inv.Int("p") <= 0 {
+			return applet.Usagef("invalid PID %d for -p", inv.Int("p"))
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go waitPID(ctx, inv.Int("p"), cancel)
+	}
+	if cmdline := inv.String("c"); cmdline != "" {
+		return runWithCommand(ctx, compiled, cmdline, inv)
+	}
+	return run(ctx, compiled, inv.Stdout, inv.Stderr)
+}
+
+// runWithCommand starts CMD (through /bin/sh, as bpftrace does) and traces
+// until it exits.
+func runWithCommand(ctx context.Context, c *lang.Compiled, cmdline string, inv *applet.Invocation) error {
+	cmd := exec.Command("/bin/sh", "-c", cmdline)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, inv.Stdout, inv.Stderr
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting -c command: %w", err)
+	}
+	go func() { cmd.Wait(); time.Sleep(100 * time.Millisecond); cancel() }()
+	return run(ctx, c, inv.Stdout, inv.Stderr)
+}
+
+// waitPID cancels when the process is gone.
+func waitPID(ctx context.Context, pid int, cancel context.CancelFunc) {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+				cancel()
+				return
+			}
+		}
+	}
+}
+
+func list(inv *applet.Invocation, pattern string, verbose bool) error {
+	env := newKernelEnv()
+	w := bufio.NewWriter(inv.Stdout)
+	defer w.Flush()
+	return env.lister.List(pattern, func(name string) error {
+		w.WriteString(output.Escape(name))
+		w.WriteByte('\n')
+		if verbose {
+			args, err := env.lister.Arguments(name)
+			if err == nil {
+				for _, a := range args {
+					fmt.Fprintf(w, "    %s\n", a)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func monotonicNs() uint64 {
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts)
+	return uint64(ts.Nano())
+}
