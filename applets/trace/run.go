@@ -209,15 +209,17 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 	}
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
-	n := len(c.Probes)
-	fmt.Fprintf(s.out, "Attaching %d probe%s...\n", n, map[bool]string{true: "", false: "s"}[n == 1])
-	s.out.Flush()
 	defer s.detach()
 	for _, p := range c.Probes {
 		if err := s.attachProbe(p); err != nil {
 			return err
 		}
 	}
+	// Printed once attached (bpftrace prints it just before), so that
+	// whoever waits for this line knows events are being seen.
+	n := len(c.Probes)
+	fmt.Fprintf(s.out, "Attaching %d probe%s...\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+	s.out.Flush()
 	rd, err := events.Open(events.Source{Events: coll.Maps["events"], Lost: coll.Maps["lost_events"], Ringbuf: true})
 	if err != nil {
 		return err

@@ -71,14 +71,18 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
-	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH})
+	var dump strings.Builder
+	if inv.Bool("d") {
+		lang.DumpAST(&dump, prog)
+	}
+	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file})
 	if err != nil {
 		return err
 	}
 	if inv.Bool("d") {
-		var b strings.Builder
-		compiled.Dump(&b)
-		_, err := fmt.Fprint(inv.Stdout, b.String())
+		dump.WriteString("\n")
+		compiled.Dump(&dump)
+		_, err := fmt.Fprint(inv.Stdout, dump.String())
 		return err
 	}
 	if inv.IsSet("p") {

@@ -45,6 +45,8 @@ type Options struct {
 	StartNs uint64
 	// Arch names the pt_regs layout for kprobe/uprobe arguments ("amd64", "arm64").
 	Arch string
+	// File names the program in error messages ("stdin" for -e).
+	File string
 }
 
 type compiler struct {
@@ -55,7 +57,16 @@ type compiler struct {
 }
 
 // Compile type-checks prog and generates its BPF programs.
-func Compile(prog *Program, env Env, opts Options) (*Compiled, error) {
+func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
+	defer func() {
+		if e, ok := err.(*Error); ok {
+			e.File = opts.File
+		}
+	}()
+	return compile(prog, env, opts)
+}
+
+func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}}
 	type unit struct {
 		probe  *Probe

@@ -54,6 +54,10 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		return v.typ, nil
 	case *MapRef:
 		m, ok := g.c.mapFor(e)
+		if !ok && g.typing {
+			// Still inferring: "@n = @n + 1" reads @n before it is known.
+			return intType, nil
+		}
 		if !ok {
 			return Type{}, errAt(e, "undefined map @%s", e.Name)
 		}

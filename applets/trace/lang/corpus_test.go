@@ -1,0 +1,121 @@
+package lang
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/probebox/probebox/core/probes"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/corpus/*.golden")
+
+// fakeEnv is a kernel with a few tracepoints, read from copies of real
+// format files in core/probes/testdata.
+type fakeEnv struct{ lister *probes.Lister }
+
+func newFakeEnv() *fakeEnv {
+	return &fakeEnv{lister: &probes.Lister{TracefsDir: "testdata/tracefs"}}
+}
+
+func (f *fakeEnv) Expand(pattern string) ([]string, error) {
+	var out []string
+	err := f.lister.List(pattern, func(n string) error { out = append(out, n); return nil })
+	return out, err
+}
+func (f *fakeEnv) TracepointFields(g, n string) ([]probes.Field, error) {
+	return f.lister.TracepointFields(g, n)
+}
+func (f *fakeEnv) FuncParams(fn string) ([]string, error) { return nil, fmt.Errorf("no BTF here") }
+
+// describeCompiled is the golden text: the AST, then each map's type.
+func describeCompiled(prog *Program, c *Compiled) string {
+	var b strings.Builder
+	DumpAST(&b, prog)
+	for _, m := range c.Maps {
+		fmt.Fprintf(&b, "map %s: %s keys=%v", m.Display(), m.Agg, m.Keys)
+		if m.Agg == AggStr || m.Agg == AggInt {
+			fmt.Fprintf(&b, " value=%v", m.Value)
+		}
+		b.WriteString("\n")
+	}
+	for _, p := range c.Probes {
+		fmt.Fprintf(&b, "program %s %s (%d instructions)\n", p.Target.Text, p.Spec.Type, len(p.Spec.Instructions))
+	}
+	return b.String()
+}
+
+func corpus(t *testing.T) []string {
+	files, err := filepath.Glob("testdata/corpus/*.bt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus: %v", err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// compileFile parses and compiles one corpus program against env.
+func compileFile(t *testing.T, path string, env Env) (*Program, *Compiled, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := Parse(filepath.Base(path), string(src))
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := Compile(prog, env, Options{Arch: "amd64", File: filepath.Base(path)})
+	return prog, c, err
+}
+
+func TestCorpus(t *testing.T) {
+	for _, path := range corpus(t) {
+		name := strings.TrimSuffix(filepath.Base(path), ".bt")
+		t.Run(name, func(t *testing.T) {
+			prog, c, err := compileFile(t, path, newFakeEnv())
+			var got string
+			if err != nil {
+				got = "error: " + err.Error() + "\n"
+			} else {
+				got = describeCompiled(prog, c)
+			}
+			if strings.HasPrefix(name, "err_") != (err != nil) {
+				t.Errorf("%s: error = %v; programs named err_* must fail, the others compile", name, err)
+			}
+			golden := strings.TrimSuffix(path, ".bt") + ".golden"
+			if *update {
+				os.WriteFile(golden, []byte(got), 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test -update writes it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestFormatVerbs(t *testing.T) {
+	verbs, err := ParseFormat("%d %-5s %lu %%x %llx %c %p %i")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range verbs {
+		got = append(got, v.Spec+"="+string(v.Verb))
+	}
+	want := "%d=d %-5s=s %lu=u %llx=x %c=c %p=p %i=d"
+	if strings.Join(got, " ") != want {
+		t.Errorf("verbs %q, want %q", strings.Join(got, " "), want)
+	}
+	if _, err := ParseFormat("%f"); err == nil {
+		t.Error("a float verb was accepted")
+	}
+}

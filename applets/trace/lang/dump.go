@@ -1,0 +1,79 @@
+package lang
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DumpAST writes the program tree, one node per line, indented (trace -d).
+func DumpAST(b *strings.Builder, prog *Program) {
+	for _, p := range prog.Probes {
+		var names []string
+		for _, ap := range p.Points {
+			names = append(names, ap.Text)
+		}
+		fmt.Fprintf(b, "probe %s\n", strings.Join(names, ", "))
+		if p.Pred != nil {
+			fmt.Fprintf(b, "  predicate %s\n", exprString(p.Pred))
+		}
+		dumpStmts(b, p.Body, "  ")
+	}
+}
+
+func dumpStmts(b *strings.Builder, stmts []Stmt, indent string) {
+	for _, s := range stmts {
+		switch s := s.(type) {
+		case *ExprStmt:
+			fmt.Fprintf(b, "%s%s\n", indent, exprString(s.X))
+		case *AssignMap:
+			fmt.Fprintf(b, "%s%s = %s\n", indent, exprString(s.Map), exprString(s.Value))
+		case *AssignVar:
+			fmt.Fprintf(b, "%s$%s = %s\n", indent, s.Name, exprString(s.Value))
+		case *If:
+			fmt.Fprintf(b, "%sif %s\n", indent, exprString(s.Cond))
+			dumpStmts(b, s.Then, indent+"  ")
+			if len(s.Else) > 0 {
+				fmt.Fprintf(b, "%selse\n", indent)
+				dumpStmts(b, s.Else, indent+"  ")
+			}
+		}
+	}
+}
+
+// exprString prints an expression fully parenthesised, to show precedence.
+func exprString(e Expr) string {
+	switch e := e.(type) {
+	case *Int:
+		return fmt.Sprint(e.V)
+	case *Str:
+		return fmt.Sprintf("%q", e.V)
+	case *Ident:
+		return e.Name
+	case *Var:
+		return "$" + e.Name
+	case *MapRef:
+		if len(e.Keys) == 0 {
+			return "@" + e.Name
+		}
+		return "@" + e.Name + "[" + exprList(e.Keys) + "]"
+	case *Call:
+		return e.Name + "(" + exprList(e.Args) + ")"
+	case *Field:
+		return exprString(e.X) + "->" + e.Name
+	case *Binary:
+		return "(" + exprString(e.L) + " " + e.Op + " " + exprString(e.R) + ")"
+	case *Unary:
+		return "(" + e.Op + exprString(e.X) + ")"
+	case *Ternary:
+		return "(" + exprString(e.C) + " ? " + exprString(e.T) + " : " + exprString(e.F) + ")"
+	}
+	return "?"
+}
+
+func exprList(es []Expr) string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = exprString(e)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,161 @@
+package trace
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probebox/probebox/applets/trace/lang"
+	"github.com/probebox/probebox/core/livetest"
+)
+
+const wait = 15 * time.Second
+
+// TestLiveCorpusLoads: every valid corpus program passes the kernel's
+// verifier.
+func TestLiveCorpusLoads(t *testing.T) {
+	livetest.Require(t)
+	files, _ := filepath.Glob("lang/testdata/corpus/*.bt")
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".bt")
+		if strings.HasPrefix(name, "err_") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			src, _ := os.ReadFile(path)
+			prog, err := lang.Parse(name, string(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := lang.Compile(prog, newKernelEnv(), lang.Options{Arch: runtime.GOARCH})
+			if err != nil {
+				t.Fatal(err)
+			}
+			coll, err := load(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			coll.Close()
+		})
+	}
+}
+
+// startTrace runs trace -e PROGRAM and waits until it has attached.
+func startTrace(t *testing.T, program string) *livetest.Tool {
+	t.Helper()
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, "-e", program)
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "Attaching ") }); !ok {
+		t.Fatalf("trace did not start; stderr: %q", tool.Stderr())
+	}
+	return tool
+}
+
+// linkTo makes a symlink named name to target: the exec'd program's comm.
+func linkTo(t *testing.T, target, name string) string {
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.Symlink(target, p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func stopAndOutput(t *testing.T, tool *livetest.Tool) string {
+	t.Helper()
+	if status := tool.Stop(); status != 0 {
+		t.Fatalf("status %d, stderr %q", status, tool.Stderr())
+	}
+	return strings.Join(tool.Stdout(), "\n") + "\n"
+}
+
+func TestLiveCountByComm(t *testing.T) {
+	tool := startTrace(t, `tracepoint:sched:sched_process_exit { @counter[args->comm] = count(); }`)
+	for range 3 {
+		exec.Command("/bin/true").Run()
+	}
+	time.Sleep(200 * time.Millisecond)
+	if out := stopAndOutput(t, tool); !strings.Contains(out, "\n@counter[true]: 3\n") {
+		t.Errorf("no @counter[true]: 3 in\n%s", out)
+	}
+}
+
+func TestLiveReadHist(t *testing.T) {
+	reader := linkTo(t, "/bin/dd", "pbxreader")
+	tool := startTrace(t, `tracepoint:syscalls:sys_exit_read /comm == "pbxreader" && args->ret == 5000/ { @bytes = hist(args->ret); }`)
+	if out, err := exec.Command(reader, "if=/dev/zero", "of=/dev/null", "bs=5000", "count=2").CombinedOutput(); err != nil {
+		t.Fatalf("dd: %v %s", err, out)
+	}
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	want := "@bytes: \n[4K, 8K)               2 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("want\n%s\nin\n%s", want, out)
+	}
+}
+
+func TestLivePrintfOpen(t *testing.T) {
+	cat := linkTo(t, "/bin/cat", "pbxcat")
+	file := filepath.Join(t.TempDir(), "pbx-opened-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tool := startTrace(t, `tracepoint:syscalls:sys_enter_openat /comm == "pbxcat"/ { printf("%s opened %s\n", comm, str(args->filename)); }`)
+	exec.Command(cat, file).Run()
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return l == "pbxcat opened "+file }); !ok {
+		t.Errorf("no printf line for %s in %q", file, tool.Stdout())
+	}
+}
+
+func TestLiveIntervalExit(t *testing.T) {
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, "-e", `interval:ms:100 { @n = @n + 1; printf("tick %d\n", @n); if (@n >= 3) { exit(); } }`)
+	status, exited := tool.Exited(wait)
+	if !exited || status != 0 {
+		t.Fatalf("exited %v status %d, stderr %q", exited, status, tool.Stderr())
+	}
+	want := "Attaching 1 probe...\ntick 1\ntick 2\ntick 3\n\n\n@n: 3\n"
+	if got := strings.Join(tool.Stdout(), "\n") + "\n"; got != want {
+		t.Errorf("output\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestLiveUprobe(t *testing.T) {
+	livetest.Require(t)
+	bin := filepath.Join(t.TempDir(), "target")
+	build := exec.Command("go", "build", "-o", bin, "./testdata/target")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	tool := startTrace(t, `uprobe:`+bin+`:main.probeboxTraced { @calls = count(); }`)
+	if err := exec.Command(bin, "5").Run(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if out := stopAndOutput(t, tool); !strings.Contains(out, "\n@calls: 5\n") {
+		t.Errorf("no @calls: 5 in\n%s", out)
+	}
+}
+
+// TestLiveSameAsBpftrace compares with Debian's bpftrace where installed.
+func TestLiveSameAsBpftrace(t *testing.T) {
+	livetest.Require(t)
+	bt, err := exec.LookPath("bpftrace")
+	if err != nil {
+		t.Skip("bpftrace is not installed: nothing to compare with")
+	}
+	program := `BEGIN { printf("hello %d %s|%5d|%-5d|%x|%c|\n", 42, "str", 7, 7, 255, 65); @x = 5; @s = "text"; exit(); }`
+	want, err := exec.Command(bt, "-e", program).Output()
+	if err != nil {
+		t.Fatalf("bpftrace: %v", err)
+	}
+	tool := livetest.Start(t, Applet, "-e", program)
+	if _, exited := tool.Exited(wait); !exited {
+		t.Fatal("trace did not exit")
+	}
+	if got := strings.Join(tool.Stdout(), "\n") + "\n"; got != string(want) {
+		t.Errorf("probebox trace:\n%q\nbpftrace:\n%q", got, want)
+	}
+}
