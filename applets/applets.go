@@ -4,6 +4,7 @@ package applets
 
 import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
+	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 )

@@ -49,7 +49,8 @@ var Applet = &applet.Applet{
 		{"execsnoop -c CG", "trace process under cgroupsv2 path CG"},
 		{"execsnoop --json", "one JSON object per line"},
 	},
-	Run: run,
+	Hooks: Hooks,
+	Run:   run,
 }
 
 // Hooks are execsnoop's ways into the kernel, best first.

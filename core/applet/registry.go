@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/probebox/probebox/core/attach"
 )
 
 // Applet is one tool of the multi-call binary.
@@ -15,6 +17,11 @@ type Applet struct {
 	Args     []Arg  // positional arguments, in order
 	Flags    []Flag
 	Examples []Example
+	// Hooks are the kernel hooks the tool needs, for `probebox features`.
+	Hooks []attach.Hook
+	// NoLink: reached only as `probebox NAME`, never through a link of
+	// that name (a generic word such as "features" must not land in PATH).
+	NoLink bool
 	// Run does the work. Usage problems found after parsing (a value out of
 	// range) are returned as Usagef errors so they exit with status 2.
 	Run func(ctx context.Context, inv *Invocation) error

@@ -11,6 +11,7 @@ import (
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/features"
+	"golang.org/x/sys/unix"
 
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/tracefs"
@@ -145,6 +146,9 @@ func probeTracing(at ebpf.AttachType, target string) error {
 		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
 		License:      "GPL",
 	}, ebpf.ProgramOptions{KernelTypes: spec})
+	if errors.Is(err, unix.EPERM) {
+		return fmt.Errorf("the kernel refuses %v programs (EPERM even with privileges: locked down or not built in)", at)
+	}
 	if err != nil {
 		return fmt.Errorf("the kernel refused a test program: %w", shortErr(err))
 	}

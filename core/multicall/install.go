@@ -45,6 +45,9 @@ func install(args []string, s applet.Streams) int {
 	}
 	status := 0
 	for _, a := range applet.All() {
+		if a.NoLink {
+			continue
+		}
 		msg, err := installOne(self, filepath.Join(dir, a.Name), symbolic, force)
 		if err != nil {
 			fmt.Fprintf(s.Stderr, "probebox: --install: %v\n", err)

@@ -17,7 +17,7 @@ func Main(argv []string, s applet.Streams) int {
 	if len(argv) == 0 {
 		argv = []string{"probebox"}
 	}
-	if a, ok := applet.Lookup(filepath.Base(argv[0])); ok {
+	if a, ok := applet.Lookup(filepath.Base(argv[0])); ok && !a.NoLink {
 		return a.Main(argv[1:], s)
 	}
 	args := argv[1:]
@@ -29,9 +29,11 @@ func Main(argv []string, s applet.Streams) int {
 	case "--list", "-l":
 		writeList(s.Stdout)
 		return 0
-	case "--list-names":
+	case "--list-names": // the names links are made for
 		for _, a := range applet.All() {
-			fmt.Fprintln(s.Stdout, a.Name)
+			if !a.NoLink {
+				fmt.Fprintln(s.Stdout, a.Name)
+			}
 		}
 		return 0
 	case "--help", "-h", "help":
