@@ -5,6 +5,7 @@ import (
 
 	"github.com/cilium/ebpf/btf"
 
+	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/probes"
 	"github.com/probebox/probebox/core/tracefs"
@@ -52,4 +53,12 @@ func (e *kernelEnv) FuncParams(fn string) ([]string, error) {
 		names[i] = p.Name
 	}
 	return names, nil
+}
+
+func (e *kernelEnv) HookAvailable(kind string) error {
+	k, ok := attach.ParseKind(kind)
+	if !ok {
+		return fmt.Errorf("unknown hook kind %s", kind)
+	}
+	return attach.Running.Supports(k)
 }

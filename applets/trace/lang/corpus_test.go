@@ -16,10 +16,13 @@ var update = flag.Bool("update", false, "rewrite testdata/corpus/*.golden")
 
 // fakeEnv is a kernel with a few tracepoints, read from copies of real
 // format files in core/probes/testdata.
-type fakeEnv struct{ lister *probes.Lister }
+type fakeEnv struct {
+	lister *probes.Lister
+	hooks  map[string]bool
+}
 
 func newFakeEnv() *fakeEnv {
-	return &fakeEnv{lister: &probes.Lister{TracefsDir: "testdata/tracefs"}}
+	return &fakeEnv{lister: &probes.Lister{TracefsDir: "testdata/tracefs"}, hooks: map[string]bool{"fentry": true}}
 }
 
 func (f *fakeEnv) Expand(pattern string) ([]string, error) {
@@ -30,7 +33,21 @@ func (f *fakeEnv) Expand(pattern string) ([]string, error) {
 func (f *fakeEnv) TracepointFields(g, n string) ([]probes.Field, error) {
 	return f.lister.TracepointFields(g, n)
 }
-func (f *fakeEnv) FuncParams(fn string) ([]string, error) { return nil, fmt.Errorf("no BTF here") }
+func (f *fakeEnv) FuncParams(fn string) ([]string, error) {
+	if fn == "vfs_read" {
+		return []string{"file", "buf", "count", "pos"}, nil
+	}
+	return nil, fmt.Errorf("no kernel function %s", fn)
+}
+
+// The fake kernel is like the development host: fentry and kprobes are
+// both missing unless a test says otherwise.
+func (f *fakeEnv) HookAvailable(kind string) error {
+	if f.hooks[kind] {
+		return nil
+	}
+	return fmt.Errorf("no %s", kind)
+}
 
 // describeCompiled is the golden text: the AST, then each map's type.
 func describeCompiled(prog *Program, c *Compiled) string {
@@ -117,5 +134,36 @@ func TestFormatVerbs(t *testing.T) {
 	}
 	if _, err := ParseFormat("%f"); err == nil {
 		t.Error("a float verb was accepted")
+	}
+}
+
+// TestFunctionProbeFallback: kprobe and fentry stand in for each other.
+func TestFunctionProbeFallback(t *testing.T) {
+	tests := []struct {
+		probe string
+		hooks map[string]bool
+		want  string
+	}{
+		{"kprobe:vfs_read", map[string]bool{"kprobe": true, "fentry": true}, "kprobe"},
+		{"kprobe:vfs_read", map[string]bool{"fentry": true}, "fentry"},
+		{"fentry:vfs_read", map[string]bool{"kprobe": true}, "kprobe"},
+		{"kretprobe:vfs_read", map[string]bool{"fexit": true}, "fexit"},
+		{"kprobe:vfs_read", map[string]bool{}, "error"},
+	}
+	for _, tt := range tests {
+		env := newFakeEnv()
+		env.hooks = tt.hooks
+		prog, err := Parse("t", tt.probe+" { @[args->count] = count(); @a = arg1; }")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Compile(prog, env, Options{Arch: "amd64"})
+		got := "error"
+		if err == nil {
+			got = c.Probes[0].Target.Kind
+		}
+		if got != tt.want {
+			t.Errorf("%s with %v: %s (%v), want %s", tt.probe, tt.hooks, got, err, tt.want)
+		}
 	}
 }

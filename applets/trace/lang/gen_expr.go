@@ -63,8 +63,15 @@ func (g *gen) genInt(e Expr) error {
 		if err != nil {
 			return err
 		}
-		if g.t.Kind == "fentry" || g.t.Kind == "fexit" {
+		switch g.t.Kind {
+		case "fentry", "fexit":
 			g.emit(asm.LoadMem(asm.R0, asm.R6, int16(8*f.index), asm.DWord))
+			return nil
+		case "kprobe", "kretprobe":
+			if f.index > 5 {
+				return errAt(e, "only the first six arguments are in registers")
+			}
+			g.emit(asm.LoadMem(asm.R0, asm.R6, g.regs()[f.index], asm.DWord))
 			return nil
 		}
 		g.emit(asm.LoadMem(asm.R0, asm.R6, int16(f.off), sizeOf(f.size)))

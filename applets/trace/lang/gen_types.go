@@ -186,7 +186,7 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 			return fieldInfo{}, errAt(e, "field %s (%s) is not supported yet", f.Name, f.Type)
 		}
 		return fieldInfo{}, errAt(e, "tracepoint %s has no field %q", g.t.Text, e.Name)
-	case "fentry", "fexit":
+	case "fentry", "fexit", "kprobe", "kretprobe":
 		for i, p := range g.t.Params {
 			if p == e.Name {
 				return fieldInfo{typ: intType, index: i}, nil
@@ -194,7 +194,7 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 		}
 		return fieldInfo{}, errAt(e, "%s has no argument %q", g.t.Name, e.Name)
 	}
-	return fieldInfo{}, errAt(e, "args->%s is only valid in tracepoint and fentry/fexit probes", e.Name)
+	return fieldInfo{}, errAt(e, "args->%s is only valid in tracepoint, fentry/fexit and kprobe probes", e.Name)
 }
 
 // keyTypes types a map reference's keys.

@@ -30,6 +30,27 @@ type Env interface {
 	TracepointFields(group, name string) ([]probes.Field, error)
 	// FuncParams names a kernel function's parameters (fentry args).
 	FuncParams(fn string) ([]string, error)
+	// HookAvailable says whether probes of a kind ("kprobe", "fentry")
+	// can be attached here; nil when they can.
+	HookAvailable(kind string) error
+}
+
+// fallbacks pairs the function probe kinds that can stand in for each
+// other: same function, same arguments, another mechanism.
+var fallbacks = map[string]string{"kprobe": "fentry", "kretprobe": "fexit", "fentry": "kprobe", "fexit": "kretprobe"}
+
+// chooseFuncKind picks kind or its stand-in, whichever this kernel has.
+func chooseFuncKind(kind string, env Env) (string, error) {
+	err := env.HookAvailable(kind)
+	if err == nil {
+		return kind, nil
+	}
+	alt := fallbacks[kind]
+	altErr := env.HookAvailable(alt)
+	if altErr == nil {
+		return alt, nil
+	}
+	return "", fmt.Errorf("%s probes cannot be used here (%v), nor %s in their place (%v)", kind, err, alt, altErr)
 }
 
 // resolve turns one attach point into its targets.
@@ -79,18 +100,24 @@ func resolve(ap AttachPoint, env Env) ([]Target, error) {
 			return nil, errf("tracepoint not found: %s:%s", t.Group, t.Name)
 		}
 		t.Fields = fields
-	case "rawtracepoint", "kprobe", "kretprobe":
+	case "rawtracepoint":
 		if len(parts) != 1 || parts[0] == "" {
 			return nil, errf("%s probes are %s:NAME", kind, kind)
 		}
 		t.Name = parts[0]
-	case "fentry", "fexit":
+	case "kprobe", "kretprobe", "fentry", "fexit":
 		if len(parts) != 1 || parts[0] == "" {
 			return nil, errf("%s probes are %s:FUNCTION", kind, kind)
 		}
 		t.Name = parts[0]
-		params, err := env.FuncParams(t.Name)
+		chosen, err := chooseFuncKind(kind, env)
 		if err != nil {
+			return nil, errf("%v", err)
+		}
+		t.Kind = chosen
+		// Parameter names from BTF serve args->NAME on both mechanisms.
+		params, err := env.FuncParams(t.Name)
+		if err != nil && (chosen == "fentry" || chosen == "fexit") {
 			return nil, errf("%v", err)
 		}
 		t.Params = params
