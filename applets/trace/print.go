@@ -104,8 +104,21 @@ func cstr(b []byte) []byte {
 	return b
 }
 
+// stackPrinter symbolizes stack keys.
+type stackPrinter struct {
+	stacks *ebpf.Map
+	sym    symbolizer
+}
+
+func (st *stackPrinter) format(t lang.Type, raw uint64) string {
+	if st == nil || st.sym == nil {
+		return fmt.Sprintf("stack %#x", raw)
+	}
+	return formatStack(st.stacks, st.sym, t, raw)
+}
+
 // printMap writes a map as bpftrace prints it at exit or with print().
-func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map) error {
+func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter) error {
 	entries, err := readMap(m, bm)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Display(), err)
@@ -131,7 +144,7 @@ func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map) error {
 	})
 	var b strings.Builder
 	for _, e := range entries {
-		name := m.Display() + formatKey(m, e.key)
+		name := m.Display() + formatKey(m, e.key, st)
 		switch m.Agg {
 		case lang.AggHist:
 			fmt.Fprintf(&b, "%s: \n", name)
@@ -165,7 +178,7 @@ func sumSlots(e *entry) int64 {
 }
 
 // formatKey renders "[k1, k2]" from packed key bytes; "" for scalars.
-func formatKey(m *lang.MapInfo, key []byte) string {
+func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 	if len(m.Keys) == 0 {
 		return ""
 	}
@@ -174,9 +187,12 @@ func formatKey(m *lang.MapInfo, key []byte) string {
 	for i, t := range m.Keys {
 		raw := key[off : off+t.Size]
 		off += t.Size
-		if t.Kind == lang.KInt {
+		switch t.Kind {
+		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		} else {
+		case lang.KKstack, lang.KUstack:
+			parts[i] = st.format(t, binary.NativeEndian.Uint64(raw))
+		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
 		}
 	}

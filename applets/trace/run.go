@@ -8,9 +8,11 @@ import (
 	"io"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
 
 	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/attach"
@@ -29,6 +31,8 @@ type session struct {
 	out      *output.Writer
 	stderr   io.Writer
 	byID     map[int]*lang.MapInfo
+	stacks   *stackPrinter
+	perfFDs  []int // profile probes' perf events
 }
 
 func load(c *lang.Compiled) (*ebpf.Collection, error) {
@@ -60,6 +64,8 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 	switch t.Kind {
 	case "BEGIN", "END", "interval":
 		return nil
+	case "profile":
+		return s.attachProfile(p, prog)
 	case "tracepoint":
 		l, err = link.Tracepoint(t.Group, t.Name, prog, nil)
 	case "rawtracepoint":
@@ -98,6 +104,42 @@ func (s *session) detach() {
 		l.Close()
 	}
 	s.links = nil
+	for _, fd := range s.perfFDs {
+		unix.Close(fd)
+	}
+	s.perfFDs = nil
+}
+
+// attachProfile opens a cpu-clock sampling event on every CPU and runs
+// prog on each sample.
+func (s *session) attachProfile(p *lang.CompiledProbe, prog *ebpf.Program) error {
+	ncpu, err := ebpf.PossibleCPU()
+	if err != nil {
+		return err
+	}
+	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_SOFTWARE, Config: unix.PERF_COUNT_SW_CPU_CLOCK, Size: uint32(unsafe.Sizeof(unix.PerfEventAttr{}))}
+	if p.Target.Hz > 0 {
+		attr.Sample, attr.Bits = p.Target.Hz, unix.PerfBitFreq
+	} else {
+		attr.Sample = uint64(p.Target.Every.Nanoseconds())
+	}
+	for cpu := 0; cpu < ncpu; cpu++ {
+		fd, err := unix.PerfEventOpen(&attr, -1, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
+		if errors.Is(err, unix.ENODEV) {
+			continue // a possible but offline CPU
+		}
+		if err != nil {
+			return fmt.Errorf("attaching %s: perf_event_open on CPU %d: %w", p.Target.Text, cpu, err)
+		}
+		s.perfFDs = append(s.perfFDs, fd)
+		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
+			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
+		}
+		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_ENABLE, 0); err != nil {
+			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
+		}
+	}
+	return nil
 }
 
 // runKind runs every user-space probe of a kind (BEGIN, END) once.
@@ -166,7 +208,7 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 		}
 		bm := s.coll.Maps[fmt.Sprintf("m%d", m.ID)]
 		if kind == lang.EventPrint {
-			return printMap(s.out, m, bm)
+			return printMap(s.out, m, bm, s.stacks)
 		}
 		return clearMap(bm, kind == lang.EventZero)
 	}
@@ -201,6 +243,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 	}
 	defer coll.Close()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}}
+	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer()}
 	for _, m := range c.Maps {
 		s.byID[m.ID] = m
 	}
@@ -258,7 +301,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprint(s.out, "\n\n")
 	for _, m := range c.Maps {
-		if err := printMap(s.out, m, coll.Maps[fmt.Sprintf("m%d", m.ID)]); err != nil {
+		if err := printMap(s.out, m, coll.Maps[fmt.Sprintf("m%d", m.ID)], s.stacks); err != nil {
 			return err
 		}
 	}

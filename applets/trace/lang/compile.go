@@ -49,7 +49,11 @@ type Options struct {
 	File string
 }
 
+// MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
+const MaxStackDepth = 127
+
 type compiler struct {
+	stacks  bool // kstack or ustack used: a stack trace map is needed
 	env     Env
 	opts    Options
 	maps    map[string]*MapInfo
@@ -92,6 +96,11 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 		}
 	}
 	out := &Compiled{MapSpecs: c.baseMaps()}
+	defer func() {
+		if c.stacks {
+			out.MapSpecs["stacks"] = &ebpf.MapSpec{Name: "stacks", Type: ebpf.StackTrace, KeySize: 4, ValueSize: 8 * MaxStackDepth, MaxEntries: 4096}
+		}
+	}()
 	for i, u := range units {
 		spec, err := c.genProbe(u.probe, &u.target, i)
 		if err != nil {
@@ -133,6 +142,8 @@ func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
 		return ebpf.Tracing, ebpf.AttachTraceFEntry
 	case "fexit":
 		return ebpf.Tracing, ebpf.AttachTraceFExit
+	case "profile":
+		return ebpf.PerfEvent, ebpf.AttachNone
 	}
 	// BEGIN, END, interval (run from user space) and raw tracepoints.
 	return ebpf.RawTracepoint, ebpf.AttachNone

@@ -160,6 +160,8 @@ func (g *gen) builtinInt(e *Ident) error {
 		g.call(asm.FnGetCurrentCgroupId)
 	case "curtask":
 		g.call(asm.FnGetCurrentTask)
+	case "kstack", "ustack":
+		g.stackID(e.Name == "ustack")
 	case "retval":
 		switch g.t.Kind {
 		case "fexit":
@@ -404,7 +406,7 @@ func (g *gen) buildKey(m *MapInfo, keys []Expr) (int16, error) {
 	pos := int16(0)
 	for i, k := range keys {
 		kt := m.Keys[i]
-		if kt.Kind == KInt {
+		if kt.Kind != KStr {
 			if err := g.genInt(k); err != nil {
 				return 0, err
 			}
@@ -426,4 +428,26 @@ func (g *gen) buildKey(m *MapInfo, keys []Expr) (int16, error) {
 		pos += int16(kt.Size)
 	}
 	return off, nil
+}
+
+// stackID leaves a stack id in R0: bpf_get_stackid into the stacks map;
+// user stacks carry the pid in the upper half, for symbolization.
+func (g *gen) stackID(user bool) {
+	flags := int32(0)
+	if user {
+		flags = 1 << 8 // BPF_F_USER_STACK
+	}
+	g.emit(asm.Mov.Reg(asm.R1, asm.R6))
+	g.mapPtr(asm.R2, "stacks")
+	g.emit(asm.Mov.Imm(asm.R3, flags))
+	g.call(asm.FnGetStackid)
+	if !user {
+		return
+	}
+	mark := g.used
+	defer g.release(mark)
+	slot := g.alloc(8)
+	g.emit(asm.Mov.Reg32(asm.R0, asm.R0), asm.StoreMem(asm.R10, slot, asm.R0, asm.DWord))
+	g.call(asm.FnGetCurrentPidTgid)
+	g.emit(asm.RSh.Imm(asm.R0, 32), asm.LSh.Imm(asm.R0, 32), asm.LoadMem(asm.R1, asm.R10, slot, asm.DWord), asm.Or.Reg(asm.R0, asm.R1))
 }

@@ -326,8 +326,8 @@ func (g *gen) printf(call *Call) error {
 		if err != nil {
 			return err
 		}
-		if t.Kind == KNone {
-			return errAt(a, "printf argument has no value")
+		if t.Kind != KInt && t.Kind != KStr {
+			return errAt(a, "printf cannot print a %s value", t)
 		}
 		if (verbs[i].Verb == 's') != (t.Kind == KStr) {
 			return errAt(a, "printf: %%%c does not match a %s argument", verbs[i].Verb, t)

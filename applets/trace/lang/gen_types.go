@@ -40,6 +40,12 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return intType, g.checkBuiltin(e)
 		case e.Name == "comm":
 			return strType(16), nil
+		case e.Name == "kstack":
+			g.c.stacks = true
+			return Type{KKstack, 8}, nil
+		case e.Name == "ustack":
+			g.c.stacks = true
+			return Type{KUstack, 8}, nil
 		case e.Name == "probe" || e.Name == "func":
 			return strType(StrLen), nil
 		case e.Name == "args":
@@ -207,6 +213,9 @@ func (g *gen) keyTypes(m *MapRef) ([]Type, error) {
 		}
 		if t.Kind == KNone {
 			return nil, errAt(k, "this expression cannot be a map key")
+		}
+		if t.Kind == KKstack || t.Kind == KUstack {
+			t.Size = 8
 		}
 		keys = append(keys, t)
 	}

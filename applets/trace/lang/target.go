@@ -17,6 +17,7 @@ type Target struct {
 	Name   string // tracepoint, raw tracepoint, function or symbol name
 	Binary string // uprobe binary
 	Every  time.Duration
+	Hz     uint64         // profile:hz:N sampling frequency; 0 when Every is used
 	Fields []probes.Field // tracepoint record fields
 	Params []string       // fentry/fexit parameter names, in order
 	Text   string         // canonical name, the value of the probe builtin
@@ -149,6 +150,26 @@ func resolve(ap AttachPoint, env Env) ([]Target, error) {
 			t.Every = time.Second / time.Duration(n)
 		default:
 			return nil, errf("interval unit %q: want s, ms, us or hz", parts[0])
+		}
+	case "profile":
+		if len(parts) != 2 {
+			return nil, errf("profile probes are profile:UNIT:N (hz, s, ms or us)")
+		}
+		n, err := strconv.ParseUint(parts[1], 10, 64)
+		if err != nil || n == 0 {
+			return nil, errf("profile %q: want a positive integer", parts[1])
+		}
+		switch parts[0] {
+		case "hz":
+			t.Hz = n
+		case "s":
+			t.Every = time.Duration(n) * time.Second
+		case "ms":
+			t.Every = time.Duration(n) * time.Millisecond
+		case "us":
+			t.Every = time.Duration(n) * time.Microsecond
+		default:
+			return nil, errf("profile unit %q: want hz, s, ms or us", parts[0])
 		}
 	default:
 		return nil, errf("%s probes are not supported yet", kind)

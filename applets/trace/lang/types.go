@@ -9,6 +9,8 @@ const (
 	KNone Kind = iota // statements' "value": printf(), exit()...
 	KInt
 	KStr
+	KKstack // a kernel stack id from bpf_get_stackid
+	KUstack // a user stack: pid << 32 | stack id
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -33,6 +35,10 @@ func (t Type) String() string {
 		return "int64"
 	case KStr:
 		return fmt.Sprintf("string[%d]", t.Size)
+	case KKstack:
+		return "kstack"
+	case KUstack:
+		return "ustack"
 	}
 	return "none"
 }
