@@ -2,8 +2,10 @@
 # `make test` runs every test, the live BPF ones included.
 
 GO         ?= go
-VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS    := -s -w -X github.com/probebox/probebox/core/multicall.Version=$(VERSION)
+VERSION    ?= $(shell cat VERSION)
+COMMIT     ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+LDFLAGS    := -s -w -X github.com/probebox/probebox/core/multicall.Version=$(VERSION) \
+              -X github.com/probebox/probebox/core/multicall.Commit=$(COMMIT)
 export CGO_ENABLED := 0
 
 # Live tests load real BPF programs; with PROBEBOX_LIVE=1 a test that cannot
@@ -17,9 +19,9 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links test unit generate vet fmt clean
+.PHONY: all probebox links docs package test unit generate vet fmt clean
 
-all: probebox links
+all: probebox links docs
 
 probebox:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o probebox .
@@ -27,6 +29,19 @@ probebox:
 links: probebox
 	rm -rf bin && mkdir -p bin
 	for a in $$(./probebox --list-names); do ln -s ../probebox bin/$$a; done
+
+# build/completion: bash, zsh and fish scripts; build/man: man pages.
+docs: probebox
+	mkdir -p build/completion
+	./probebox completion bash > build/completion/probebox.bash
+	./probebox completion zsh > build/completion/_probebox
+	./probebox completion fish > build/completion/probebox.fish
+	./probebox --man-pages build/man
+
+# $(DIST): .deb and .rpm (nfpm, fetched through the Go module proxy).
+DIST ?= dist
+package: all
+	packaging/package.sh $(VERSION) $(DIST)
 
 test: probebox
 	$(GO) vet ./...
@@ -46,4 +61,4 @@ vet:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 
 clean:
-	rm -rf probebox bin
+	rm -rf probebox bin build dist

@@ -9,7 +9,7 @@ import (
 // WriteHelp prints the bcc-style help: usage line, summary, options and examples.
 func (a *Applet) WriteHelp(w io.Writer) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: %s %s\n\n%s\n\nOptions:\n", a.Name, a.synopsis(), a.Summary)
+	fmt.Fprintf(&b, "Usage: %s %s\n\n%s\n\nOptions:\n", a.Name, a.Synopsis(), a.Summary)
 	rows := [][2]string{{"-h, --help", "show this help message and exit"}}
 	for _, f := range a.Flags {
 		if !f.Hidden {
@@ -36,9 +36,9 @@ func (a *Applet) WriteHelp(w io.Writer) {
 	io.WriteString(w, b.String())
 }
 
-// synopsis is "[-h] [-T] [-u UID] ... [interval] [count]" unless the applet
+// Synopsis is "[-h] [-T] [-u UID] ... [interval] [count]" unless the applet
 // wrote its own.
-func (a *Applet) synopsis() string {
+func (a *Applet) Synopsis() string {
 	if a.Usage != "" {
 		return a.Usage
 	}

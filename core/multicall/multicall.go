@@ -9,9 +9,6 @@ import (
 	"github.com/probebox/probebox/core/applet"
 )
 
-// Version is set at build time with -ldflags "-X ...multicall.Version=...".
-var Version = "dev"
-
 // Main runs the binary with argv as given by the OS and returns the exit status.
 func Main(argv []string, s applet.Streams) int {
 	if len(argv) == 0 {
@@ -40,8 +37,14 @@ func Main(argv []string, s applet.Streams) int {
 		writeList(s.Stdout)
 		return 0
 	case "--version", "-V":
-		fmt.Fprintf(s.Stdout, "probebox %s\n", Version)
+		writeVersion(s.Stdout)
 		return 0
+	case "--man-pages":
+		if len(args) != 2 {
+			fmt.Fprintln(s.Stderr, "probebox: --man-pages needs a directory")
+			return 2
+		}
+		return writeManPages(args[1], s)
 	case "--install":
 		return install(args[1:], s)
 	}

@@ -133,3 +133,22 @@ func TestInstallUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestVersion(t *testing.T) {
+	status, stdout, _ := runMain("probebox", "--version")
+	if status != 0 || !strings.HasPrefix(stdout, "probebox ") || !strings.Contains(stdout, "go1.") || !strings.Contains(stdout, "github.com/cilium/ebpf ") {
+		t.Errorf("status %d:\n%s", status, stdout)
+	}
+}
+
+func TestManPages(t *testing.T) {
+	dir := t.TempDir()
+	if status, _, stderr := runMain("probebox", "--man-pages", dir); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	for _, name := range []string{"probebox.8", "fakesnoop.8"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.HasPrefix(string(b), ".TH ") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -1,0 +1,88 @@
+// Package packaging_test builds the .deb and .rpm and checks them the way
+// a user meets them: listed, installed into a throwaway root, run through
+// the installed link, read with man, completed by bash, and removed.
+package packaging_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func TestPackages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the packages")
+	}
+	if _, err := exec.LookPath("dpkg-deb"); err != nil {
+		t.Skip("not a Debian system: no dpkg-deb")
+	}
+	dist := t.TempDir()
+	make := exec.Command("make", "-C", "..", "package", "DIST="+dist)
+	if out, err := make.CombinedOutput(); err != nil {
+		t.Fatalf("make package: %v\n%s", err, out)
+	}
+	debs, _ := filepath.Glob(filepath.Join(dist, "*.deb"))
+	rpms, _ := filepath.Glob(filepath.Join(dist, "*.rpm"))
+	if len(debs) != 1 || len(rpms) != 1 {
+		t.Fatalf("packages: %q %q", debs, rpms)
+	}
+	listing := run(t, "dpkg-deb", "-c", debs[0])
+	for _, want := range []string{"./usr/bin/probebox", "./usr/libexec/probebox/execsnoop -> ../../bin/probebox",
+		"./usr/share/man/man8/execsnoop.8.gz", "./usr/share/man/man8/probebox.8.gz",
+		"./usr/share/bash-completion/completions/execsnoop -> probebox", "./usr/share/doc/probebox/copyright"} {
+		if !strings.Contains(listing, want) {
+			t.Errorf("the .deb lacks %s", want)
+		}
+	}
+
+	// Install into a throwaway root with its own dpkg database.
+	root := t.TempDir()
+	for _, d := range []string{"var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers"} {
+		os.MkdirAll(filepath.Join(root, d), 0o755)
+	}
+	os.WriteFile(filepath.Join(root, "var/lib/dpkg/status"), nil, 0o644)
+	dpkg := []string{"--root=" + root, "--force-not-root", "--force-script-chrootless", "--log=/dev/null"}
+	run(t, "dpkg", append(dpkg, "-i", debs[0])...)
+	link := filepath.Join(root, "usr/libexec/probebox/execsnoop")
+	if out := run(t, link, "--help"); !strings.Contains(out, "Usage: execsnoop") {
+		t.Errorf("installed execsnoop --help:\n%s", out)
+	}
+	if _, err := exec.LookPath("man"); err == nil {
+		page := filepath.Join(root, "usr/share/man/man8/execsnoop.8.gz")
+		if out := run(t, "man", "-l", "-P", "cat", page); !strings.Contains(out, "include failed exec()s") {
+			t.Errorf("man execsnoop:\n%s", out)
+		}
+	}
+	comp := filepath.Join(root, "usr/share/bash-completion/completions/execsnoop")
+	out := run(t, "bash", "-c", `source "$1"; COMP_WORDS=(execsnoop --fa); COMP_CWORD=1; _probebox; echo "${COMPREPLY[@]}"`, "bash", comp)
+	if strings.TrimSpace(out) != "--fails" {
+		t.Errorf("installed bash completion of 'execsnoop --fa': %q", out)
+	}
+	run(t, "dpkg", append(dpkg, "-r", "probebox")...)
+	if _, err := os.Lstat(link); !os.IsNotExist(err) {
+		t.Errorf("%s is still there after dpkg -r: %v", link, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "usr/bin/probebox")); !os.IsNotExist(err) {
+		t.Error("/usr/bin/probebox is still there after dpkg -r")
+	}
+
+	if _, err := exec.LookPath("rpm"); err == nil {
+		files := run(t, "rpm", "-qlp", rpms[0])
+		for _, want := range []string{"/usr/bin/probebox", "/usr/libexec/probebox/execsnoop", "/usr/share/man/man8/execsnoop.8.gz"} {
+			if !strings.Contains(files, want+"\n") {
+				t.Errorf("the .rpm lacks %s", want)
+			}
+		}
+	}
+}
