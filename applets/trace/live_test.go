@@ -159,3 +159,14 @@ func TestLiveSameAsBpftrace(t *testing.T) {
 		t.Errorf("probebox trace:\n%q\nbpftrace:\n%q", got, want)
 	}
 }
+
+// TestLiveKstack: stacks are captured and named from kallsyms.
+func TestLiveKstack(t *testing.T) {
+	tool := startTrace(t, `tracepoint:sched:sched_process_exit { @[kstack] = count(); }`)
+	exec.Command("/bin/true").Run()
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	if !strings.Contains(out, "@[\n        ") || !strings.Contains(out, "do_exit+") {
+		t.Errorf("no symbolized kernel stack with do_exit in\n%s", out)
+	}
+}

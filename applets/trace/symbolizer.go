@@ -1,12 +1,35 @@
 package trace
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
 
-// addrSymbolizer prints raw addresses; it stands in until symbols are
-// wired to core/syms.
-type addrSymbolizer struct{}
+	"github.com/probebox/probebox/core/syms"
+)
 
-func newSymbolizer() symbolizer { return addrSymbolizer{} }
+// cachedSymbolizer names frames with kallsyms (read once, on first use)
+// and the ELF symbols of the traced processes.
+type cachedSymbolizer struct {
+	once   sync.Once
+	kernel *syms.KernelSymbols
+	user   *syms.UserSymbols
+}
 
-func (addrSymbolizer) Kernel(addr uint64) string        { return fmt.Sprintf("0x%x", addr) }
-func (addrSymbolizer) User(pid int, addr uint64) string { return fmt.Sprintf("0x%x", addr) }
+func newSymbolizer() symbolizer { return &cachedSymbolizer{user: syms.NewUserSymbols()} }
+
+func (c *cachedSymbolizer) Kernel(addr uint64) string {
+	c.once.Do(func() { c.kernel, _ = syms.LoadKernel() })
+	if c.kernel != nil {
+		if s, ok := c.kernel.Lookup(addr); ok {
+			return s.String()
+		}
+	}
+	return fmt.Sprintf("0x%x", addr)
+}
+
+func (c *cachedSymbolizer) User(pid int, addr uint64) string {
+	if s, ok := c.user.Lookup(pid, addr); ok {
+		return s.String()
+	}
+	return fmt.Sprintf("0x%x", addr)
+}
