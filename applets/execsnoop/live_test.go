@@ -320,3 +320,49 @@ func TestLiveBTFFile(t *testing.T) {
 		}
 	})
 }
+
+// cgroup2Root finds the cgroup v2 mount (unified, or hybrid's unified/).
+func cgroup2Root(t *testing.T) string {
+	b, _ := os.ReadFile("/proc/self/mounts")
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 3 && f[2] == "cgroup2" {
+			return f[1]
+		}
+	}
+	t.Fatal("no cgroup2 mount for the -c test")
+	return ""
+}
+
+// TestLiveCgroupFilter: -c shows execs of processes in that cgroup only.
+func TestLiveCgroupFilter(t *testing.T) {
+	livetest.Require(t)
+	cg := filepath.Join(cgroup2Root(t), fmt.Sprintf("pbx-test-%d", os.Getpid()))
+	if err := os.Mkdir(cg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(cg) })
+	tool := start(t, "--json", "-c", cg)
+	inside, outside := marker(), marker()
+	// The child waits on stdin until it has been moved into the cgroup.
+	cmd := exec.Command("/bin/sh", "-c", "read x; exec /bin/true "+inside)
+	stdin, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cg, "cgroup.procs"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runChild(t, exec.Command("/bin/true", outside))
+	stdin.Write([]byte("go\n"))
+	stdin.Close()
+	cmd.Wait()
+	if _, ok := waitJSON(t, tool, inside); !ok {
+		t.Fatal("exec inside the cgroup not shown")
+	}
+	for _, l := range tool.Stdout() {
+		if strings.Contains(l, outside) {
+			t.Errorf("-c let an exec outside the cgroup through: %s", l)
+		}
+	}
+}
