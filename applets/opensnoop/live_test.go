@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -100,10 +99,12 @@ func TestLiveFailedOnly(t *testing.T) {
 }
 
 // TestLivePIDFilter: -p excludes another process's opens.
+func TestMain(m *testing.M) { livetest.Main(m) }
+
 func TestLivePIDFilter(t *testing.T) {
 	tool := start(t, "-p", strconv.Itoa(os.Getpid()))
 	other, mine := uniquePath(t), uniquePath(t)
-	exec.Command("/bin/cat", other).Run()
+	livetest.Helper(t, "pbxcat", "open", other).Run()
 	os.Open(mine)
 	if _, ok := waitPath(t, tool, mine); !ok {
 		t.Fatal("own open not shown")
@@ -114,27 +115,20 @@ func TestLivePIDFilter(t *testing.T) {
 }
 
 func TestLiveUIDAndName(t *testing.T) {
-	// A folder the unprivileged child can enter (t.TempDir is root-only).
-	dir, err := os.MkdirTemp("", "pbx-opensnoop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Chmod(dir, 0o755)
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	opener := filepath.Join(dir, "pbxopener")
-	os.Symlink("/bin/cat", opener)
 	tool := start(t, "-u", "65534", "-n", "pbxopen")
 	asNobody, asRoot := uniquePath(t), uniquePath(t)
-	exec.Command(opener, asRoot).Run()
-	cmd := exec.Command(opener, asNobody)
+	livetest.Helper(t, "pbxopener", "open", asRoot).Run()
+	cmd := livetest.Helper(t, "pbxopener", "open", asNobody)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	cmd.Run()
-	exec.Command("/bin/cat", asNobody+"-cat").Run()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("helper as nobody: %v", err)
+	}
+	livetest.Helper(t, "pbxother", "open", asNobody+"-other").Run()
 	ev, ok := waitPath(t, tool, asNobody)
 	if !ok || ev.UID != 65534 || ev.Comm != "pbxopener" {
 		t.Fatalf("nobody's open: %+v, found %v", ev, ok)
 	}
-	if seen(tool, asRoot) || seen(tool, asNobody+"-cat") {
+	if seen(tool, asRoot) || seen(tool, asNobody+"-other") {
 		t.Error("-u/-n let an open through")
 	}
 }

@@ -55,15 +55,6 @@ func startTrace(t *testing.T, program string) *livetest.Tool {
 	return tool
 }
 
-// linkTo makes a symlink named name to target: the exec'd program's comm.
-func linkTo(t *testing.T, target, name string) string {
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.Symlink(target, p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func stopAndOutput(t *testing.T, tool *livetest.Tool) string {
 	t.Helper()
 	if status := tool.Stop(); status != 0 {
@@ -83,11 +74,12 @@ func TestLiveCountByComm(t *testing.T) {
 	}
 }
 
+func TestMain(m *testing.M) { livetest.Main(m) }
+
 func TestLiveReadHist(t *testing.T) {
-	reader := linkTo(t, "/bin/dd", "pbxreader")
 	tool := startTrace(t, `tracepoint:syscalls:sys_exit_read /comm == "pbxreader" && args->ret == 5000/ { @bytes = hist(args->ret); }`)
-	if out, err := exec.Command(reader, "if=/dev/zero", "of=/dev/null", "bs=5000", "count=2").CombinedOutput(); err != nil {
-		t.Fatalf("dd: %v %s", err, out)
+	if out, err := livetest.Helper(t, "pbxreader", "read", "5000", "2").CombinedOutput(); err != nil {
+		t.Fatalf("reader: %v %s", err, out)
 	}
 	time.Sleep(200 * time.Millisecond)
 	out := stopAndOutput(t, tool)
@@ -98,11 +90,10 @@ func TestLiveReadHist(t *testing.T) {
 }
 
 func TestLivePrintfOpen(t *testing.T) {
-	cat := linkTo(t, "/bin/cat", "pbxcat")
 	file := filepath.Join(t.TempDir(), "pbx-opened-file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	tool := startTrace(t, `tracepoint:syscalls:sys_enter_openat /comm == "pbxcat"/ { printf("%s opened %s\n", comm, str(args->filename)); }`)
-	exec.Command(cat, file).Run()
+	livetest.Helper(t, "pbxcat", "open", file).Run()
 	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return l == "pbxcat opened "+file }); !ok {
 		t.Errorf("no printf line for %s in %q", file, tool.Stdout())
 	}
@@ -123,6 +114,7 @@ func TestLiveIntervalExit(t *testing.T) {
 
 func TestLiveUprobe(t *testing.T) {
 	livetest.Require(t)
+	livetest.NeedGo(t)
 	bin := filepath.Join(t.TempDir(), "target")
 	build := exec.Command("go", "build", "-o", bin, "./testdata/target")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
