@@ -1,0 +1,78 @@
+package runqlat
+
+import (
+	"time"
+
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/interval"
+)
+
+// keyKind says how histograms are split.
+type keyKind int
+
+const (
+	keyAll   keyKind = iota // one histogram
+	keyPID                  // -P: per process (tgid)
+	keyTID                  // -L: per thread
+	keyPidNS                // --pidnss: per PID namespace
+)
+
+type config struct {
+	timestamp, millis, json, verbose bool
+	key                              keyKind
+	pid                              int
+	cgroup, btf                      string
+	every                            time.Duration
+	count                            int
+}
+
+func newConfig(inv *applet.Invocation) (*config, error) {
+	c := &config{
+		timestamp: inv.Bool("timestamp"),
+		millis:    inv.Bool("milliseconds"),
+		json:      inv.Bool("json"),
+		verbose:   inv.Bool("verbose"),
+		pid:       inv.Int("pid"),
+		cgroup:    inv.String("cgroup"),
+		btf:       inv.String("btf"),
+	}
+	n := 0
+	for _, k := range []struct {
+		flag string
+		kind keyKind
+	}{{"pids", keyPID}, {"tids", keyTID}, {"pidnss", keyPidNS}} {
+		if inv.Bool(k.flag) {
+			c.key = k.kind
+			n++
+		}
+	}
+	if n > 1 {
+		return nil, applet.Usagef("-P, -L and --pidnss cannot be used together")
+	}
+	if inv.IsSet("pid") && c.pid <= 0 {
+		return nil, applet.Usagef("invalid PID %d for -p: must be a positive PID", c.pid)
+	}
+	var err error
+	if c.every, c.count, err = interval.Args(inv.Args); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// consts are the BPF program's settings, rewritten before load.
+func (c *config) consts() map[string]any {
+	return map[string]any{
+		"per_process":  c.key == keyPID,
+		"per_thread":   c.key == keyTID,
+		"per_pidns":    c.key == keyPidNS,
+		"milliseconds": c.millis,
+		"filter_tgid":  int32(c.pid),
+	}
+}
+
+func (c *config) unit() string {
+	if c.millis {
+		return "msecs"
+	}
+	return "usecs"
+}

@@ -1,0 +1,182 @@
+//go:build ignore
+
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* runqlat: run queue (scheduler) latency as log2 histograms.
+ *
+ * A task enters the run queue when it is woken (sched_wakeup,
+ * sched_wakeup_new) or preempted while still runnable (sched_switch with
+ * prev in TASK_RUNNING); it leaves when it is switched in (sched_switch's
+ * next). The time between the two goes into a histogram in the hists map,
+ * which user space copies out and clears at each interval. Hooks: tp_btf,
+ * else raw tracepoints of the same names. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "probebox.bpf.h"
+#include "bits.bpf.h"
+#include "runqlat.h"
+
+#define TASK_RUNNING 0
+
+const volatile bool per_process = false; /* -P: key by tgid */
+const volatile bool per_thread = false;  /* -L: key by tid */
+const volatile bool per_pidns = false;   /* --pidnss: key by PID namespace */
+const volatile bool milliseconds = false;
+const volatile __s32 filter_tgid = 0;    /* -p: 0 means any */
+
+/* Enqueue time of each queued thread. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, __u64);
+} start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct runqlat_hist);
+} hists SEC(".maps");
+
+static const struct runqlat_hist empty_hist = {};
+
+/* task_struct->state became __state in 5.14. */
+struct task_struct___pre514 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline long task_state(struct task_struct *t)
+{
+	struct task_struct___pre514 *old = (void *)t;
+
+	if (bpf_core_field_exists(old->state))
+		return BPF_CORE_READ(old, state);
+	return BPF_CORE_READ(t, __state);
+}
+
+static __always_inline void enqueue(struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u64 ts;
+
+	if (!tid) /* the idle task never waits */
+		return;
+	if (filter_tgid && BPF_CORE_READ(p, tgid) != filter_tgid)
+		return;
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
+}
+
+/* The inode number of the task's active PID namespace:
+ * task->thread_pid->numbers[level].ns, as task_active_pid_ns() finds it. */
+static __always_inline __u32 pidns_inum(struct task_struct *t)
+{
+	struct pid *pid = BPF_CORE_READ(t, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid upid;
+
+	if (bpf_core_read(&upid, sizeof(upid), &pid->numbers[level]))
+		return 0;
+	return BPF_CORE_READ(upid.ns, ns.inum);
+}
+
+static __always_inline __u32 hist_key(struct task_struct *next, __u32 tid)
+{
+	if (per_process)
+		return BPF_CORE_READ(next, tgid);
+	if (per_thread)
+		return tid;
+	if (per_pidns)
+		return pidns_inum(next);
+	return RUNQLAT_ALL_KEY;
+}
+
+/* -c: the cgroup test applies to the running task, as in libbpf-tools:
+ * the waker on wakeups, the task switched out on sched_switch. */
+static __always_inline int on_wakeup(struct task_struct *p)
+{
+	if (cgroup_allowed())
+		enqueue(p);
+	return 0;
+}
+
+static __always_inline int on_switch(struct task_struct *prev, struct task_struct *next)
+{
+	struct runqlat_hist *h;
+	__u32 tid, key;
+	__u64 *tsp, now, delta, slot;
+
+	if (!cgroup_allowed())
+		return 0;
+	/* A preempted task that can still run goes straight back in the queue. */
+	if (task_state(prev) == TASK_RUNNING)
+		enqueue(prev);
+
+	tid = BPF_CORE_READ(next, pid);
+	tsp = bpf_map_lookup_elem(&start, &tid);
+	if (!tsp)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (now < *tsp)
+		goto out;
+	delta = now - *tsp;
+
+	key = hist_key(next, tid);
+	h = bpf_map_lookup_elem(&hists, &key);
+	if (!h) {
+		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &key);
+		if (!h)
+			goto out;
+	}
+	if (!h->comm[0])
+		BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
+	delta /= milliseconds ? 1000000 : 1000;
+	slot = log2_u64(delta);
+	if (slot >= RUNQLAT_MAX_SLOTS)
+		slot = RUNQLAT_MAX_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+out:
+	bpf_map_delete_elem(&start, &tid);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(btf_sched_wakeup, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(btf_sched_wakeup_new, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(prev, next);
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(raw_sched_wakeup, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(raw_sched_wakeup_new, struct task_struct *p)
+{
+	return on_wakeup(p);
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(prev, next);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
