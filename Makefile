@@ -19,7 +19,7 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links docs package test unit generate vet fmt clean
+.PHONY: all probebox links docs package test test-kernels unit generate vet fmt clean
 
 all: probebox links docs
 
@@ -46,6 +46,12 @@ package: all
 test: probebox
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 1 ./...
+
+# The live suite on the host kernel and on Debian's 6.1 kernel under qemu
+# (needs qemu-system-x86 busybox-static cpio iproute2 nftables; see
+# kernels/matrix.sh).
+test-kernels:
+	sh kernels/matrix.sh
 
 # Unit tests only: no root, no BPF.
 unit:
