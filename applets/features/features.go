@@ -96,8 +96,14 @@ func yesNo(err error, yes string) Feature {
 	return Feature{Available: true, Detail: yes}
 }
 
+// oneLine shortens err to its first line, without the "(requires >= vX)"
+// that cilium/ebpf appends: the answer was probed, a version would mislead
+// on backporting kernels.
 func oneLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
+	if i := strings.Index(s, " (requires >= "); i >= 0 && strings.HasSuffix(s, ")") {
+		s = s[:i]
+	}
 	return s
 }
 
