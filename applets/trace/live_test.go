@@ -133,22 +133,28 @@ func TestLiveUprobe(t *testing.T) {
 
 // TestLiveSameAsBpftrace compares with Debian's bpftrace where installed.
 func TestLiveSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("hello %d %s|%5d|%-5d|%x|%c|\n", 42, "str", 7, 7, 255, 65); @x = 5; @s = "text"; exit(); }`)
+}
+
+// sameAsBpftrace runs a program that ends by itself (BEGIN ... exit())
+// with bpftrace and with trace, and wants the same output, byte for byte.
+func sameAsBpftrace(t *testing.T, program string, args ...string) {
+	t.Helper()
 	livetest.Require(t)
 	bt, err := exec.LookPath("bpftrace")
 	if err != nil {
 		t.Skip("bpftrace is not installed: nothing to compare with")
 	}
-	program := `BEGIN { printf("hello %d %s|%5d|%-5d|%x|%c|\n", 42, "str", 7, 7, 255, 65); @x = 5; @s = "text"; exit(); }`
-	want, err := exec.Command(bt, "-e", program).Output()
+	want, err := exec.Command(bt, append(args, "-e", program)...).Output()
 	if err != nil {
 		t.Fatalf("bpftrace: %v", err)
 	}
-	tool := livetest.Start(t, Applet, "-e", program)
+	tool := livetest.Start(t, Applet, append(args, "-e", program)...)
 	if _, exited := tool.Exited(wait); !exited {
 		t.Fatal("trace did not exit")
 	}
 	if got := strings.Join(tool.Stdout(), "\n") + "\n"; got != string(want) {
-		t.Errorf("probebox trace:\n%q\nbpftrace:\n%q", got, want)
+		t.Errorf("probebox trace:\n%q\nbpftrace:\n%q\nstderr: %q", got, want, tool.Stderr())
 	}
 }
 

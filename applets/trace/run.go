@@ -83,10 +83,11 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 	case "uprobe", "uretprobe":
 		var ex *link.Executable
 		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+			opts := &link.UprobeOptions{PID: int(s.compiled.PID)}
 			if t.Kind == "uprobe" {
-				l, err = ex.Uprobe(t.Name, prog, nil)
+				l, err = ex.Uprobe(t.Name, prog, opts)
 			} else {
-				l, err = ex.Uretprobe(t.Name, prog, nil)
+				l, err = ex.Uretprobe(t.Name, prog, opts)
 			}
 		}
 	default:
@@ -210,16 +211,18 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 		if kind == lang.EventPrint {
 			return printMap(s.out, m, bm, s.stacks)
 		}
-		return clearMap(bm, kind == lang.EventZero)
+		if kind == lang.EventZero {
+			return zeroMap(bm)
+		}
+		return clearMap(bm)
 	}
 	return fmt.Errorf("unknown event type %d", kind)
 }
 
 var errExit = errors.New("exit() called")
 
-// clearMap deletes every element of a map (clear() and zero(): a zeroed
-// aggregation prints as an absent one).
-func clearMap(bm *ebpf.Map, _ bool) error {
+// mapKeys lists a map's keys.
+func mapKeys(bm *ebpf.Map) [][]byte {
 	var keys [][]byte
 	next := make([]byte, bm.KeySize())
 	var cur any
@@ -228,8 +231,37 @@ func clearMap(bm *ebpf.Map, _ bool) error {
 		keys = append(keys, k)
 		cur = k
 	}
-	for _, k := range keys {
+	return keys
+}
+
+// clearMap deletes every element of a map (clear()).
+func clearMap(bm *ebpf.Map) error {
+	for _, k := range mapKeys(bm) {
 		bm.Delete(k)
+	}
+	return nil
+}
+
+// zeroMap sets every value of a map to zero and keeps its keys, as
+// bpftrace's zero() does: "@c[a]: 0" still prints afterwards.
+func zeroMap(bm *ebpf.Map) error {
+	val := make([]byte, bm.ValueSize())
+	var value any = val
+	if bm.Type() == ebpf.PerCPUHash {
+		n, err := ebpf.PossibleCPU()
+		if err != nil {
+			return err
+		}
+		per := make([][]byte, n)
+		for i := range per {
+			per[i] = val
+		}
+		value = per
+	}
+	for _, k := range mapKeys(bm) {
+		if err := bm.Update(k, value, ebpf.UpdateExist); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+			return fmt.Errorf("zero(): %w", err)
+		}
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ var Applet = &applet.Applet{
 		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
 		{Short: "l", Usage: "list probes matching the pattern (all without one)"},
 		{Short: "v", Usage: "with -l: also show each probe's arguments"},
-		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "stop when process PID exits"},
+		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "trace only process PID (uprobes in its files) and stop when it exits"},
 		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
 		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
 	},
@@ -75,7 +75,16 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	if inv.Bool("d") {
 		lang.DumpAST(&dump, prog)
 	}
-	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file})
+	pid := 0
+	if inv.IsSet("p") {
+		if pid = inv.Int("p"); pid <= 0 {
+			return applet.Usagef("invalid PID %d for -p", pid)
+		}
+		if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+			return fmt.Errorf("-p %d: no such process", pid)
+		}
+	}
+	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)})
 	if err != nil {
 		return err
 	}
@@ -85,14 +94,11 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		_, err := fmt.Fprint(inv.Stdout, dump.String())
 		return err
 	}
-	if inv.IsSet("p") {
-		if inv.Int("p") <= 0 {
-			return applet.Usagef("invalid PID %d for -p", inv.Int("p"))
-		}
+	if pid > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		defer cancel()
-		go waitPID(ctx, inv.Int("p"), cancel)
+		go waitPID(ctx, pid, cancel)
 	}
 	if cmdline := inv.String("c"); cmdline != "" {
 		return runWithCommand(ctx, compiled, cmdline, inv)

@@ -16,6 +16,8 @@ type Compiled struct {
 	Printfs []*Printf
 	// MapSpecs holds every BPF map the programs refer to, by name.
 	MapSpecs map[string]*ebpf.MapSpec
+	// PID is Options.PID: uprobes attach to that process only.
+	PID uint32
 }
 
 // CompiledProbe is one program for one target.
@@ -47,6 +49,9 @@ type Options struct {
 	Arch string
 	// File names the program in error messages ("stdin" for -e).
 	File string
+	// PID (trace -p) limits probes on kernel events to one process, as
+	// newer bpftrace does; 0 traces everything.
+	PID uint32
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
@@ -79,7 +84,7 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	var units []unit
 	for _, p := range prog.Probes {
 		for _, ap := range p.Points {
-			targets, err := resolve(ap, env)
+			targets, err := resolve(ap, env, opts.PID)
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +100,7 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			return nil, err
 		}
 	}
-	out := &Compiled{MapSpecs: c.baseMaps()}
+	out := &Compiled{MapSpecs: c.baseMaps(), PID: opts.PID}
 	defer func() {
 		if c.stacks {
 			out.MapSpecs["stacks"] = &ebpf.MapSpec{Name: "stacks", Type: ebpf.StackTrace, KeySize: 4, ValueSize: 8 * MaxStackDepth, MaxEntries: 4096}
@@ -156,6 +161,10 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 		return nil, err
 	}
 	exit := "exit"
+	if c.opts.PID != 0 && onEvents(t) {
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32), asm.JNE.Imm(asm.R0, int32(c.opts.PID), exit))
+	}
 	if p.Pred != nil {
 		if err := g.cond(p.Pred, exit); err != nil {
 			return nil, err
@@ -181,6 +190,16 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 		spec.AttachTo = t.Name
 	}
 	return spec, nil
+}
+
+// onEvents reports whether a target runs on kernel events (which -p
+// filters) rather than from user space (BEGIN, END, interval).
+func onEvents(t *Target) bool {
+	switch t.Kind {
+	case "BEGIN", "END", "interval":
+		return false
+	}
+	return true
 }
 
 // errAt is a compile error at an expression.

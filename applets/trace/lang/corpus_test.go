@@ -40,6 +40,10 @@ func (f *fakeEnv) FuncParams(fn string) ([]string, error) {
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }
 
+func (f *fakeEnv) Binary(name string, pid uint32) (string, error) {
+	return probes.ResolveBinary(name)
+}
+
 // The fake kernel is like the development host: fentry and kprobes are
 // both missing unless a test says otherwise.
 func (f *fakeEnv) HookAvailable(kind string) error {

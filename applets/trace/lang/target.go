@@ -34,6 +34,9 @@ type Env interface {
 	// HookAvailable says whether probes of a kind ("kprobe", "fentry")
 	// can be attached here; nil when they can.
 	HookAvailable(kind string) error
+	// Binary finds a uprobe's file: a path, a command in $PATH, or, with
+	// pid > 0, a file that process maps ("libc" for its libc.so.6).
+	Binary(name string, pid uint32) (string, error)
 }
 
 // fallbacks pairs the function probe kinds that can stand in for each
@@ -55,7 +58,7 @@ func chooseFuncKind(kind string, env Env) (string, error) {
 }
 
 // resolve turns one attach point into its targets.
-func resolve(ap AttachPoint, env Env) ([]Target, error) {
+func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 	text := ap.Text
 	errf := func(format string, args ...any) error {
 		return &Error{Pos: ap.Pos, Msg: fmt.Sprintf(format, args...)}
@@ -80,7 +83,7 @@ func resolve(ap AttachPoint, env Env) ([]Target, error) {
 		}
 		var out []Target
 		for _, n := range names {
-			t, err := resolve(AttachPoint{Pos: ap.Pos, Text: n}, env)
+			t, err := resolve(AttachPoint{Pos: ap.Pos, Text: n}, env, pid)
 			if err != nil {
 				return nil, err
 			}
@@ -126,7 +129,7 @@ func resolve(ap AttachPoint, env Env) ([]Target, error) {
 		if len(parts) != 2 {
 			return nil, errf("%s probes are %s:BINARY:FUNCTION", kind, kind)
 		}
-		bin, err := probes.ResolveBinary(parts[0])
+		bin, err := env.Binary(parts[0], pid)
 		if err != nil {
 			return nil, errf("%v", err)
 		}
