@@ -1,0 +1,225 @@
+package tcpretrans
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/livetest"
+)
+
+// The first retransmit comes after the minimum RTO (200ms) and later ones
+// back off; this only bounds how long a broken setup is waited for.
+const wait = 10 * time.Second
+
+func TestMain(m *testing.M) { livetest.Main(m) }
+
+func start(t *testing.T, args ...string) *livetest.Tool {
+	t.Helper()
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, append([]string{"-v"}, args...)...)
+	if _, ok := tool.WaitStderr(t, wait, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
+		t.Fatalf("tcpretrans did not start: %q", tool.Stderr())
+	}
+	return tool
+}
+
+// retransmitting makes a connection in a fresh namespace whose server port
+// drops incoming segments, and keeps the client sending.
+func retransmitting(t *testing.T, n *netns, addr string) *conn {
+	t.Helper()
+	c := n.connect(t, addr)
+	n.dropInput(t, c.sport)
+	c.keepSending(t)
+	return c
+}
+
+// TestLiveRetransmits: the text columns of the client's retransmits.
+func TestLiveRetransmits(t *testing.T) {
+	tool := start(t, "-s")
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "TIME     PID     IP LADDR:LPORT") }); !ok {
+		t.Fatalf("no header: %q", tool.Stdout())
+	}
+	c := retransmitting(t, newNetns(t), "127.0.0.1")
+	ours := func(l string) bool {
+		f := strings.Fields(l)
+		return len(f) == 8 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.cport) && f[5] == fmt.Sprintf("127.0.0.1:%d", c.sport)
+	}
+	first, ok := tool.WaitStdout(t, wait, ours)
+	if !ok {
+		t.Fatalf("no retransmit of 127.0.0.1:%d -> :%d within %v (client counts %d); stdout %q", c.cport, c.sport, wait, c.retransmits(t), tool.Stdout())
+	}
+	f := strings.Fields(first)
+	if f[2] != "4" || f[4] != "R>" || f[6] != "ESTABLISHED" {
+		t.Errorf("line %q: want IP 4, R>, ESTABLISHED", first)
+	}
+	if _, err := time.Parse("15:04:05", f[0]); err != nil {
+		t.Errorf("TIME column %q: %v", f[0], err)
+	}
+	seq, err := strconv.ParseUint(f[7], 10, 32)
+	if err != nil {
+		t.Fatalf("SEQ column %q: %v", f[7], err)
+	}
+	// Nothing is acknowledged, so every retransmit resends bytes of the
+	// little the client sent: SEQs of one flow lie within that window (the
+	// first may be a loss probe of the tail, the next the head).
+	count := 0
+	second, ok := tool.WaitStdout(t, wait, func(l string) bool {
+		if ours(l) {
+			count++
+		}
+		return count == 2
+	})
+	if !ok {
+		t.Fatalf("no second retransmit; stdout %q", tool.Stdout())
+	}
+	seq2, err := strconv.ParseUint(strings.Fields(second)[7], 10, 32)
+	if d := int32(uint32(seq2) - uint32(seq)); err != nil || d < -64*1000 || d > 64*1000 {
+		t.Errorf("SEQ %d then %q: not within the bytes the client sent", seq, strings.Fields(second)[7])
+	}
+	if status := tool.Stop(); status != 0 {
+		t.Errorf("exit status %d; stderr %q", status, tool.Stderr())
+	}
+}
+
+type jsonEvent struct {
+	IP    int    `json:"ip"`
+	Laddr string `json:"laddr"`
+	Lport int    `json:"lport"`
+	Raddr string `json:"raddr"`
+	Rport int    `json:"rport"`
+	Type  string `json:"type"`
+	State string `json:"state"`
+	Time  string `json:"time"`
+}
+
+func decodeAll(t *testing.T, lines []string) []jsonEvent {
+	t.Helper()
+	var out []jsonEvent
+	for _, l := range lines {
+		var e jsonEvent
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("not JSON: %q: %v", l, err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// TestLiveJSONFamily: --json -6 reports an IPv6 flow and not an IPv4 one
+// retransmitting at the same time.
+func TestLiveJSONFamily(t *testing.T) {
+	tool := start(t, "--json", "-6")
+	n := newNetns(t)
+	c4, c6 := n.connect(t, "127.0.0.1"), n.connect(t, "::1")
+	n.dropInput(t, c4.sport, c6.sport)
+	c4.keepSending(t)
+	c6.keepSending(t)
+	match := fmt.Sprintf(`"lport":%d,`, c6.cport)
+	line, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.Contains(l, match) })
+	if !ok {
+		t.Fatalf("no IPv6 retransmit for port %d; stdout %q", c6.cport, tool.Stdout())
+	}
+	e := decodeAll(t, []string{line})[0]
+	want := jsonEvent{IP: 6, Laddr: "::1", Lport: c6.cport, Raddr: "::1", Rport: c6.sport, Type: "retransmit", State: "ESTABLISHED", Time: e.Time}
+	if e != want {
+		t.Errorf("got %+v, want %+v", e, want)
+	}
+	c4.waitRetransmits(t, 1, wait)
+	tool.Stop() // drains what the kernel had already delivered
+	for _, e := range decodeAll(t, tool.Stdout()) {
+		if e.IP != 6 || e.Lport == c4.cport || e.Rport == c4.cport {
+			t.Errorf("-6 reported %+v", e)
+		}
+	}
+}
+
+// TestLiveCount: -c and -c --json count the client's retransmits; the
+// kernel's own count for the socket is the lower bound.
+func TestLiveCount(t *testing.T) {
+	text, js := start(t, "-c"), start(t, "-c", "--json")
+	c := retransmitting(t, newNetns(t), "127.0.0.1")
+	min := c.waitRetransmits(t, 2, wait)
+	for _, tool := range []*livetest.Tool{text, js} {
+		if status := tool.Stop(); status != 0 {
+			t.Fatalf("exit status %d; stderr %q", status, tool.Stderr())
+		}
+	}
+
+	out := text.Stdout()
+	if len(out) < 3 || out[0] != "Tracing retransmits ... Hit Ctrl-C to end" || out[1] != "" || out[2] != "LADDR:LPORT               RADDR:RPORT               RETRANSMITS" {
+		t.Fatalf("-c output %q", out)
+	}
+	found := false
+	for _, l := range out[3:] {
+		f := strings.Fields(l)
+		if len(f) != 4 || f[0] != fmt.Sprintf("[127.0.0.1]#%d", c.cport) {
+			continue
+		}
+		n, err := strconv.ParseUint(f[3], 10, 64)
+		if f[1] != "<->" || f[2] != fmt.Sprintf("[127.0.0.1]#%d", c.sport) || err != nil || n < uint64(min) {
+			t.Errorf("-c line %q: want [127.0.0.1]#%d with at least %d retransmits", l, c.sport, min)
+		}
+		found = true
+	}
+	if !found {
+		t.Errorf("-c: no line for [127.0.0.1]#%d in %q", c.cport, out)
+	}
+
+	found = false
+	for _, l := range js.Stdout() {
+		var e struct {
+			IP           int
+			Laddr, Raddr string
+			Lport, Rport int
+			Retransmits  uint64
+		}
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("-c --json: %q: %v", l, err)
+		}
+		if e.Lport != c.cport {
+			continue
+		}
+		found = true
+		if e.IP != 4 || e.Laddr != "127.0.0.1" || e.Raddr != "127.0.0.1" || e.Rport != c.sport || e.Retransmits < uint64(min) {
+			t.Errorf("-c --json: %q, want port %d and at least %d retransmits", l, c.sport, min)
+		}
+	}
+	if !found {
+		t.Errorf("-c --json: no object for port %d in %q", c.cport, js.Stdout())
+	}
+}
+
+// TestLiveLossProbe: -l traces where fentry or kprobes reach
+// tcp_send_loss_probe, and otherwise exits 1 with one line naming it.
+func TestLiveLossProbe(t *testing.T) {
+	livetest.Require(t)
+	_, missing := attach.Choose([]attach.Hook{TLPHook}, attach.Running)
+	tool := livetest.Start(t, Applet, "-v", "-l")
+	if missing == nil {
+		if _, ok := tool.WaitStderr(t, wait, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
+			t.Fatalf("-l did not start: %q", tool.Stderr())
+		}
+		return
+	}
+	status, ok := tool.Exited(wait)
+	if !ok || status != 1 {
+		t.Fatalf("-l without a hook: exited %v, status %d; want 1", ok, status)
+	}
+	var reason []string
+	for _, l := range tool.Stderr() {
+		if strings.HasPrefix(l, "tcpretrans: -l: ") {
+			reason = append(reason, l)
+		}
+	}
+	if len(reason) != 1 || !strings.Contains(reason[0], "tcp_send_loss_probe") || !strings.Contains(reason[0], "run without -l") {
+		t.Errorf("stderr %q: want one line naming tcp_send_loss_probe", tool.Stderr())
+	}
+	if len(tool.Stdout()) != 0 {
+		t.Errorf("-l without a hook printed %q", tool.Stdout())
+	}
+}
