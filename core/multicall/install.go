@@ -3,10 +3,10 @@ package multicall
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/probebox/probebox/core/applet"
 )
@@ -43,12 +43,18 @@ func install(args []string, s applet.Streams) int {
 		fmt.Fprintf(s.Stderr, "probebox: --install: cannot find this binary: %v\n", err)
 		return 1
 	}
+	dirFD, err := openInstallDir(dir)
+	if err != nil {
+		fmt.Fprintf(s.Stderr, "probebox: --install: %v\n", err)
+		return 1
+	}
+	defer unix.Close(dirFD)
 	status := 0
 	for _, a := range applet.All() {
 		if a.NoLink {
 			continue
 		}
-		msg, err := installOne(self, filepath.Join(dir, a.Name), symbolic, force)
+		msg, err := installOne(self, dirFD, dir, a.Name, symbolic, force)
 		if err != nil {
 			fmt.Fprintf(s.Stderr, "probebox: --install: %v\n", err)
 			status = 1
@@ -59,55 +65,93 @@ func install(args []string, s applet.Streams) int {
 	return status
 }
 
-func installOne(self, dst string, symbolic, force bool) (string, error) {
+// openInstallDir opens DIR once; every later step works relative to that
+// descriptor, so a path swapped or symlinked under us cannot redirect a
+// write outside DIR. DIR itself may be a symlink only when it belongs to
+// us or to root (/bin -> usr/bin); one planted by another user is refused.
+func openInstallDir(dir string) (int, error) {
+	var st unix.Stat_t
+	if err := unix.Lstat(dir, &st); err != nil {
+		return -1, fmt.Errorf("%s: %w", dir, err)
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFLNK && !trustedOwner(st.Uid) {
+		return -1, fmt.Errorf("refusing to follow %s: a symlink owned by user %d, not by you or root", dir, st.Uid)
+	}
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("%s: %w", dir, err)
+	}
+	return fd, nil
+}
+
+func trustedOwner(uid uint32) bool { return uid == 0 || int(uid) == os.Geteuid() }
+
+func installOne(self string, dirFD int, dir, name string, symbolic, force bool) (string, error) {
+	dst := filepath.Join(dir, name)
 	what := "hard link"
 	if symbolic {
 		what = "symlink"
 	}
-	existing, err := os.Lstat(dst)
+	var st unix.Stat_t
+	err := unix.Fstatat(dirFD, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	isSymlink := err == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, unix.ENOENT):
 	case err != nil:
-		return "", err
-	case isLinkTo(dst, existing, self):
-		if err := os.Remove(dst); err != nil {
-			return "", err
+		return "", fmt.Errorf("%s: %w", dst, err)
+	case isSymlink && int(st.Uid) != os.Geteuid():
+		// Never replaced, not even with --force: whoever planted it wants
+		// us to act on its target or on its name.
+		return "", fmt.Errorf("refusing to replace %s: a symlink owned by user %d, not by you", dst, st.Uid)
+	case isLinkTo(self, dirFD, dir, name, &st):
+		if err := unix.Unlinkat(dirFD, name, 0); err != nil {
+			return "", fmt.Errorf("%s: %w", dst, err)
 		}
 		what = "replaced " + what
 	case !force:
 		return fmt.Sprintf("skipped %s: exists and is not a probebox link (use --force to replace it)", dst), nil
 	default:
-		if existing.IsDir() {
+		if st.Mode&unix.S_IFMT == unix.S_IFDIR {
 			return "", fmt.Errorf("%s is a directory; not replacing it", dst)
 		}
-		if err := os.Remove(dst); err != nil {
-			return "", err
+		if err := unix.Unlinkat(dirFD, name, 0); err != nil {
+			return "", fmt.Errorf("%s: %w", dst, err)
 		}
 		what = "forced " + what
 	}
+	// Both calls fail with EEXIST rather than follow anything that
+	// appeared in between.
 	if symbolic {
-		err = os.Symlink(self, dst)
+		err = unix.Symlinkat(self, dirFD, name)
 	} else {
-		err = os.Link(self, dst)
+		err = unix.Linkat(unix.AT_FDCWD, self, dirFD, name, 0)
 	}
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %w", dst, err)
 	}
 	return fmt.Sprintf("%s %s -> %s", what, dst, self), nil
 }
 
-// isLinkTo reports whether dst already is a probebox link: a symlink that
-// resolves to self, or a hard link sharing self's inode.
-func isLinkTo(dst string, fi os.FileInfo, self string) bool {
-	if fi.Mode()&os.ModeSymlink != 0 {
-		target, err := filepath.EvalSymlinks(dst)
-		return err == nil && target == self
+// isLinkTo reports whether name in the directory already is a probebox
+// link: a symlink whose text names self (read, not followed), or a hard
+// link sharing self's inode.
+func isLinkTo(self string, dirFD int, dir, name string, st *unix.Stat_t) bool {
+	if st.Mode&unix.S_IFMT == unix.S_IFLNK {
+		buf := make([]byte, 4096)
+		n, err := unix.Readlinkat(dirFD, name, buf)
+		if err != nil {
+			return false
+		}
+		target := string(buf[:n])
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, target)
+		}
+		abs, err := filepath.Abs(target)
+		return err == nil && abs == self
 	}
-	selfInfo, err := os.Stat(self)
-	if err != nil {
+	var selfSt unix.Stat_t
+	if err := unix.Stat(self, &selfSt); err != nil {
 		return false
 	}
-	a, ok1 := fi.Sys().(*syscall.Stat_t)
-	b, ok2 := selfInfo.Sys().(*syscall.Stat_t)
-	return ok1 && ok2 && a.Dev == b.Dev && a.Ino == b.Ino
+	return st.Dev == selfSt.Dev && st.Ino == selfSt.Ino
 }

@@ -7,12 +7,18 @@ import (
 	"strings"
 
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/privs"
 )
 
 // Main runs the binary with argv as given by the OS and returns the exit status.
 func Main(argv []string, s applet.Streams) int {
 	if len(argv) == 0 {
 		argv = []string{"probebox"}
+	}
+	// Before anything else, even --help: a set-user-ID tracer is a hole.
+	if err := privs.CheckIdentity(privs.Current()); err != nil {
+		fmt.Fprintf(s.Stderr, "%s: %v\n", filepath.Base(argv[0]), err)
+		return 1
 	}
 	if a, ok := applet.Lookup(filepath.Base(argv[0])); ok && !a.NoLink {
 		return a.Main(argv[1:], s)
