@@ -143,14 +143,20 @@ struct pt_regs___s390 {
 	unsigned long gprs[16];
 } __attribute__((preserve_access_index));
 
+/* Read through bpf_probe_read_kernel (BPF_CORE_READ): the verifier refuses
+ * a load from a relocated offset of the context pointer. */
 static __always_inline void *kprobe_arg(void *ctx, int n)
 {
-	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->di))
-		return n == 0 ? (void *)((struct pt_regs___x86 *)ctx)->di : (void *)((struct pt_regs___x86 *)ctx)->si;
-	if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->regs))
-		return (void *)((struct pt_regs___arm64 *)ctx)->regs[n];
-	if (bpf_core_field_exists(((struct pt_regs___s390 *)0)->gprs))
-		return (void *)((struct pt_regs___s390 *)ctx)->gprs[2 + n];
+	struct pt_regs___x86 *x86 = ctx;
+	struct pt_regs___arm64 *arm64 = ctx;
+	struct pt_regs___s390 *s390 = ctx;
+
+	if (bpf_core_field_exists(x86->di))
+		return n == 0 ? (void *)BPF_CORE_READ(x86, di) : (void *)BPF_CORE_READ(x86, si);
+	if (bpf_core_field_exists(arm64->regs))
+		return n == 0 ? (void *)BPF_CORE_READ(arm64, regs[0]) : (void *)BPF_CORE_READ(arm64, regs[1]);
+	if (bpf_core_field_exists(s390->gprs))
+		return n == 0 ? (void *)BPF_CORE_READ(s390, gprs[2]) : (void *)BPF_CORE_READ(s390, gprs[3]);
 	return 0;
 }
 
