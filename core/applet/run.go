@@ -7,7 +7,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/probebox/probebox/core/output"
 )
 
 // Streams are the standard streams an applet runs with.
@@ -17,11 +20,16 @@ type Streams struct {
 }
 
 // Main parses args (without the program name), runs the applet until it
-// finishes or SIGINT/SIGTERM arrives, prints any error as one line and
-// returns the exit status.
+// finishes or SIGINT, SIGTERM or SIGHUP arrives (each detaches and flushes
+// the same way), prints any error as one line and returns the exit status.
 func (a *Applet) Main(args []string, s Streams) (status int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	// Asking for SIGPIPE turns the Go runtime's silent death on a closed
+	// stdout into an EPIPE error, so the tool detaches like on Ctrl-C and
+	// Exec ends it quietly (`execsnoop | head -3`). Notify, not Ignore:
+	// an ignored SIGPIPE would be inherited by commands trace -c runs.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	return a.Exec(ctx, args, s)
 }
 
@@ -43,12 +51,25 @@ func (a *Applet) Exec(ctx context.Context, args []string, s Streams) (status int
 		inv.Stdin, inv.Stdout, inv.Stderr = s.Stdin, s.Stdout, s.Stderr
 		err = a.Run(ctx, inv)
 	}
+	if errors.Is(err, syscall.EPIPE) {
+		return 0 // the reader went away (| head): nothing to say, nobody to say it to
+	}
 	if err != nil {
 		if IsUsage(err) {
-			fmt.Fprintf(s.Stderr, "%s: %v (see %s --help)\n", a.Name, err, a.Name)
+			fmt.Fprintf(s.Stderr, "%s: %s (see %s --help)\n", a.Name, safeText(err.Error()), a.Name)
 		} else {
-			fmt.Fprintf(s.Stderr, "%s: %v\n", a.Name, err)
+			fmt.Fprintf(s.Stderr, "%s: %s\n", a.Name, safeText(err.Error()))
 		}
 	}
 	return ExitStatus(err)
+}
+
+// safeText escapes what an error message may quote from the command line,
+// a file or a traced process, keeping its line breaks.
+func safeText(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = output.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,28 +1,36 @@
 package output
 
 import (
-	"bufio"
 	"io"
 	"sync"
 	"time"
 )
 
+// bufferLimit is how much is buffered before a write goes out regardless
+// of the timer.
+const bufferLimit = 64 * 1024
+
 // Writer buffers output and flushes it at least every flushEvery, so that
 // `tool | grep` sees events promptly while a flood is still written in big
-// chunks. The first write error is kept and returned by every later call,
-// so a tool whose reader went away (EPIPE) stops cleanly.
+// chunks. Each Write is one record (one event's line). The first write
+// error is kept and returned by every later call, so a tool whose reader
+// went away (EPIPE) or whose disk filled (ENOSPC) stops cleanly, and
+// Unwritten says how many records never reached the output.
 type Writer struct {
-	mu      sync.Mutex
-	buf     *bufio.Writer
-	err     error
-	pending bool
-	stop    chan struct{}
-	done    chan struct{}
+	mu        sync.Mutex
+	w         io.Writer
+	buf       []byte
+	ends      []int // end offset in buf of each buffered record
+	err       error
+	unwritten int
+	pending   bool
+	stop      chan struct{}
+	done      chan struct{}
 }
 
 // NewWriter starts the flushing goroutine; Close stops it.
 func NewWriter(w io.Writer, flushEvery time.Duration) *Writer {
-	ow := &Writer{buf: bufio.NewWriterSize(w, 64*1024), stop: make(chan struct{}), done: make(chan struct{})}
+	ow := &Writer{w: w, buf: make([]byte, 0, bufferLimit), stop: make(chan struct{}), done: make(chan struct{})}
 	go ow.flushLoop(flushEvery)
 	return ow
 }
@@ -45,19 +53,23 @@ func (w *Writer) flushLoop(every time.Duration) {
 	}
 }
 
-// Write buffers p.
+// Write buffers p as one record.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.err != nil {
+		w.unwritten++
 		return 0, w.err
 	}
-	n, err := w.buf.Write(p)
-	if err != nil {
-		w.err = err
-	}
+	w.buf = append(w.buf, p...)
+	w.ends = append(w.ends, len(w.buf))
 	w.pending = true
-	return n, err
+	if len(w.buf) >= bufferLimit {
+		if err := w.flushLocked(); err != nil {
+			return len(p), err
+		}
+	}
+	return len(p), nil
 }
 
 // Flush writes out what is buffered.
@@ -72,9 +84,37 @@ func (w *Writer) flushLocked() error {
 		return w.err
 	}
 	w.pending = false
-	if err := w.buf.Flush(); err != nil {
-		w.err = err
+	if len(w.buf) == 0 {
+		return nil
 	}
+	n, err := w.w.Write(w.buf)
+	if err == nil && n < len(w.buf) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		w.err = err
+		// A record cut short counts as not written.
+		for _, end := range w.ends {
+			if end > n {
+				w.unwritten++
+			}
+		}
+	}
+	w.buf, w.ends = w.buf[:0], w.ends[:0]
+	return w.err
+}
+
+// Unwritten is the number of records lost to a write error.
+func (w *Writer) Unwritten() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.unwritten
+}
+
+// Err is the first write error, if any.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	return w.err
 }
 

@@ -6,6 +6,7 @@ package stream
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -40,6 +41,10 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 		ctx, cancel = context.WithTimeout(ctx, o.Duration)
 		defer cancel()
 	}
+	// A write that fails while the buffer is idle (the timer's flush) must
+	// still end the stream, not leave it tracing into a dead output.
+	ctx, stopOnWriteError := context.WithCancel(ctx)
+	defer stopOnWriteError()
 	out := output.NewWriter(o.Stdout, 100*time.Millisecond)
 	defer out.Close()
 	if o.Header != nil {
@@ -51,7 +56,12 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 	if o.Verbose {
 		io.WriteString(o.Stderr, o.Tool+": tracing; hit Ctrl-C to end\n")
 	}
-	err = rd.Loop(ctx, o.Tool, o.Stderr, func() { out.Flush() }, func(sample []byte) error {
+	idle := func() {
+		if out.Flush() != nil {
+			stopOnWriteError()
+		}
+	}
+	err = rd.Loop(ctx, o.Tool, o.Stderr, idle, func(sample []byte) error {
 		line, err := o.Format(sample)
 		if err != nil || line == nil {
 			return err
@@ -59,8 +69,12 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 		_, err = out.Write(line)
 		return err
 	})
-	if ferr := out.Flush(); err == nil {
+	if ferr := out.Close(); err == nil {
 		err = ferr
+	}
+	if n := out.Unwritten(); err != nil && n > 0 {
+		// One message, with what the user lost (ENOSPC on a full disk).
+		return fmt.Errorf("writing output: %w (%d events not written)", err, n)
 	}
 	return err
 }
