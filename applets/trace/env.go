@@ -2,12 +2,14 @@ package trace
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/probes"
+	"github.com/probebox/probebox/core/syms"
 	"github.com/probebox/probebox/core/tracefs"
 )
 
@@ -61,4 +63,38 @@ func (e *kernelEnv) HookAvailable(kind string) error {
 		return fmt.Errorf("unknown hook kind %s", kind)
 	}
 	return attach.Running.Supports(k)
+}
+
+func (e *kernelEnv) KernelType(name string) (btf.Type, error) {
+	spec, err := kbtf.SharedCache().Kernel()
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading it needs kernel BTF: %w", name, err)
+	}
+	kind, bare, _ := strings.Cut(name, " ")
+	var t btf.Type
+	if kind == "union" {
+		var u *btf.Union
+		err = spec.TypeByName(bare, &u)
+		t = u
+	} else {
+		var s *btf.Struct
+		err = spec.TypeByName(bare, &s)
+		t = s
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unknown type %s: it is not in the kernel's BTF", name)
+	}
+	return t, nil
+}
+
+func (e *kernelEnv) KernelAddr(name string) (uint64, error) {
+	ks, err := syms.LoadKernel()
+	if err != nil {
+		return 0, fmt.Errorf("kaddr(%q): %w", name, err)
+	}
+	a, ok := ks.Address(name)
+	if !ok {
+		return 0, fmt.Errorf("kaddr(%q): no such kernel symbol", name)
+	}
+	return a, nil
 }

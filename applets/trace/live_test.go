@@ -114,13 +114,7 @@ func TestLiveIntervalExit(t *testing.T) {
 
 func TestLiveUprobe(t *testing.T) {
 	livetest.Require(t)
-	livetest.NeedGo(t)
-	bin := filepath.Join(t.TempDir(), "target")
-	build := exec.Command("go", "build", "-o", bin, "./testdata/target")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildTarget(t)
 	tool := startTrace(t, `uprobe:`+bin+`:main.probeboxTraced { @calls = count(); }`)
 	if err := exec.Command(bin, "5").Run(); err != nil {
 		t.Fatal(err)

@@ -192,6 +192,12 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
 		case lang.KKstack, lang.KUstack:
 			parts[i] = st.format(t, binary.NativeEndian.Uint64(raw))
+		case lang.KKsym, lang.KUsym, lang.KInet:
+			var sym symbolizer
+			if st != nil {
+				sym = st.sym
+			}
+			parts[i] = formatValue(t, raw, sym)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
 		}

@@ -14,6 +14,7 @@ import (
 type formatter struct {
 	formats [][]piece
 	args    [][]lang.Type
+	sym     symbolizer // names ksym() and usym() values
 }
 
 // piece is literal text, or one conversion with its Go verb.
@@ -81,6 +82,10 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		off += t.Size
 		switch p.verb {
 		case 's':
+			if t.Kind != lang.KStr {
+				dst = fmt.Appendf(dst, p.goSpec, formatValue(t, raw, f.sym))
+				continue
+			}
 			s := raw
 			if i := indexNUL(s); i >= 0 {
 				s = s[:i]

@@ -282,6 +282,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 	if s.fmt, err = newFormatter(c.Printfs); err != nil {
 		return err
 	}
+	s.fmt.sym = s.stacks.sym
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()

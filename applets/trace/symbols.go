@@ -10,10 +10,11 @@ import (
 	"github.com/probebox/probebox/applets/trace/lang"
 )
 
-// symbolizer names code addresses for printed stacks.
+// symbolizer names code addresses: "name+offset" in stacks, the bare
+// name for ksym() and usym(); unknown addresses print as hex.
 type symbolizer interface {
-	Kernel(addr uint64) string
-	User(pid int, addr uint64) string
+	Kernel(addr uint64, offset bool) string
+	User(pid int, addr uint64, offset bool) string
 }
 
 // formatStack renders a stack key as bpftrace does: one frame per line,
@@ -39,9 +40,9 @@ func formatStack(stacks *ebpf.Map, sym symbolizer, t lang.Type, raw uint64) stri
 		}
 		name := ""
 		if t.Kind == lang.KKstack {
-			name = sym.Kernel(pc)
+			name = sym.Kernel(pc, true)
 		} else {
-			name = sym.User(pid, pc)
+			name = sym.User(pid, pc, true)
 		}
 		fmt.Fprintf(&b, "        %s\n", name)
 	}

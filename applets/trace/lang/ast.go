@@ -103,6 +103,14 @@ type (
 		Op string
 		X  Expr
 	}
+	// Cast is (TYPE)x: TYPE is an integer type ("uint32") or, with Ptr
+	// stars, a kernel struct or union ("struct task_struct").
+	Cast struct {
+		P    Pos
+		Type string
+		Ptr  int
+		X    Expr
+	}
 	// Ternary is c ? t : f.
 	Ternary struct {
 		P       Pos
@@ -120,3 +128,4 @@ func (e *Field) pos() Pos   { return e.P }
 func (e *Binary) pos() Pos  { return e.P }
 func (e *Unary) pos() Pos   { return e.P }
 func (e *Ternary) pos() Pos { return e.P }
+func (e *Cast) pos() Pos    { return e.P }

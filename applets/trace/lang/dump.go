@@ -64,6 +64,8 @@ func exprString(e Expr) string {
 		return "(" + exprString(e.L) + " " + e.Op + " " + exprString(e.R) + ")"
 	case *Unary:
 		return "(" + e.Op + exprString(e.X) + ")"
+	case *Cast:
+		return "((" + strings.TrimSpace(e.Type+" "+strings.Repeat("*", e.Ptr)) + ")" + exprString(e.X) + ")"
 	case *Ternary:
 		return "(" + exprString(e.C) + " ? " + exprString(e.T) + " : " + exprString(e.F) + ")"
 	}

@@ -58,7 +58,14 @@ func (g *gen) genInt(e Expr) error {
 		g.mark(none)
 		g.emit(asm.Mov.Imm(asm.R0, 0))
 		g.mark(end)
+	case *Cast:
+		return g.genCast(e)
+	case *Call:
+		return g.callInt(e)
 	case *Field:
+		if !isArgs(e) {
+			return g.memberInt(e)
+		}
 		f, err := g.field(e)
 		if err != nil {
 			return err
@@ -332,6 +339,9 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 		}
 		g.mark(none)
 	case *Field:
+		if !isArgs(e) {
+			return g.memberStr(e, off, size)
+		}
 		f, err := g.field(e)
 		if err != nil {
 			return err
@@ -407,10 +417,16 @@ func (g *gen) buildKey(m *MapInfo, keys []Expr) (int16, error) {
 	for i, k := range keys {
 		kt := m.Keys[i]
 		if kt.Kind != KStr {
-			if err := g.genInt(k); err != nil {
+			own, err := g.typeOf(k)
+			if err != nil {
 				return 0, err
 			}
-			g.emit(asm.StoreMem(asm.R10, off+pos, asm.R0, asm.DWord))
+			if own.Kind != kt.Kind {
+				return 0, errAt(k, "map @%s takes a %s key here, not %s", m.Name, kt, own)
+			}
+			if err := g.genValue(k, kt, off+pos); err != nil {
+				return 0, err
+			}
 		} else {
 			own, err := g.typeOf(k)
 			if err != nil {

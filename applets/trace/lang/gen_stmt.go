@@ -48,14 +48,7 @@ func (g *gen) assignVar(s *AssignVar) error {
 	if t.Kind != v.typ.Kind {
 		return &Error{Pos: s.Pos, Msg: fmt.Sprintf("$%s holds %s values, not %s", s.Name, v.typ, t)}
 	}
-	if t.Kind == KInt {
-		if err := g.genInt(s.Value); err != nil {
-			return err
-		}
-		g.emit(asm.StoreMem(asm.R10, v.off, asm.R0, asm.DWord))
-		return nil
-	}
-	return g.genStr(s.Value, v.off, v.typ.Size)
+	return g.genValue(s.Value, v.typ, v.off)
 }
 
 func (g *gen) assignMap(s *AssignMap) error {
@@ -326,10 +319,10 @@ func (g *gen) printf(call *Call) error {
 		if err != nil {
 			return err
 		}
-		if t.Kind != KInt && t.Kind != KStr {
+		if t.Kind != KInt && t.Kind != KStr && !isValueKind(t.Kind) {
 			return errAt(a, "printf cannot print a %s value", t)
 		}
-		if (verbs[i].Verb == 's') != (t.Kind == KStr) {
+		if (verbs[i].Verb == 's') != (t.Kind == KStr || isValueKind(t.Kind)) {
 			return errAt(a, "printf: %%%c does not match a %s argument", verbs[i].Verb, t)
 		}
 		pf.Args = append(pf.Args, t)
@@ -343,12 +336,7 @@ func (g *gen) printf(call *Call) error {
 	g.emit(storeImm(asm.R10, buf, int32(EventPrintf)), storeImm(asm.R10, buf+8, int32(int64(id))))
 	pos := buf + 16
 	for i, a := range args {
-		if pf.Args[i].Kind == KInt {
-			if err := g.genInt(a); err != nil {
-				return err
-			}
-			g.emit(asm.StoreMem(asm.R10, pos, asm.R0, asm.DWord))
-		} else if err := g.genStr(a, pos, pf.Args[i].Size); err != nil {
+		if err := g.genValue(a, pf.Args[i], pos); err != nil {
 			return err
 		}
 		pos += int16(pf.Args[i].Size)

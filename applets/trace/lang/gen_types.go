@@ -36,16 +36,18 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		return strType(roundStr(len(e.V) + 1)), nil
 	case *Ident:
 		switch {
+		case e.Name == "curtask":
+			return g.curtaskType(), nil
 		case intBuiltins[e.Name]:
 			return intType, g.checkBuiltin(e)
 		case e.Name == "comm":
 			return strType(16), nil
 		case e.Name == "kstack":
 			g.c.stacks = true
-			return Type{KKstack, 8}, nil
+			return Type{Kind: KKstack, Size: 8}, nil
 		case e.Name == "ustack":
 			g.c.stacks = true
-			return Type{KUstack, 8}, nil
+			return Type{Kind: KUstack, Size: 8}, nil
 		case e.Name == "probe" || e.Name == "func":
 			return strType(StrLen), nil
 		case e.Name == "args":
@@ -72,14 +74,24 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return m.Value, nil
 		case AggHist, AggLhist, AggStats:
 			return Type{}, errAt(e, "the value of a %s() map cannot be read in an expression", m.Agg)
+		case AggInt:
+			if m.Value.Kind == KInt {
+				return m.Value, nil // keeps a pointer's type
+			}
 		}
 		return intType, nil
 	case *Field:
+		if !isArgs(e) {
+			t, _, err := g.memberType(e)
+			return t, err
+		}
 		f, err := g.field(e)
 		if err != nil {
 			return Type{}, err
 		}
 		return f.typ, nil
+	case *Cast:
+		return g.castType(e)
 	case *Call:
 		switch e.Name {
 		case "str":
@@ -95,6 +107,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return strType(n), nil
 		case "printf", "exit", "delete", "clear", "zero", "print":
 			return noneType, nil
+		}
+		if t, ok, err := g.funcType(e); ok {
+			return t, err
 		}
 		if _, ok := isAggCall(e); ok {
 			return Type{}, errAt(e, "%s() can only be assigned to a map: @x = %s(...)", e.Name, e.Name)
@@ -170,11 +185,13 @@ type fieldInfo struct {
 	index   int  // fentry: argument index
 }
 
-func (g *gen) field(e *Field) (fieldInfo, error) {
+// isArgs tells args->NAME (a probe's arguments) from a struct member.
+func isArgs(e *Field) bool {
 	base, ok := e.X.(*Ident)
-	if !ok || base.Name != "args" {
-		return fieldInfo{}, errAt(e, "only args->NAME fields are supported")
-	}
+	return ok && base.Name == "args"
+}
+
+func (g *gen) field(e *Field) (fieldInfo, error) {
 	switch g.t.Kind {
 	case "tracepoint":
 		for _, f := range g.t.Fields {
@@ -186,6 +203,8 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 				return fieldInfo{typ: strType(StrLen), off: f.Offset, size: 4, dataLoc: true}, nil
 			case f.ArrayLen > 0 && strings.HasPrefix(f.Type, "char"):
 				return fieldInfo{typ: strType(roundStr(f.ArrayLen)), off: f.Offset, size: f.ArrayLen}, nil
+			case f.ArrayLen > 0 && f.Size == f.ArrayLen:
+				return fieldInfo{typ: Type{Kind: KBytes, Size: f.ArrayLen}, off: f.Offset, size: f.Size}, nil
 			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
 				return fieldInfo{typ: intType, off: f.Offset, size: f.Size, signed: f.Signed}, nil
 			}
@@ -211,7 +230,7 @@ func (g *gen) keyTypes(m *MapRef) ([]Type, error) {
 		if err != nil {
 			return nil, err
 		}
-		if t.Kind == KNone {
+		if t.Kind == KNone || t.Kind == KBytes || t.Kind == KStruct {
 			return nil, errAt(k, "this expression cannot be a map key")
 		}
 		if t.Kind == KKstack || t.Kind == KUstack {

@@ -142,6 +142,9 @@ func (p *parser) primary() (Expr, error) {
 		return &Ident{P: t.pos, Name: t.text}, nil
 	case tPunct:
 		if t.text == "(" {
+			if c, ok, err := p.cast(t.pos); ok || err != nil {
+				return c, err
+			}
 			saved := p.inPred
 			p.inPred = false
 			x, err := p.expr()
@@ -182,4 +185,58 @@ func (p *parser) list(closing string) ([]Expr, error) {
 			return nil, p.lx.errf(t.pos, "expected ',' or %q, found %s", closing, describe(t))
 		}
 	}
+}
+
+// intTypes are the integer types a cast can name.
+var intTypes = map[string]bool{
+	"int8": true, "int16": true, "int32": true, "int64": true,
+	"uint8": true, "uint16": true, "uint32": true, "uint64": true,
+}
+
+// cast reads "TYPE)x" after a '(' when a type follows: (uint32)x,
+// (struct task_struct *)arg0. ok is false when the '(' only groups.
+func (p *parser) cast(at Pos) (Expr, bool, error) {
+	t, err := p.peek()
+	if err != nil || t.kind != tIdent {
+		return nil, false, err
+	}
+	c := &Cast{P: at}
+	switch {
+	case t.text == "struct" || t.text == "union":
+		p.next()
+		name, err := p.next()
+		if err != nil {
+			return nil, true, err
+		}
+		if name.kind != tIdent {
+			return nil, true, p.lx.errf(name.pos, "expected a %s name, found %s", t.text, describe(name))
+		}
+		c.Type = t.text + " " + name.text
+	case intTypes[t.text]:
+		p.next()
+		c.Type = t.text
+	default:
+		return nil, false, nil
+	}
+	for {
+		ok, err := p.accept("*")
+		if err != nil {
+			return nil, true, err
+		}
+		if !ok {
+			break
+		}
+		c.Ptr++
+	}
+	if _, err := p.expect(")"); err != nil {
+		return nil, true, err
+	}
+	if c.Ptr == 0 && !intTypes[c.Type] {
+		return nil, true, p.lx.errf(at, "cannot cast to %s: only to a pointer to it, (%s *)", c.Type, c.Type)
+	}
+	if c.Ptr > 0 && intTypes[c.Type] {
+		return nil, true, p.lx.errf(at, "pointers to integer types are not supported: cast to (%s) or to a struct pointer", c.Type)
+	}
+	c.X, err = p.unary()
+	return c, true, err
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cilium/ebpf/btf"
+
 	"github.com/probebox/probebox/core/probes"
 )
 
@@ -37,6 +39,10 @@ type Env interface {
 	// Binary finds a uprobe's file: a path, a command in $PATH, or, with
 	// pid > 0, a file that process maps ("libc" for its libc.so.6).
 	Binary(name string, pid uint32) (string, error)
+	// KernelType finds "struct NAME" or "union NAME" in the kernel's BTF.
+	KernelType(name string) (btf.Type, error)
+	// KernelAddr is a kernel symbol's address, for kaddr().
+	KernelAddr(name string) (uint64, error)
 }
 
 // fallbacks pairs the function probe kinds that can stand in for each

@@ -1,6 +1,10 @@
 package lang
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/cilium/ebpf/btf"
+)
 
 // Kind of a value.
 type Kind int
@@ -11,27 +15,40 @@ const (
 	KStr
 	KKstack // a kernel stack id from bpf_get_stackid
 	KUstack // a user stack: pid << 32 | stack id
+	KKsym   // ksym(addr): a kernel address, named when printed
+	KUsym   // usym(addr): {addr, pid}, named when printed
+	KInet   // ntop(): {family, 16 address bytes}, printed as text
+	KBytes  // a u8[N] tracepoint field: only ntop() takes it
+	KStruct // an embedded struct or union member: only its fields can be read
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
 type Type struct {
 	Kind Kind
 	Size int // bytes: 8 for integers, the buffer for strings
+	// Ptr is, for an integer that is a kernel pointer, the BTF type it
+	// points to (curtask, casts, pointer members): x->field reads it.
+	Ptr btf.Type
+	// Struct is a KStruct's BTF struct or union.
+	Struct btf.Type
 }
 
 var (
-	intType  = Type{KInt, 8}
-	noneType = Type{KNone, 0}
+	intType  = Type{Kind: KInt, Size: 8}
+	noneType = Type{Kind: KNone}
 )
 
 // StrLen is bpftrace's default string buffer (BPFTRACE_STRLEN).
 const StrLen = 64
 
-func strType(n int) Type { return Type{KStr, n} }
+func strType(n int) Type { return Type{Kind: KStr, Size: n} }
 
 func (t Type) String() string {
 	switch t.Kind {
 	case KInt:
+		if t.Ptr != nil {
+			return btfName(t.Ptr) + " *"
+		}
 		return "int64"
 	case KStr:
 		return fmt.Sprintf("string[%d]", t.Size)
@@ -39,6 +56,16 @@ func (t Type) String() string {
 		return "kstack"
 	case KUstack:
 		return "ustack"
+	case KKsym:
+		return "ksym"
+	case KUsym:
+		return "usym"
+	case KInet:
+		return "inet"
+	case KBytes:
+		return fmt.Sprintf("uint8[%d]", t.Size)
+	case KStruct:
+		return "struct " + t.Struct.TypeName()
 	}
 	return "none"
 }

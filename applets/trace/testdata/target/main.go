@@ -1,6 +1,7 @@
 // Command target is traced by the uprobe tests: it calls its function a
-// known number of times ("target N"), after a line on stdin with
-// "target N wait", so that a test can attach to the running process first.
+// known number of times ("target N"); with "target N wait" it first waits
+// for a line on stdin, so that a test can attach to the running process,
+// and waits for another before it exits, while its symbols are read.
 package main
 
 import (
@@ -14,12 +15,17 @@ func probeboxTraced(n int) int { return n + 1 }
 
 func main() {
 	times, _ := strconv.Atoi(os.Args[1])
-	if len(os.Args) > 2 && os.Args[2] == "wait" {
-		bufio.NewReader(os.Stdin).ReadString('\n')
+	wait := len(os.Args) > 2 && os.Args[2] == "wait"
+	stdin := bufio.NewReader(os.Stdin)
+	if wait {
+		stdin.ReadString('\n')
 	}
 	sum := 0
 	for i := 0; i < times; i++ {
 		sum = probeboxTraced(sum)
+	}
+	if wait {
+		stdin.ReadString('\n')
 	}
 	os.Exit(sum - times) // 0
 }

@@ -1,0 +1,192 @@
+package lang
+
+import (
+	"github.com/cilium/ebpf/asm"
+)
+
+// Address families, as ntop() takes them.
+const (
+	afInet  = 2
+	afInet6 = 10
+)
+
+// InetSize is ntop()'s value: a u64 family, then 16 address bytes.
+const InetSize = 24
+
+// ptRegsNamed are the pt_regs offsets reg("NAME") reads, per architecture.
+var ptRegsNamed = map[string]map[string]int16{
+	"amd64": {
+		"r15": 0, "r14": 8, "r13": 16, "r12": 24, "bp": 32, "bx": 40, "r11": 48, "r10": 56, "r9": 64, "r8": 72,
+		"ax": 80, "cx": 88, "dx": 96, "si": 104, "di": 112, "orig_ax": 120, "ip": 128, "cs": 136, "flags": 144, "sp": 152, "ss": 160,
+	},
+	"arm64": {"sp": 248, "pc": 256, "pstate": 264},
+}
+
+// isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
+func isValueKind(k Kind) bool { return k == KKsym || k == KUsym || k == KInet }
+
+// funcType types the value-returning functions of this file.
+func (g *gen) funcType(e *Call) (Type, bool, error) {
+	nargs := map[string]int{"ksym": 1, "usym": 1, "kaddr": 1, "reg": 1, "ntop": -1}
+	want, ok := nargs[e.Name]
+	if !ok {
+		return Type{}, false, nil
+	}
+	if want > 0 && len(e.Args) != want {
+		return Type{}, true, errAt(e, "%s() takes %d argument(s), got %d", e.Name, want, len(e.Args))
+	}
+	switch e.Name {
+	case "kaddr", "reg":
+		if _, ok := e.Args[0].(*Str); !ok {
+			return Type{}, true, errAt(e, "%s() takes a string literal", e.Name)
+		}
+		if e.Name == "reg" {
+			_, err := g.regOffset(e)
+			return intType, true, err
+		}
+		_, err := g.kaddr(e)
+		return intType, true, err
+	case "ntop":
+		if len(e.Args) != 1 && len(e.Args) != 2 {
+			return Type{}, true, errAt(e, "ntop() takes ([family,] address)")
+		}
+		if len(e.Args) == 2 {
+			if t, err := g.typeOf(e.Args[0]); err != nil || t.Kind != KInt {
+				return Type{}, true, firstErr(err, errAt(e, "ntop()'s family must be an integer"))
+			}
+		}
+		t, err := g.typeOf(e.Args[len(e.Args)-1])
+		if err != nil {
+			return Type{}, true, err
+		}
+		if t.Kind != KInt && !(t.Kind == KBytes && (t.Size == 4 || t.Size == 16)) {
+			return Type{}, true, errAt(e, "ntop() takes an integer or a uint8[4] or uint8[16] address, not %s", t)
+		}
+		return Type{Kind: KInet, Size: InetSize}, true, nil
+	}
+	t, err := g.typeOf(e.Args[0])
+	if err != nil {
+		return Type{}, true, err
+	}
+	if t.Kind != KInt {
+		return Type{}, true, errAt(e, "%s() takes an address (an integer), not %s", e.Name, t)
+	}
+	if e.Name == "ksym" {
+		return Type{Kind: KKsym, Size: 8}, true, nil
+	}
+	return Type{Kind: KUsym, Size: 16}, true, nil
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *gen) regOffset(e *Call) (int16, error) {
+	switch g.t.Kind {
+	case "kprobe", "kretprobe", "uprobe", "uretprobe":
+	default:
+		return 0, errAt(e, "reg() is only valid in kprobe and uprobe probes")
+	}
+	name := e.Args[0].(*Str).V
+	arch := g.c.opts.Arch
+	if _, ok := ptRegsNamed[arch]; !ok {
+		arch = "amd64"
+	}
+	off, ok := ptRegsNamed[arch][name]
+	if !ok {
+		return 0, errAt(e, "reg(%q): no such register on %s", name, arch)
+	}
+	return off, nil
+}
+
+func (g *gen) kaddr(e *Call) (uint64, error) {
+	a, err := g.c.env.KernelAddr(e.Args[0].(*Str).V)
+	if err != nil {
+		return 0, errAt(e, "%v", err)
+	}
+	return a, nil
+}
+
+// callInt leaves the value of ksym(), kaddr() or reg() in R0.
+func (g *gen) callInt(e *Call) error {
+	switch e.Name {
+	case "ksym":
+		return g.genInt(e.Args[0])
+	case "kaddr":
+		a, err := g.kaddr(e)
+		g.emit(asm.LoadImm(asm.R0, int64(a), asm.DWord))
+		return err
+	case "reg":
+		off, err := g.regOffset(e)
+		g.emit(asm.LoadMem(asm.R0, asm.R6, off, asm.DWord))
+		return err
+	}
+	return errAt(e, "%s() is not an integer", e.Name)
+}
+
+// genValue writes the value of e, of type t, into t.Size bytes at off.
+func (g *gen) genValue(e Expr, t Type, off int16) error {
+	if t.Kind == KStr {
+		return g.genStr(e, off, t.Size)
+	}
+	if v, ok := e.(*Var); ok && t.Size > 8 {
+		g.copyStack(off, g.vars[v.Name].off, t.Size)
+		return nil
+	}
+	switch t.Kind {
+	case KUsym:
+		if err := g.genInt(e.(*Call).Args[0]); err != nil {
+			return err
+		}
+		g.emit(asm.StoreMem(asm.R10, off, asm.R0, asm.DWord))
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32), asm.StoreMem(asm.R10, off+8, asm.R0, asm.DWord))
+		return nil
+	case KInet:
+		return g.genNtop(e.(*Call), off)
+	}
+	if err := g.genInt(e); err != nil {
+		return err
+	}
+	g.emit(asm.StoreMem(asm.R10, off, asm.R0, asm.DWord))
+	return nil
+}
+
+// genNtop writes {family, address} at off.
+func (g *gen) genNtop(e *Call, off int16) error {
+	g.zero(off, InetSize)
+	addr := e.Args[len(e.Args)-1]
+	at, _ := g.typeOf(addr)
+	if at.Kind == KBytes {
+		f, err := g.field(addr.(*Field))
+		if err != nil {
+			return err
+		}
+		g.stackPtr(asm.R1, off+8)
+		g.emit(asm.Mov.Imm(asm.R2, int32(at.Size)), asm.Mov.Reg(asm.R3, asm.R6), asm.Add.Imm(asm.R3, int32(f.off)))
+		g.call(asm.FnProbeReadKernel)
+	} else {
+		if err := g.genInt(addr); err != nil {
+			return err
+		}
+		g.emit(asm.StoreMem(asm.R10, off+8, asm.R0, asm.DWord))
+	}
+	if len(e.Args) == 2 {
+		if err := g.genInt(e.Args[0]); err != nil {
+			return err
+		}
+		g.emit(asm.StoreMem(asm.R10, off, asm.R0, asm.DWord))
+		return nil
+	}
+	af := int32(afInet)
+	if at.Kind == KBytes && at.Size == 16 {
+		af = afInet6
+	}
+	g.emit(storeImm(asm.R10, off, af))
+	return nil
+}

@@ -1,0 +1,45 @@
+package trace
+
+import (
+	"encoding/binary"
+	"net/netip"
+
+	"github.com/probebox/probebox/applets/trace/lang"
+)
+
+// formatValue renders the values printed by name rather than number:
+// ksym() and usym() as the symbol's name (hex when unknown), ntop() as
+// an address in text.
+func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
+	ne := binary.NativeEndian
+	switch t.Kind {
+	case lang.KKsym:
+		if sym == nil {
+			return hexAddr(ne.Uint64(raw))
+		}
+		return sym.Kernel(ne.Uint64(raw), false)
+	case lang.KUsym:
+		if sym == nil {
+			return hexAddr(ne.Uint64(raw))
+		}
+		return sym.User(int(ne.Uint64(raw[8:])), ne.Uint64(raw), false)
+	case lang.KInet:
+		return formatInet(ne.Uint64(raw), raw[8:24])
+	}
+	return ""
+}
+
+// formatInet writes an address as inet_ntop(3) does (glibc's forms).
+func formatInet(family uint64, b []byte) string {
+	if family != 10 { // AF_INET6
+		return netip.AddrFrom4([4]byte(b[:4])).String()
+	}
+	a := netip.AddrFrom16([16]byte(b))
+	// glibc writes the deprecated IPv4-compatible form ::a.b.c.d
+	// (a zero run of exactly six words), where Go writes hex words.
+	var zero [12]byte
+	if [12]byte(b[:12]) == zero && (b[12] != 0 || b[13] != 0) {
+		return "::" + netip.AddrFrom4([4]byte(b[12:16])).String()
+	}
+	return a.String()
+}
