@@ -1,0 +1,194 @@
+//go:build ignore
+
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* biolatency: block I/O latency as log2 histograms, kept in the hists map
+ * that user space copies out and clears at each interval.
+ *
+ * block_rq_issue stamps a request (block_rq_insert too with -Q, so the
+ * time spent queued counts); block_rq_complete adds the time since to the
+ * histogram of its disk and flags. The -c and -d filters apply when the
+ * request is stamped. Hooks: tp_btf, else raw tracepoints (keyed by
+ * request pointer), else tracefs tracepoints (keyed by disk and sector). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "probebox.bpf.h"
+#include "bits.bpf.h"
+#include "blk.bpf.h"
+#include "biolatency.h"
+
+const volatile bool filter_dev = false; /* -d */
+const volatile __u32 targ_dev = 0;
+const volatile bool targ_queued = false;   /* -Q */
+const volatile bool targ_per_disk = false; /* -D */
+const volatile bool targ_per_flag = false; /* -F */
+const volatile bool targ_ms = false;       /* -m */
+
+/* LRU: a request the kernel drops without completing (merged into
+ * another) must not fill the map for good. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct blk_rq_key);
+	__type(value, __u64);
+} starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct biolatency_key);
+	__type(value, struct biolatency_hist);
+} hists SEC(".maps");
+
+static const struct biolatency_hist empty_hist = {};
+
+static __always_inline bool wanted(__u32 dev)
+{
+	if (filter_dev && dev != targ_dev)
+		return false;
+	return cgroup_allowed();
+}
+
+static __always_inline int on_insert(struct blk_rq_key *key, __u32 dev)
+{
+	__u64 ts;
+
+	if (!targ_queued || !wanted(dev))
+		return 0;
+	ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&starts, key, &ts, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_issue(struct blk_rq_key *key, __u32 dev)
+{
+	__u64 ts;
+
+	if (!wanted(dev))
+		return 0;
+	ts = bpf_ktime_get_ns();
+	/* With -Q an earlier insert keeps its time. */
+	bpf_map_update_elem(&starts, key, &ts, targ_queued ? BPF_NOEXIST : BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 cmd_flags)
+{
+	struct biolatency_key hkey = {};
+	struct biolatency_hist *h;
+	__u64 *tsp, now, delta, slot;
+
+	tsp = bpf_map_lookup_elem(&starts, key);
+	if (!tsp)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (now < *tsp)
+		goto out;
+	delta = now - *tsp;
+	if (targ_per_disk)
+		hkey.dev = dev;
+	if (targ_per_flag)
+		hkey.cmd_flags = cmd_flags;
+	h = bpf_map_lookup_elem(&hists, &hkey);
+	if (!h) {
+		bpf_map_update_elem(&hists, &hkey, &empty_hist, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&hists, &hkey);
+		if (!h)
+			goto out;
+	}
+	delta /= targ_ms ? 1000000 : 1000;
+	slot = log2_u64(delta);
+	if (slot >= BIOLATENCY_MAX_SLOTS)
+		slot = BIOLATENCY_MAX_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot], 1);
+out:
+	bpf_map_delete_elem(&starts, key);
+	return 0;
+}
+
+static __always_inline int rq_insert(struct request *rq)
+{
+	struct blk_rq_key k = {.id = (__u64)rq};
+	return on_insert(&k, blk_rq_dev(rq));
+}
+
+static __always_inline int rq_issue(struct request *rq)
+{
+	struct blk_rq_key k = {.id = (__u64)rq};
+	return on_issue(&k, blk_rq_dev(rq));
+}
+
+static __always_inline int rq_complete(struct request *rq)
+{
+	struct blk_rq_key k = {.id = (__u64)rq};
+	return on_complete(&k, blk_rq_dev(rq), BPF_CORE_READ(rq, cmd_flags));
+}
+
+SEC("tp_btf/block_rq_insert")
+int btf_rq_insert(__u64 *ctx)
+{
+	return rq_insert(blk_queued_rq(ctx));
+}
+
+SEC("tp_btf/block_rq_issue")
+int btf_rq_issue(__u64 *ctx)
+{
+	return rq_issue(blk_queued_rq(ctx));
+}
+
+SEC("tp_btf/block_rq_complete")
+int BPF_PROG(btf_rq_complete, struct request *rq)
+{
+	return rq_complete(rq);
+}
+
+SEC("raw_tp/block_rq_insert")
+int raw_rq_insert(__u64 *ctx)
+{
+	return rq_insert(blk_queued_rq(ctx));
+}
+
+SEC("raw_tp/block_rq_issue")
+int raw_rq_issue(__u64 *ctx)
+{
+	return rq_issue(blk_queued_rq(ctx));
+}
+
+SEC("raw_tp/block_rq_complete")
+int BPF_PROG(raw_rq_complete, struct request *rq)
+{
+	return rq_complete(rq);
+}
+
+/* tracefs tracepoints: the request is known by disk and start sector. */
+SEC("tracepoint/block/block_rq_insert")
+int tp_rq_insert(struct trace_event_raw_block_rq *ctx)
+{
+	__u32 dev = BPF_CORE_READ(ctx, dev);
+	struct blk_rq_key k = {.id = BPF_CORE_READ(ctx, sector), .dev = dev};
+
+	return on_insert(&k, dev);
+}
+
+SEC("tracepoint/block/block_rq_issue")
+int tp_rq_issue(struct trace_event_raw_block_rq *ctx)
+{
+	__u32 dev = BPF_CORE_READ(ctx, dev);
+	struct blk_rq_key k = {.id = BPF_CORE_READ(ctx, sector), .dev = dev};
+
+	return on_issue(&k, dev);
+}
+
+SEC("tracepoint/block/block_rq_complete")
+int tp_rq_complete(struct trace_event_raw_block_rq_completion *ctx)
+{
+	__u32 dev = BPF_CORE_READ(ctx, dev);
+	struct blk_rq_key k = {.id = BPF_CORE_READ(ctx, sector), .dev = dev};
+	char rwbs[8];
+
+	bpf_core_read(rwbs, sizeof(rwbs), &ctx->rwbs);
+	return on_complete(&k, dev, blk_rwbs_flags(rwbs));
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Histogram layout shared by biolatency.bpf.c and applets/biolatency. */
+#ifndef BIOLATENCY_H
+#define BIOLATENCY_H
+
+#define BIOLATENCY_MAX_SLOTS 27
+
+/* Key of the hists map: fields not asked for (-D, -F) stay 0. */
+struct biolatency_key {
+	__u32 dev;       /* kernel dev_t of the disk (-D) */
+	__u32 cmd_flags; /* the kernel's REQ_OP_* | REQ_* bits (-F) */
+};
+
+struct biolatency_hist {
+	__u32 slots[BIOLATENCY_MAX_SLOTS]; /* log2 buckets of usecs or msecs */
+};
+
+#endif
