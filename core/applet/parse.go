@@ -49,6 +49,11 @@ func (a *Applet) parse(args []string) (*Invocation, error) {
 				default:
 					inv.values[k] = c.String(k)
 				}
+				if inv.set[k] {
+					if err := validate(f, dashed(k), inv.values[k]); err != nil {
+						return err
+					}
+				}
 			}
 			inv.Args = c.Args().Slice()
 			return nil

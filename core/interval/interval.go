@@ -11,19 +11,23 @@ import (
 	"github.com/probebox/probebox/core/applet"
 )
 
+// maxArg bounds interval and count: 68 years of seconds, and far from
+// overflowing a time.Duration.
+const maxArg = 1<<31 - 1
+
 // Args parses the optional positional [interval] [count]. No interval
 // means one summary at Ctrl-C; an interval without count repeats forever.
 func Args(args []string) (every time.Duration, count int, err error) {
 	if len(args) > 0 {
 		n, err := strconv.Atoi(args[0])
-		if err != nil || n <= 0 {
+		if err != nil || n <= 0 || n > maxArg {
 			return 0, 0, applet.Usagef("invalid interval %q: want a positive number of seconds", args[0])
 		}
 		every = time.Duration(n) * time.Second
 	}
 	if len(args) > 1 {
 		count, err = strconv.Atoi(args[1])
-		if err != nil || count <= 0 {
+		if err != nil || count <= 0 || count > maxArg {
 			return 0, 0, applet.Usagef("invalid count %q: want a positive number", args[1])
 		}
 	}

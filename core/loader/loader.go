@@ -13,6 +13,7 @@ import (
 	"github.com/cilium/ebpf/rlimit"
 	"golang.org/x/sys/unix"
 
+	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
@@ -47,6 +48,21 @@ type Object struct {
 
 // Load does everything from privilege check to attached programs.
 func Load(req Request) (*Object, error) {
+	// What the user named must exist before anything else is checked, so
+	// a typo is a usage error (exit 2) whoever runs the tool.
+	var cgroupDir *os.File
+	if req.Cgroup != "" {
+		var err error
+		if cgroupDir, err = openCgroup(req.Cgroup); err != nil {
+			return nil, err
+		}
+		defer cgroupDir.Close()
+	}
+	if req.BTF != "" {
+		if _, err := os.Stat(req.BTF); err != nil {
+			return nil, applet.Usagef("--btf %s: %v", req.BTF, errors.Unwrap(err))
+		}
+	}
 	if err := privs.Check(); err != nil {
 		return nil, err
 	}
@@ -95,12 +111,7 @@ func Load(req Request) (*Object, error) {
 	if _, ok := spec.Variables["use_ringbuf"]; ok {
 		consts["use_ringbuf"] = ringbuf
 	}
-	var cgroupDir *os.File
-	if req.Cgroup != "" {
-		if cgroupDir, err = openCgroup(req.Cgroup); err != nil {
-			return nil, err
-		}
-		defer cgroupDir.Close()
+	if cgroupDir != nil {
 		consts["filter_cgroup"] = true
 	}
 	if err := setConsts(spec, consts); err != nil {
@@ -185,12 +196,16 @@ func setConsts(spec *ebpf.CollectionSpec, consts map[string]any) error {
 func openCgroup(path string) (*os.File, error) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(path, &st); err != nil {
-		return nil, fmt.Errorf("cgroup %s: %w", path, err)
+		return nil, applet.Usagef("cgroup %s: %v", path, err)
 	}
 	if st.Type != unix.CGROUP2_SUPER_MAGIC {
-		return nil, fmt.Errorf("cgroup %s is not a cgroup v2 directory (cgroup2 is mounted at /sys/fs/cgroup or /sys/fs/cgroup/unified)", path)
+		return nil, applet.Usagef("cgroup %s is not a cgroup v2 directory (cgroup2 is mounted at /sys/fs/cgroup or /sys/fs/cgroup/unified)", path)
 	}
-	return os.Open(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, applet.Usagef("cgroup %s: %v", path, err)
+	}
+	return f, nil
 }
 
 func explainLoad(err error) error {
