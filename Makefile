@@ -19,7 +19,7 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links docs package test test-kernels unit generate vet fmt clean
+.PHONY: all probebox links docs package test test-kernels unit generate vet fmt clean bench
 
 all: probebox links docs
 
@@ -52,6 +52,16 @@ test: probebox
 # kernels/matrix.sh).
 test-kernels:
 	sh kernels/matrix.sh
+
+# probebox against Debian's libbpf-tools and bpftrace where installed, in
+# one run (needs root; several minutes). PEERS=1 installs the peers first;
+# BENCH_ARGS=--json for JSON, BENCH_ARGS=--quick for a smoke run.
+# Results and how to read them: docs/BENCHMARKS.md.
+bench: probebox
+ifeq ($(PEERS),1)
+	apt-get update && apt-get install -y libbpf-tools bpftrace
+endif
+	$(GO) run ./bench --probebox ./probebox $(BENCH_ARGS)
 
 # Unit tests only: no root, no BPF.
 unit:
