@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -45,6 +46,13 @@ func acceptHelper() int {
 // listening port.
 func helperAccept(t *testing.T, name string) (pid, port int) {
 	t.Helper()
+	return helperAcceptIn(t, name, "")
+}
+
+// helperAcceptIn is helperAccept with the helper moved into the cgroup v2
+// directory cg (when not empty) before it accepts.
+func helperAcceptIn(t *testing.T, name, cg string) (pid, port int) {
+	t.Helper()
 	cmd := livetest.Helper(t, name)
 	cmd.Env = append(cmd.Env, acceptEnv+"=1")
 	out, err := cmd.StdoutPipe()
@@ -62,6 +70,13 @@ func helperAccept(t *testing.T, name string) (pid, port int) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		t.Fatalf("helper %s printed %q: %v", name, line, err)
+	}
+	if cg != "" {
+		if err := os.WriteFile(filepath.Join(cg, "cgroup.procs"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal(err)
+		}
 	}
 	c, err := net.Dial("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {

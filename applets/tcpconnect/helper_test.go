@@ -1,9 +1,11 @@
 package tcpconnect
 
 import (
+	"bufio"
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,6 +29,10 @@ func TestMain(m *testing.M) {
 func connectHelper(args []string) int {
 	if len(args) != 1 {
 		return 2
+	}
+	if os.Getenv(connectEnv) == "wait" {
+		// the test moves this process into a cgroup first
+		bufio.NewReader(os.Stdin).ReadString('\n')
 	}
 	c, err := net.Dial("tcp", args[0])
 	if err != nil {
@@ -56,4 +62,29 @@ func helperConnect(t *testing.T, name, addr string, uid int) (pid, lport int) {
 		t.Fatalf("helper %s printed %q", name, out)
 	}
 	return cmd.Process.Pid, lport
+}
+
+// helperConnectIn is helperConnect with the helper moved into the cgroup
+// v2 directory cg before it connects; it returns the helper's PID.
+func helperConnectIn(t *testing.T, name, addr, cg string) int {
+	t.Helper()
+	cmd := livetest.Helper(t, name, addr)
+	cmd.Env = append(cmd.Env, connectEnv+"=wait")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("helper %s: %v", name, err)
+	}
+	err = os.WriteFile(filepath.Join(cg, "cgroup.procs"), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+	stdin.Write([]byte("go\n"))
+	stdin.Close()
+	if werr := cmd.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		t.Fatalf("helper %s in cgroup %s: %v", name, cg, err)
+	}
+	return cmd.Process.Pid
 }

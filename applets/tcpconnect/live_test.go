@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -398,5 +399,41 @@ func TestLiveVerifier(t *testing.T) {
 			}
 		}
 		coll.Close()
+	}
+}
+
+// testCgroup makes a cgroup v2 directory for the test, removed at its end.
+func testCgroup(t *testing.T) string {
+	t.Helper()
+	b, _ := os.ReadFile("/proc/self/mounts")
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[2] == "cgroup2" {
+			cg := filepath.Join(f[1], "pbx-tcpconnect-"+strconv.Itoa(os.Getpid()))
+			if err := os.Mkdir(cg, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Remove(cg) })
+			return cg
+		}
+	}
+	t.Fatal("no cgroup2 mount for the --cgroup test")
+	return ""
+}
+
+// TestLiveCgroup: --cgroup shows the connect of a helper in the cgroup,
+// not the test's own.
+func TestLiveCgroup(t *testing.T) {
+	livetest.Require(t)
+	cg := testCgroup(t)
+	addrA, portA := listener(t, "tcp4", "127.0.0.1:0")
+	addrB, portB := listener(t, "tcp6", "[::1]:0")
+	tool := start(t, "--json", "--cgroup", cg)
+	dial(t, addrA)
+	pid := helperConnectIn(t, "pbxcgconnect", addrB, cg)
+	if ev, ok := waitDport(t, tool, portB); !ok || ev.PID != pid {
+		t.Fatalf("connect inside the cgroup: %+v (found %v), want pid %d", ev, ok, pid)
+	}
+	if seenDport(tool, portA) {
+		t.Error("--cgroup let a connect outside the cgroup through")
 	}
 }
