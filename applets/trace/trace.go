@@ -42,6 +42,9 @@ var Applet = &applet.Applet{
 		{"trace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'", "syscalls by process"},
 		{"trace -e 'tracepoint:syscalls:sys_enter_openat { printf(\"%s %s\\n\", comm, str(args->filename)); }'", "files opened"},
 		{"trace -e 'tracepoint:syscalls:sys_exit_read /args->ret > 0/ { @bytes = hist(args->ret); }'", "read sizes"},
+		{"trace -e 'tracepoint:sched:sched_process_exec { printf(\"%s parent %s\\n\", comm, curtask->real_parent->comm); }'", "struct members through kernel BTF"},
+		{"trace -e 'tracepoint:sock:inet_sock_set_state { printf(\"%s -> %s\\n\", ntop(args->saddr), ntop(args->daddr)); }'", "TCP state changes with addresses"},
+		{"trace -p 1234 -e 'uprobe:libc:malloc { @[usym(reg(\"ip\"))] = count(); }'", "one process: probes filtered, libc found in its maps"},
 	},
 	Run: run0,
 }

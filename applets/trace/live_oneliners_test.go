@@ -1,0 +1,164 @@
+package trace
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/core/tracefs"
+)
+
+// The bpftrace one-liner tutorial's programs, as written there, with the
+// answers they must give for events these tests cause. (Lessons needing
+// kprobes are in TestKprobeOneLinersExplain: this host has none.)
+
+func TestLiveTutorialHello(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("hello world\n"); exit(); }`)
+}
+
+func TestLiveTutorialOpens(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "pbx-tutorial-open")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tool := startTrace(t, `tracepoint:syscalls:sys_enter_openat { printf("%s %s\n", comm, str(args.filename)); }`)
+	livetest.Helper(t, "pbxopen", "open", file).Run()
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return l == "pbxopen "+file }); !ok {
+		t.Errorf("no line %q", "pbxopen "+file)
+	}
+}
+
+func TestLiveTutorialSyscallsByProcess(t *testing.T) {
+	tool := startTrace(t, `tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }`)
+	livetest.Helper(t, "pbxsyscalls", "read", "1", "500").Run()
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	m := regexp.MustCompile(`\n@\[pbxsyscalls\]: (\d+)\n`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no @[pbxsyscalls] in\n%s", out)
+	}
+	if n, _ := strconv.Atoi(m[1]); n < 500 {
+		t.Errorf("@[pbxsyscalls]: %d, want at least its 500 reads", n)
+	}
+}
+
+// TestLiveTutorialReadSizes: /pid == N/ and hist(args.ret) on a shell
+// whose read builtin reads its line one byte at a time.
+func TestLiveTutorialReadSizes(t *testing.T) {
+	sh := exec.Command("/bin/sh", "-c", "read x; exit 0")
+	in := waiting(t, sh)
+	// Its start-up reads (ld.so's of libc) must be over: wait until it
+	// sits in read() on its stdin.
+	waitInRead(t, sh.Process.Pid)
+	tool := startTrace(t, `tracepoint:syscalls:sys_exit_read /pid == `+strconv.Itoa(sh.Process.Pid)+`/ { @bytes = hist(args.ret); }`)
+	in.Write([]byte("hello\n"))
+	in.Close()
+	sh.Wait()
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	want := "\n\n@bytes: \n[1]                    6 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n\n"
+	if !strings.HasSuffix(out, want) {
+		t.Errorf("want the end\n%q\nin\n%q", want, out)
+	}
+}
+
+// waitInRead waits until process pid is blocked in read(2).
+func waitInRead(t *testing.T, pid int) {
+	t.Helper()
+	nr := map[string]string{"amd64": "0", "arm64": "63"}[runtime.GOARCH]
+	deadline := time.Now().Add(wait)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/syscall")
+		if f := strings.Fields(string(b)); len(f) > 0 && f[0] == nr {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d never blocked in read()", pid)
+}
+
+func TestLiveTutorialSchedProbes(t *testing.T) {
+	livetest.Require(t)
+	dir, err := tracefs.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := filepath.Glob(filepath.Join(dir, "events/sched/sched*/format"))
+	tool := livetest.Start(t, Applet, "-e", `tracepoint:sched:sched* { @[probe] = count(); } interval:s:1 { exit(); }`)
+	if status, exited := tool.Exited(wait); !exited || status != 0 {
+		t.Fatalf("exited %v, status %d, stderr %q", exited, status, tool.Stderr())
+	}
+	out := tool.Stdout()
+	if want := "Attaching " + strconv.Itoa(len(entries)+1) + " probes..."; out[0] != want {
+		t.Errorf("first line %q, want %q", out[0], want)
+	}
+	keys := regexp.MustCompile(`^@\[tracepoint:sched:sched_\w+\]: \d+$`)
+	switchSeen := false
+	for _, l := range out[1:] {
+		if l == "" {
+			continue
+		}
+		if !keys.MatchString(l) {
+			t.Errorf("unexpected line %q", l)
+		}
+		switchSeen = switchSeen || strings.HasPrefix(l, "@[tracepoint:sched:sched_switch]: ")
+	}
+	if !switchSeen {
+		t.Errorf("no sched_switch count in %q", out)
+	}
+}
+
+// stackFrame is a symbolized frame line of a printed kernel stack.
+var stackFrame = regexp.MustCompile(`(?m)^        \w+\+\d+$`)
+
+func TestLiveTutorialProfile(t *testing.T) {
+	tool := startTrace(t, `profile:hz:99 { @[kstack] = count(); }`)
+	time.Sleep(500 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	if !strings.Contains(out, "\n@[\n") || !stackFrame.MatchString(out) {
+		t.Errorf("no kernel stacks sampled in\n%s", out)
+	}
+}
+
+func TestLiveTutorialSwitchStacks(t *testing.T) {
+	tool := startTrace(t, `tracepoint:sched:sched_switch { @[kstack] = count(); }`)
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	if !regexp.MustCompile(`(?m)^        __schedule\+\d+$`).MatchString(out) {
+		t.Errorf("no stack through __schedule in\n%s", out)
+	}
+}
+
+// TestLiveTutorialBlockIO: direct 64 KiB writes to a file give block
+// requests of that size.
+func TestLiveTutorialBlockIO(t *testing.T) {
+	tool := startTrace(t, `tracepoint:block:block_rq_issue { @ = hist(args.bytes); }`)
+	f, err := os.OpenFile(filepath.Join(t.TempDir(), "direct"), os.O_CREATE|os.O_WRONLY|unix.O_DIRECT, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf, err := unix.Mmap(-1, 0, 64<<10, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(buf)
+	for range 4 {
+		if _, err := f.Write(buf); err != nil {
+			t.Fatalf("direct write: %v", err)
+		}
+	}
+	f.Sync()
+	time.Sleep(200 * time.Millisecond)
+	out := stopAndOutput(t, tool)
+	if !regexp.MustCompile(`\n\[64K, 128K\) +\d+ \|@*`).MatchString(out) || !strings.Contains(out, "\n@: \n") {
+		t.Errorf("no 64K requests in\n%s", out)
+	}
+}
