@@ -28,7 +28,7 @@ func (p *printer) header() []byte {
 	if p.cfg.printUID {
 		b = output.AppendPadRight(b, []byte("UID"), 6)
 	}
-	b = append(b, "PID    COMM         IP SADDR           "...)
+	b = append(b, "PID    COMM             IP SADDR           "...)
 	if p.cfg.lport {
 		b = append(b, " LPORT "...)
 	}
@@ -60,7 +60,7 @@ func (p *printer) format(e *event) []byte {
 	}
 	b = output.AppendIntPadRight(b, int64(e.pid), 6)
 	b = append(b, ' ')
-	b = appendComm(b, e.comm, 12)
+	b = appendComm(b, e.comm, 16)
 	b = append(b, ' ')
 	b = output.AppendIntPadRight(b, int64(netfmt.IPVersion(e.af)), 2)
 	b = append(b, ' ')

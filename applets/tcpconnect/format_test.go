@@ -151,11 +151,11 @@ func TestCountGolden(t *testing.T) {
 // TestHeaders compares the headers with libbpf-tools' and bcc's printf
 // formats.
 func TestHeaders(t *testing.T) {
-	want := fmt.Sprintf("%-6s %-12s %-2s %-16s %-16s", "PID", "COMM", "IP", "SADDR", "DADDR") + fmt.Sprintf(" %-5s\n", "DPORT")
+	want := fmt.Sprintf("%-6s %-16s %-2s %-16s %-16s", "PID", "COMM", "IP", "SADDR", "DADDR") + fmt.Sprintf(" %-5s\n", "DPORT")
 	if got := string(newPrinter(&config{}).header()); got != want {
 		t.Errorf("header %q, want %q", got, want)
 	}
-	want = fmt.Sprintf("%-9s%-6s", "TIME(s)", "UID") + fmt.Sprintf("%-6s %-12s %-2s %-16s %-6s %-16s", "PID", "COMM", "IP", "SADDR", "LPORT", "DADDR") +
+	want = fmt.Sprintf("%-9s%-6s", "TIME(s)", "UID") + fmt.Sprintf("%-6s %-16s %-2s %-16s %-6s %-16s", "PID", "COMM", "IP", "SADDR", "LPORT", "DADDR") +
 		fmt.Sprintf(" %-5s", "SPORT") + fmt.Sprintf(" %-5s\n", "DPORT")
 	if got := string(newPrinter(&config{timestamp: true, printUID: true, lport: true, sourcePort: true}).header()); got != want {
 		t.Errorf("header %q, want %q", got, want)

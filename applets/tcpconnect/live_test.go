@@ -208,7 +208,7 @@ func TestLiveText(t *testing.T) {
 	if !ok {
 		t.Fatalf("no line for port %d: %q", port, tool.Stdout())
 	}
-	if out := tool.Stdout(); !strings.HasPrefix(out[0], "TIME(s)  UID   PID    COMM         IP SADDR            LPORT  DADDR            SPORT DPORT") {
+	if out := tool.Stdout(); !strings.HasPrefix(out[0], "TIME(s)  UID   PID    COMM             IP SADDR            LPORT  DADDR            SPORT DPORT") {
 		t.Errorf("header %q", out[0])
 	}
 	f := strings.Fields(line)
