@@ -77,8 +77,13 @@ static __always_inline int handle(void *ctx, const struct sock *sk, const struct
 	e.dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	e.state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	if (family == AF_INET) {
-		BPF_CORE_READ_INTO(&e.saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(&e.daddr, sk, __sk_common.skc_daddr);
+		/* 4 bytes only: BPF_CORE_READ_INTO would copy sizeof(e.saddr),
+		 * and the bytes after the address would split -c's flows. */
+		__be32 s4 = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__be32 d4 = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(e.saddr, &s4, sizeof(s4));
+		__builtin_memcpy(e.daddr, &d4, sizeof(d4));
 	} else {
 		BPF_CORE_READ_INTO(&e.saddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(&e.daddr, sk, __sk_common.skc_v6_daddr);

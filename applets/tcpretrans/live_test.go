@@ -138,12 +138,17 @@ func TestLiveJSONFamily(t *testing.T) {
 	}
 }
 
-// TestLiveCount: -c and -c --json count the client's retransmits; the
-// kernel's own count for the socket is the lower bound.
+// TestLiveCount: -c and -c --json count the client's retransmits in one
+// row per flow; the kernel's own count for the socket is the lower bound.
 func TestLiveCount(t *testing.T) {
 	text, js := start(t, "-c"), start(t, "-c", "--json")
 	c := retransmitting(t, newNetns(t), "127.0.0.1")
-	min := c.waitRetransmits(t, 2, wait)
+	c.waitRetransmits(t, 2, wait)
+	// A state change (ESTABLISHED to FIN_WAIT1) must not split the flow.
+	if err := c.client.CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	min := c.waitRetransmits(t, c.retransmits(t)+1, wait)
 	for _, tool := range []*livetest.Tool{text, js} {
 		if status := tool.Stop(); status != 0 {
 			t.Fatalf("exit status %d; stderr %q", status, tool.Stderr())
@@ -164,6 +169,9 @@ func TestLiveCount(t *testing.T) {
 		if f[1] != "<->" || f[2] != fmt.Sprintf("[127.0.0.1]#%d", c.sport) || err != nil || n < uint64(min) {
 			t.Errorf("-c line %q: want [127.0.0.1]#%d with at least %d retransmits", l, c.sport, min)
 		}
+		if found {
+			t.Errorf("-c: a second line for the flow: %q", l)
+		}
 		found = true
 	}
 	if !found {
@@ -183,6 +191,9 @@ func TestLiveCount(t *testing.T) {
 		}
 		if e.Lport != c.cport {
 			continue
+		}
+		if found {
+			t.Errorf("-c --json: a second object for the flow: %q", l)
 		}
 		found = true
 		if e.IP != 4 || e.Laddr != "127.0.0.1" || e.Raddr != "127.0.0.1" || e.Rport != c.sport || e.Retransmits < uint64(min) {
