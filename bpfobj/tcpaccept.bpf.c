@@ -57,18 +57,18 @@ static __always_inline int trace_accept(void *ctx, const struct sock *sk)
 }
 
 /* fexit's context is the arguments followed by the return value, and
- * inet_csk_accept lost two arguments to struct proto_accept_arg in 6.10:
- * CO-RE tells which layout this kernel has. */
+ * inet_csk_accept lost two arguments to struct proto_accept_arg in 6.10. */
 SEC("fexit/inet_csk_accept")
 int fexit_accept(__u64 *ctx)
 {
-	struct sock *newsk;
+	__u64 ret = 0;
 
-	if (bpf_core_type_exists(struct proto_accept_arg))
-		newsk = (struct sock *)ctx[2];
-	else
-		newsk = (struct sock *)ctx[4];
-	return trace_accept(ctx, newsk);
+	/* bpf_get_func_ret finds the return value's slot for either
+	 * signature; a ctx offset chosen at run time is refused by the
+	 * verifier. */
+	if (bpf_get_func_ret(ctx, &ret))
+		return 0;
+	return trace_accept(ctx, (struct sock *)ret);
 }
 
 SEC("kretprobe/inet_csk_accept")
