@@ -60,14 +60,7 @@ if echo "$KERNELS" | grep -qw host; then
 	done
 fi
 
-echo "$KERNELS" | grep -qw debian61 || 
-# Which hooks each applet chose: the same applet may pick other hooks on
-# each kernel, and must give the same answers (the tests above).
-echo "== hooks chosen on $kernel"
-sed -n '/^Applets/,/PBX-FEATURES-END/p' "$log.txt" | sed '1d;$d'
-echo "== hooks chosen on host $(uname -r)"
-"$work/probebox" features | sed -n '/^Applets/,$p' | sed 1d
-exit $status
+echo "$KERNELS" | grep -qw debian61 || exit $status
 
 echo "== Debian 6.1 cloud kernel under qemu"
 kdir=$work/debian61
