@@ -31,8 +31,9 @@ func (r refusing) Supports(k attach.Kind) error {
 	return r.Kernel.Supports(k)
 }
 
-// TestLiveFallbackHooks: the raw tracepoint and the tracefs tracepoint
-// report a retransmit like tp_btf does.
+// TestLiveFallbackHooks: the raw tracepoint, the tracefs tracepoint and
+// (where the kernel has kprobes) the kprobe report a retransmit like
+// tp_btf does.
 func TestLiveFallbackHooks(t *testing.T) {
 	livetest.Require(t)
 	for _, tt := range []struct {
@@ -41,8 +42,12 @@ func TestLiveFallbackHooks(t *testing.T) {
 	}{
 		{attach.RawTracepoint, []attach.Kind{attach.TPBTF}},
 		{attach.Tracepoint, []attach.Kind{attach.TPBTF, attach.RawTracepoint}},
+		{attach.Kprobe, []attach.Kind{attach.TPBTF, attach.RawTracepoint, attach.Tracepoint}},
 	} {
 		t.Run(tt.kind.String(), func(t *testing.T) {
+			if err := attach.Running.Supports(tt.kind); err != nil {
+				t.Skipf("this kernel has no %v: %v (its programs are verified by TestLiveKprobeProgramsVerify)", tt.kind, err)
+			}
 			k := refusing{Kernel: attach.Running, deny: map[attach.Kind]bool{}}
 			for _, d := range tt.deny {
 				k.deny[d] = true

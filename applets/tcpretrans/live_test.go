@@ -215,6 +215,18 @@ func TestLiveLossProbe(t *testing.T) {
 		if _, ok := tool.WaitStderr(t, wait, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
 			t.Fatalf("-l did not start: %q", tool.Stderr())
 		}
+		// On loopback the probe timeout (about 2 RTTs, at least 10ms)
+		// ends long before the 200ms RTO: the first thing a dropped
+		// flow sends again is a tail loss probe (tcp_early_retrans >= 3,
+		// the default).
+		c := retransmitting(t, newNetns(t), "127.0.0.1")
+		tlp := func(l string) bool {
+			f := strings.Fields(l)
+			return len(f) == 7 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.cport) && f[4] == "L>" && f[5] == fmt.Sprintf("127.0.0.1:%d", c.sport)
+		}
+		if _, ok := tool.WaitStdout(t, wait, tlp); !ok {
+			t.Fatalf("-l: no L line for %d -> %d; stdout %q", c.cport, c.sport, tool.Stdout())
+		}
 		return
 	}
 	status, ok := tool.Exited(wait)
