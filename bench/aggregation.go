@@ -38,8 +38,8 @@ func (b *bench) runqlat() {
 	if p := b.peer("runqlat"); p != "" {
 		ts = append(ts, tracer{Name: "libbpf-tools", Argv: []string{p}, lost: peerLost})
 	}
-	b.compare(wl, "runqlat", "pingpong", []string{n}, base, ts, "added CPU ns per round trip", func(s helperStats) string {
-		return fmt.Sprintf("%.0f ns per context switch of the loop", (float64(s.CPU)-base*float64(s.Produced))/float64(max(s.CSW, 1)))
+	b.compare(wl, "runqlat", "pingpong", []string{n}, ts, "added CPU ns per round trip", func(added float64, s helperStats) string {
+		return fmt.Sprintf("%.0f ns per context switch of the loop", added*float64(s.Produced)/float64(max(s.CSW, 1)))
 	})
 }
 
@@ -48,11 +48,6 @@ func (b *bench) runqlat() {
 func (b *bench) countOpens() {
 	const wl = "aggregation: count opens"
 	n := strconv.Itoa(b.cfg.Count)
-	base, _, err := b.baseline("openloop", n, b.target)
-	if err != nil {
-		b.add(Row{Workload: wl, Tool: "trace", Tracer: "none", Status: "failed", Note: err.Error()})
-		return
-	}
 	prog := `tracepoint:syscalls:sys_enter_openat /pid == $PID/ { @opens = count(); }`
 	mk := func(name string, argv ...string) tracer {
 		return tracer{Name: name, Argv: argv, lost: peerLost}
@@ -61,30 +56,32 @@ func (b *bench) countOpens() {
 	if p := b.peer("bpftrace"); p != "" {
 		ts = append(ts, mk("bpftrace", p, "-e", prog))
 	}
-	b.compare(wl, "trace", "openloop", []string{n, b.target}, base, ts, "added CPU ns/event", nil)
+	b.compare(wl, "trace", "openloop", []string{n, b.target}, ts, "added CPU ns/event", nil)
 }
 
 // compare runs mode under each tracer, and adds a row per
 // tracer with the added cost per produced event; probebox's row gets the
 // ratio to the peer (the second tracer). $PID in argv is the helper's pid.
-func (b *bench) compare(wl, tool, mode string, args []string, base float64, ts []tracer, figure string, note func(helperStats) string) {
+func (b *bench) compare(wl, tool, mode string, args []string, ts []tracer, figure string, note func(float64, helperStats) string) {
 	pbx, peer := -1, -1
 	for _, t := range ts {
-		w, err := startWorkload(mode, args...)
+		added, res, err := b.paired(mode, args, func() (openResult, error) {
+			w, err := startWorkload(mode, args...)
+			if err != nil {
+				return openResult{}, err
+			}
+			t := t
+			t.Argv = substPID(t.Argv, w.Pid)
+			return b.traceOnce(w, t)
+		})
 		if err != nil {
 			b.add(Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "failed", Figure: figure, Note: err.Error()})
 			continue
 		}
-		t.Argv = substPID(t.Argv, w.Pid)
-		row, err := b.traceOnce(w, t)
-		if err != nil {
-			b.add(Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "failed", Figure: figure, Note: err.Error()})
-			continue
-		}
-		r := Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "ok", Figure: figure, Value: row.stats.cpuPer() - base, Unit: "ns",
-			Events: row.stats.Produced, PerSecond: row.stats.rate(), CPUms: float64(row.cpu) / 1e6}
+		r := Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "ok", Figure: figure, Value: added, Unit: "ns",
+			Events: res.stats.Produced, PerSecond: res.stats.rate(), CPUms: float64(res.cpu) / 1e6, Note: b.runsNote()}
 		if note != nil {
-			r.Note = note(row.stats)
+			r.Note += "; " + note(added, res.stats)
 		}
 		b.add(r)
 		switch {

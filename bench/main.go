@@ -14,6 +14,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -32,6 +33,7 @@ type config struct {
 	FloodBuffer int
 	Switches    int // ping-pong round trips
 	StartupRuns int
+	Runs        int // paired untraced/traced runs per cost figure
 	RSSAfter    time.Duration // steady state: how long after ready to read RSS
 	Peers       bool
 	Only        string // comma-separated workloads; empty: all
@@ -61,12 +63,21 @@ func main() {
 	flag.IntVar(&cfg.FloodRuns, "flood-runs", def.FloodRuns, "flood runs per buffer kind")
 	flag.IntVar(&cfg.FloodBuffer, "flood-buffer", def.FloodBuffer, "PROBEBOX_BUFFER_BYTES for the flood")
 	flag.IntVar(&cfg.Switches, "switches", def.Switches, "ping-pong round trips per aggregation run")
+	flag.IntVar(&cfg.Runs, "runs", def.Runs, "paired untraced/traced runs per cost figure (the median is shown)")
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
 	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,startup")
 	flag.BoolVar(&cfg.JSON, "json", false, "print JSON instead of the table")
 	flag.Bool("quick", false, "tiny counts: a smoke run of a few seconds")
+	table := flag.String("table", "", "print the table of a saved --json report and exit")
 	flag.Parse()
+	if *table != "" {
+		if err := printSaved(*table); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	rep, err := run(cfg, func(f string, a ...any) { fmt.Fprintf(os.Stderr, "bench: "+f+"\n", a...) })
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -81,13 +92,28 @@ func main() {
 	writeTable(os.Stdout, rep.Rows)
 }
 
+func printSaved(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var rep Report
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	rep.Machine.write(os.Stdout)
+	fmt.Println()
+	writeTable(os.Stdout, rep.Rows)
+	return nil
+}
+
 func defaults() config {
 	return config{Probebox: "./probebox", Count: 200_000, FloodCount: 500_000, FloodRuns: 3, FloodBuffer: 16384,
-		Switches: 100_000, StartupRuns: 10, RSSAfter: time.Second, Peers: true}
+		Switches: 100_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
 }
 
 func (c *config) quick() {
-	c.Count, c.FloodCount, c.FloodRuns, c.FloodBuffer, c.Switches, c.StartupRuns = 5_000, 50_000, 1, 4096, 2_000, 1
+	c.Count, c.FloodCount, c.FloodRuns, c.FloodBuffer, c.Switches, c.StartupRuns, c.Runs = 5_000, 50_000, 1, 4096, 2_000, 1, 1
 	c.RSSAfter = 200 * time.Millisecond
 }
 

@@ -78,6 +78,33 @@ func (b *bench) runOpenLoop(st streamTracer, env []string, count, rate int, sink
 	return res, nil
 }
 
+// paired runs the helper untraced and then traced, b.cfg.Runs times, and
+// returns the median of the differences in CPU time per event, and the
+// last traced run. Pairs follow the machine's load as it drifts.
+func (b *bench) paired(mode string, args []string, traced func() (openResult, error)) (float64, openResult, error) {
+	var diffs []float64
+	var last openResult
+	for i := 0; i < max(b.cfg.Runs, 1); i++ {
+		base, err := runUntraced(mode, args...)
+		if err != nil {
+			return 0, last, err
+		}
+		if last, err = traced(); err != nil {
+			return 0, last, err
+		}
+		diffs = append(diffs, last.stats.cpuPer()-base.cpuPer())
+	}
+	sort.Float64s(diffs)
+	return diffs[len(diffs)/2], last, nil
+}
+
+func (b *bench) runsNote() string {
+	if b.cfg.Runs <= 1 {
+		return "one run"
+	}
+	return fmt.Sprintf("median of %d paired runs", b.cfg.Runs)
+}
+
 // baseline is the median untraced cost per event of a helper mode.
 func (b *bench) baseline(mode string, args ...string) (float64, helperStats, error) {
 	var per []float64
@@ -107,14 +134,16 @@ func (b *bench) streaming() {
 		name := wl + " → " + map[bool]string{true: "/dev/null", false: "file"}[sink == os.DevNull]
 		pbx, peer := -1, -1
 		for _, st := range b.openTracers() {
-			res, err := b.runOpenLoop(st, nil, b.cfg.Count, 0, sink)
+			added, res, err := b.paired("openloop", []string{strconv.Itoa(b.cfg.Count), b.target}, func() (openResult, error) {
+				return b.runOpenLoop(st, nil, b.cfg.Count, 0, sink)
+			})
 			tr := st(0).Name
 			if err != nil {
 				b.add(Row{Workload: name, Tool: "opensnoop", Tracer: tr, Status: "failed", Figure: "added CPU ns/event", Note: err.Error()})
 				continue
 			}
-			row := Row{Workload: name, Tool: "opensnoop", Tracer: tr, Status: "ok", Figure: "added CPU ns/event", Value: res.stats.cpuPer() - base, Unit: "ns",
-				Events: res.stats.Produced, PerSecond: res.stats.rate(), Delivered: res.delivered, Lost: ptr(res.lost),
+			row := Row{Workload: name, Tool: "opensnoop", Tracer: tr, Status: "ok", Figure: "added CPU ns/event", Value: added, Unit: "ns",
+				Events: res.stats.Produced, PerSecond: res.stats.rate(), Note: b.runsNote(), Delivered: res.delivered, Lost: ptr(res.lost),
 				CPUms: float64(res.cpu) / 1e6}
 			if tr == "bpftrace" {
 				row.Tool = "printf one-liner"

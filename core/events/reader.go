@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -41,14 +42,40 @@ func Open(src Source) (*Reader, error) {
 	} else {
 		size := src.PerCPUBytes
 		if size <= 0 {
-			size = 256 * 1024
+			size = defaultPerCPUBytes(runtime.NumCPU())
 		}
-		r.pr, err = perf.NewReader(src.Events, size)
+		// As with the ring buffer's wake-up mark (emit() in
+		// probebox.bpf.h): the kernel wakes the reader once a CPU's
+		// buffer is an eighth full, not for every event; Loop's
+		// deadline picks up whatever is below the mark. An eighth, not
+		// a quarter as for the ring: per-CPU buffers are smaller, and
+		// the reader needs the slack when it waits for a CPU.
+		r.pr, err = perf.NewReaderWithOptions(src.Events, size, perf.ReaderOptions{Watermark: perfWatermark(size)})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening the event buffer: %w", err)
 	}
 	return r, nil
+}
+
+// defaultPerCPUBytes sizes each CPU's perf buffer: 8 MiB shared by all
+// CPUs, but from 256 KiB to 1 MiB each (a power of two). Few CPUs get big
+// buffers, so that a burst on one CPU waits out a reader that is itself
+// waiting for a CPU; many CPUs do not pin too much memory.
+func defaultPerCPUBytes(cpus int) int {
+	size := 1 << 20
+	for size > 256<<10 && size*max(cpus, 1) > 8<<20 {
+		size /= 2
+	}
+	return size
+}
+
+// perfWatermark is an eighth of a per-CPU buffer of size bytes (rounded
+// up to pages, as the kernel does), and at least one byte.
+func perfWatermark(size int) int {
+	page := os.Getpagesize()
+	size = (size + page - 1) / page * page
+	return max(size/8, 1)
 }
 
 // errTimeout is returned by next when the deadline passed with no event.
@@ -109,8 +136,11 @@ func (r *Reader) Close() error {
 // Every tick (and when the buffer is idle) it calls idle, if set, and
 // reports newly lost events on stderr prefixed with tool. At the end it
 // drains what is already buffered and reports the total lost.
+//
+// The kernel wakes the reader only when a buffer passes its fill mark, so
+// the tick is also how long an event of a quiet stream can wait.
 func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle func(), handle func([]byte) error) error {
-	const tick = 100 * time.Millisecond
+	const tick = 50 * time.Millisecond
 	reported := uint64(0)
 	report := func(final bool) {
 		lost := r.Lost()
