@@ -33,7 +33,7 @@ type config struct {
 	FloodBuffer int
 	Switches    int // ping-pong round trips
 	StartupRuns int
-	Runs        int // paired untraced/traced runs per cost figure
+	Runs        int           // paired untraced/traced runs per cost figure
 	RSSAfter    time.Duration // steady state: how long after ready to read RSS
 	Peers       bool
 	Only        string // comma-separated workloads; empty: all
