@@ -2,9 +2,6 @@ package biolatency
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -87,31 +84,6 @@ func doIO(t *testing.T, loop *livetest.Loop, writes, reads int) {
 	}
 }
 
-const freshEnv = "PROBEBOX_BIOLATENCY_FRESH"
-
-// rerunFresh runs the calling test again in a new test process with env
-// added, and reports true in the parent: attach.Running caches its probes
-// per process, so PROBEBOX_DISABLE only works in a process that has not
-// probed yet.
-func rerunFresh(t *testing.T, env ...string) bool {
-	t.Helper()
-	if os.Getenv(freshEnv) == "1" {
-		return false
-	}
-	livetest.Require(t)
-	parts := strings.Split(t.Name(), "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	cmd := exec.Command(os.Args[0], "-test.run", strings.Join(parts, "/"), "-test.count=1", "-test.v")
-	cmd.Env = append(append(os.Environ(), env...), freshEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("in a fresh process with %q: %v\n%s", env, err, out)
-	}
-	return true
-}
-
 // TestLiveCounts: on every hook candidate, -d of the test's loop device
 // counts at least the I/Os the test did there.
 func TestLiveCounts(t *testing.T) {
@@ -121,7 +93,7 @@ func TestLiveCounts(t *testing.T) {
 		{"tp_btf,raw_tracepoint", "using tracepoint block:block_rq_insert + tracepoint block:block_rq_issue + tracepoint block:block_rq_complete"},
 	} {
 		t.Run("disable="+tc.disable, func(t *testing.T) {
-			if tc.disable != "" && rerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
+			if tc.disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
 				return
 			}
 			t.Setenv("PROBEBOX_DISABLE", tc.disable)

@@ -3,7 +3,6 @@ package biosnoop
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,31 +94,6 @@ func checkOwnIO(t *testing.T, args ...string) {
 	}
 }
 
-const freshEnv = "PROBEBOX_BIOSNOOP_FRESH"
-
-// rerunFresh runs the calling test again in a new test process with env
-// added, and reports true in the parent: attach.Running caches its probes
-// per process, so PROBEBOX_DISABLE only works in a process that has not
-// probed yet.
-func rerunFresh(t *testing.T, env ...string) bool {
-	t.Helper()
-	if os.Getenv(freshEnv) == "1" {
-		return false
-	}
-	livetest.Require(t)
-	parts := strings.Split(t.Name(), "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	cmd := exec.Command(os.Args[0], "-test.run", strings.Join(parts, "/"), "-test.count=1", "-test.v")
-	cmd.Env = append(append(os.Environ(), env...), freshEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("in a fresh process with %q: %v\n%s", env, err, out)
-	}
-	return true
-}
-
 // TestLiveOwnIO: on every hook candidate, the test's O_DIRECT write and
 // read on its loop device show up with its PID, R/W and their sizes.
 func TestLiveOwnIO(t *testing.T) {
@@ -129,7 +103,7 @@ func TestLiveOwnIO(t *testing.T) {
 		{"tp_btf,raw_tracepoint", "using tracepoint block:block_io_start + tracepoint block:block_rq_insert"},
 	} {
 		t.Run("disable="+tc.disable, func(t *testing.T) {
-			if tc.disable != "" && rerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
+			if tc.disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
 				return
 			}
 			t.Setenv("PROBEBOX_DISABLE", tc.disable)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -113,31 +112,6 @@ func hasPID(pid int) func(jsonSummary) bool {
 	}
 }
 
-const freshEnv = "PROBEBOX_RUNQLAT_FRESH"
-
-// rerunFresh runs the calling test again in a new test process with env
-// added, and reports true in the parent. attach.Running caches its kernel
-// probes per process, so PROBEBOX_DISABLE only takes effect in a process
-// that has not probed yet.
-func rerunFresh(t *testing.T, env ...string) bool {
-	t.Helper()
-	if os.Getenv(freshEnv) == "1" {
-		return false
-	}
-	livetest.Require(t)
-	parts := strings.Split(t.Name(), "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	cmd := exec.Command(os.Args[0], "-test.run", strings.Join(parts, "/"), "-test.count=1", "-test.v")
-	cmd.Env = append(append(os.Environ(), env...), freshEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("in a fresh process with %q: %v\n%s", env, err, out)
-	}
-	return true
-}
-
 // TestLiveIntervalCount: with a load running, "1 2" prints two non-empty
 // histograms and ends by itself, on each hook candidate.
 func TestLiveIntervalCount(t *testing.T) {
@@ -146,7 +120,7 @@ func TestLiveIntervalCount(t *testing.T) {
 		{"tp_btf", "using raw_tracepoint sched_wakeup + raw_tracepoint sched_wakeup_new + raw_tracepoint sched_switch"},
 	} {
 		t.Run("disable="+tc.disable, func(t *testing.T) {
-			if tc.disable != "" && rerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
+			if tc.disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
 				return
 			}
 			t.Setenv("PROBEBOX_DISABLE", tc.disable)

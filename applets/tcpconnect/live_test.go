@@ -5,9 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,31 +100,6 @@ func seenDport(tool *livetest.Tool, dport int) bool {
 	return false
 }
 
-const freshEnv = "PBX_TCPCONNECT_FRESH"
-
-// rerunFresh runs the calling test again in a new test process with env
-// added, and reports true in the parent: attach.Running caches its kernel
-// probes per process, so PROBEBOX_DISABLE only takes effect in a process
-// that has not probed yet.
-func rerunFresh(t *testing.T, env ...string) bool {
-	t.Helper()
-	if os.Getenv(freshEnv) == "1" {
-		return false
-	}
-	livetest.Require(t)
-	parts := strings.Split(t.Name(), "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	cmd := exec.Command(os.Args[0], "-test.run", strings.Join(parts, "/"), "-test.count=1", "-test.v")
-	cmd.Env = append(append(os.Environ(), env...), freshEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("in a fresh process with %q: %v\n%s", env, err, out)
-	}
-	return true
-}
-
 // TestLiveConnect: the test's own IPv4 and IPv6 connects, with and
 // without the local port (which takes another way on the tracepoint
 // hooks), on every hook this kernel offers.
@@ -141,7 +114,7 @@ func TestLiveConnect(t *testing.T) {
 			if tc.disable == "fexit" && attach.Running.Supports(attach.Kprobe) != nil {
 				t.Skip("no kprobes here: the fexit-less run is the default one")
 			}
-			if tc.disable != "" && rerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
+			if tc.disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
 				return
 			}
 			addr4, port4 := listener(t, "tcp4", "127.0.0.1:0")
