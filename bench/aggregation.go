@@ -13,10 +13,10 @@ func (b *bench) aggregation() {
 	b.runqlat()
 	b.countOpens()
 	if !b.hasApplet("biolatency") {
-		b.add(Row{Workload: "aggregation", Tool: "biolatency", Tracer: "probebox", Status: "absent", Figure: "added CPU ns/event",
+		b.add(Row{Workload: "aggregation", Tool: "biolatency", Tracer: "probebox", Status: "absent", Figure: "BPF ns",
 			Note: "biolatency is not in this probebox yet; loop-device I/O workload not run"})
 	} else {
-		b.add(Row{Workload: "aggregation", Tool: "biolatency", Tracer: "probebox", Status: "skipped", Figure: "added CPU ns/event",
+		b.add(Row{Workload: "aggregation", Tool: "biolatency", Tracer: "probebox", Status: "skipped", Figure: "BPF ns",
 			Note: "the loop-device I/O workload is not written yet"})
 	}
 }
@@ -38,7 +38,7 @@ func (b *bench) runqlat() {
 	if p := b.peer("runqlat"); p != "" {
 		ts = append(ts, tracer{Name: "libbpf-tools", Argv: []string{p}, lost: peerLost})
 	}
-	b.compare(wl, "runqlat", "pingpong", []string{n}, ts, "added CPU ns per round trip", func(added float64, s helperStats) string {
+	b.compare(wl, "runqlat", "pingpong", []string{n}, ts, false, func(added float64, s helperStats) string {
 		return fmt.Sprintf("%.0f ns per context switch of the loop", added*float64(s.Produced)/float64(max(s.CSW, 1)))
 	})
 }
@@ -56,13 +56,18 @@ func (b *bench) countOpens() {
 	if p := b.peer("bpftrace"); p != "" {
 		ts = append(ts, mk("bpftrace", p, "-e", prog))
 	}
-	b.compare(wl, "trace", "openloop", []string{n, b.target}, ts, "added CPU ns/event", nil)
+	b.compare(wl, "trace", "openloop", []string{n, b.target}, ts, true, nil)
 }
 
-// compare runs mode under each tracer, and adds a row per
-// tracer with the added cost per produced event; probebox's row gets the
-// ratio to the peer (the second tracer). $PID in argv is the helper's pid.
-func (b *bench) compare(wl, tool, mode string, args []string, ts []tracer, figure string, note func(float64, helperStats) string) {
+// compare runs mode under each tracer (paired with untraced runs) and adds
+// a row per tracer. The figure is the run time of the tracer's BPF
+// programs per produced event (perEvent) or per program run (system-wide
+// tools), from the kernel's statistics: the in-kernel cost, free of the
+// machine's noise; the added CPU time of the workload is in the note.
+// Without statistics the added CPU time is the figure. probebox's row gets
+// the ratio to the peer (the second tracer). $PID in argv is the helper's
+// pid.
+func (b *bench) compare(wl, tool, mode string, args []string, ts []tracer, perEvent bool, note func(float64, helperStats) string) {
 	pbx, peer := -1, -1
 	for _, t := range ts {
 		added, res, err := b.paired(mode, args, func() (openResult, error) {
@@ -75,11 +80,25 @@ func (b *bench) compare(wl, tool, mode string, args []string, ts []tracer, figur
 			return b.traceOnce(w, t)
 		})
 		if err != nil {
-			b.add(Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "failed", Figure: figure, Note: err.Error()})
+			b.add(Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "failed", Figure: "BPF ns", Note: err.Error()})
 			continue
 		}
-		r := Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "ok", Figure: figure, Value: added, Unit: "ns",
-			Events: res.stats.Produced, PerSecond: res.stats.rate(), CPUms: float64(res.cpu) / 1e6, Note: b.runsNote()}
+		unit := "round trip"
+		if mode == "openloop" {
+			unit = "event"
+		}
+		r := Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "ok", Events: res.stats.Produced, PerSecond: res.stats.rate(),
+			CPUms: float64(res.cpu) / 1e6, BPFPerRun: res.bpfPerRun(),
+			Note: fmt.Sprintf("added CPU %.0f ns per %s (%s)", added, unit, b.runsNote())}
+		switch {
+		case perEvent && res.bpfRuns > 0:
+			r.BPFPerEvent = res.bpfPerEvent()
+			r.Figure, r.Value, r.Unit = "BPF ns per event", r.BPFPerEvent, "ns"
+		case res.bpfRuns > 0:
+			r.Figure, r.Value, r.Unit = "BPF ns per program run", r.BPFPerRun, "ns"
+		default:
+			r.Figure, r.Value, r.Unit = "added CPU ns per "+unit, added, "ns"
+		}
 		if note != nil {
 			r.Note += "; " + note(added, res.stats)
 		}
@@ -107,7 +126,7 @@ func (b *bench) traceOnce(w *workload, t tracer) (openResult, error) {
 		return openResult{}, err
 	}
 	cpu, err := r.stop()
-	return openResult{stats: stats, cpu: cpu}, err
+	return openResult{stats: stats, cpu: cpu, bpfNs: r.bpfNs, bpfRuns: r.bpfRuns}, err
 }
 
 func substPID(argv []string, pid int) []string {

@@ -55,6 +55,9 @@ type running struct {
 	stderrPath string
 	readyCPU   int64
 	exited     chan struct{}
+	// bpfNs and bpfRuns: run time and run count of the tool's BPF
+	// programs (with kernel BPF statistics on), read at stop.
+	bpfNs, bpfRuns int64
 }
 
 // start runs t with stdout to the file stdoutPath ("/dev/null" allowed) and
@@ -150,6 +153,33 @@ func cpuNs(pid int) int64 {
 	return total
 }
 
+// bpfStats sums run_time_ns and run_cnt over the BPF programs pid holds
+// (zero unless kernel BPF statistics are enabled).
+func bpfStats(pid int) (ns, runs int64) {
+	dir := fmt.Sprintf("/proc/%d/fdinfo", pid)
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || !strings.Contains(string(b), "run_time_ns:") {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			k, v, ok := strings.Cut(l, ":")
+			if !ok {
+				continue
+			}
+			n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			switch k {
+			case "run_time_ns":
+				ns += n
+			case "run_cnt":
+				runs += n
+			}
+		}
+	}
+	return ns, runs
+}
+
 // rssKB is VmRSS of pid in KiB.
 func rssKB(pid int) int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
@@ -193,6 +223,7 @@ func (r *running) drain() {
 // since it was ready (shutdown excluded).
 func (r *running) stop() (cpu time.Duration, err error) {
 	cpu = time.Duration(cpuNs(r.cmd.Process.Pid) - r.readyCPU)
+	r.bpfNs, r.bpfRuns = bpfStats(r.cmd.Process.Pid)
 	r.cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-r.exited:

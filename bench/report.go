@@ -25,9 +25,15 @@ type Row struct {
 	Delivered *int64  `json:"delivered,omitempty"` // nil: not countable (/dev/null)
 	Lost      *int64  `json:"lost,omitempty"`      // as the tool reported it
 	CPUms     float64 `json:"tracer_cpu_ms,omitempty"`
-	Target    string  `json:"target,omitempty"`
-	Met       *bool   `json:"met,omitempty"`
-	Note      string  `json:"note,omitempty"`
+	// BPFPerEvent: run time of the tracer's BPF programs per produced
+	// event; BPFPerRun: per program run (system-wide tools, whose runs
+	// include other processes' events). From the kernel's BPF statistics,
+	// which the bench turns on; they add two clock reads per run.
+	BPFPerEvent float64 `json:"bpf_ns_per_event,omitempty"`
+	BPFPerRun   float64 `json:"bpf_ns_per_run,omitempty"`
+	Target      string  `json:"target,omitempty"`
+	Met         *bool   `json:"met,omitempty"`
+	Note        string  `json:"note,omitempty"`
 }
 
 // Report is the whole run, as --json prints it.
@@ -38,7 +44,7 @@ type Report struct {
 
 func ptr[T any](v T) *T { return &v }
 
-var columns = []string{"workload", "tool", "tracer", "figure", "value", "vs peer", "events", "events/s", "delivered", "lost", "tracer CPU", "target", "note"}
+var columns = []string{"workload", "tool", "tracer", "figure", "value", "vs peer", "events", "events/s", "delivered", "lost", "tracer CPU", "BPF ns", "target", "note"}
 
 // cells renders r in the table's columns.
 func (r Row) cells() []string {
@@ -46,7 +52,7 @@ func (r Row) cells() []string {
 	c[0], c[1], c[2] = r.Workload, r.Tool, r.Tracer
 	if r.Status != "ok" {
 		c[3], c[4] = r.Figure, r.Status
-		c[12] = r.Note
+		c[13] = r.Note
 		return c
 	}
 	c[3] = r.Figure
@@ -71,13 +77,19 @@ func (r Row) cells() []string {
 	if r.CPUms > 0 {
 		c[10] = num(r.CPUms) + " ms"
 	}
+	switch {
+	case r.BPFPerEvent > 0:
+		c[11] = num(r.BPFPerEvent) + "/event"
+	case r.BPFPerRun > 0:
+		c[11] = num(r.BPFPerRun) + "/run"
+	}
 	if r.Target != "" {
-		c[11] = r.Target
+		c[12] = r.Target
 		if r.Met != nil {
-			c[11] += map[bool]string{true: " ✓", false: " ✗"}[*r.Met]
+			c[12] += map[bool]string{true: " ✓", false: " ✗"}[*r.Met]
 		}
 	}
-	c[12] = r.Note
+	c[13] = r.Note
 	return c
 }
 

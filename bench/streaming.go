@@ -35,10 +35,27 @@ func (b *bench) openTracers() []streamTracer {
 
 // openResult is one traced run of the open loop.
 type openResult struct {
-	stats     helperStats
-	delivered *int64
-	lost      int64
-	cpu       time.Duration
+	stats          helperStats
+	delivered      *int64
+	lost           int64
+	cpu            time.Duration
+	bpfNs, bpfRuns int64
+}
+
+// bpfPerRun is the mean run time of the tracer's BPF programs, 0 unknown.
+func (o openResult) bpfPerRun() float64 {
+	if o.bpfRuns == 0 {
+		return 0
+	}
+	return float64(o.bpfNs) / float64(o.bpfRuns)
+}
+
+// bpfPerEvent is BPF run time per event the workload produced.
+func (o openResult) bpfPerEvent() float64 {
+	if o.bpfRuns == 0 || o.stats.Produced == 0 {
+		return 0
+	}
+	return float64(o.bpfNs) / float64(o.stats.Produced)
 }
 
 // runOpenLoop runs the open loop of count calls (at rate per second when
@@ -70,7 +87,7 @@ func (b *bench) runOpenLoop(st streamTracer, env []string, count, rate int, sink
 		return openResult{}, err
 	}
 	out := r.stdout()
-	res := openResult{stats: stats, lost: t.lost(out + r.stderr()), cpu: cpu}
+	res := openResult{stats: stats, lost: t.lost(out + r.stderr()), cpu: cpu, bpfNs: r.bpfNs, bpfRuns: r.bpfRuns}
 	if sink != os.DevNull {
 		n := int64(strings.Count(out, b.target))
 		res.delivered = &n
@@ -143,7 +160,7 @@ func (b *bench) streaming() {
 				continue
 			}
 			row := Row{Workload: name, Tool: "opensnoop", Tracer: tr, Status: "ok", Figure: "added CPU ns/event", Value: added, Unit: "ns",
-				Events: res.stats.Produced, PerSecond: res.stats.rate(), Note: b.runsNote(), Delivered: res.delivered, Lost: ptr(res.lost),
+				Events: res.stats.Produced, PerSecond: res.stats.rate(), Note: b.runsNote(), BPFPerEvent: res.bpfPerEvent(), Delivered: res.delivered, Lost: ptr(res.lost),
 				CPUms: float64(res.cpu) / 1e6}
 			if tr == "bpftrace" {
 				row.Tool = "printf one-liner"
