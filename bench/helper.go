@@ -52,6 +52,11 @@ func runHelper(mode string, args []string) int {
 		run = openLoop(n, args[1], rate)
 	case "pingpong":
 		run = pingPong(n)
+	case "bioread":
+		if len(args) != 2 {
+			return 2
+		}
+		run = bioRead(n, args[1])
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown mode", mode)
 		return 2
@@ -134,6 +139,36 @@ func pingPong(n int) func() (int, error) {
 			rawRead(b[0], buf[:])
 		}
 		<-done
+		return n, nil
+	}
+}
+
+// bioRead: n direct 4 KiB reads from a block device, spread over it, so
+// that every read is one block request (no page cache).
+func bioRead(n int, dev string) func() (int, error) {
+	return func() (int, error) {
+		fd, err := syscall.Open(dev, syscall.O_RDONLY|syscall.O_DIRECT|syscall.O_CLOEXEC, 0)
+		if err != nil {
+			return 0, err
+		}
+		defer syscall.Close(fd)
+		size, err := syscall.Seek(fd, 0, 2)
+		if err != nil || size < 4096 {
+			return 0, fmt.Errorf("%s: size %d: %v", dev, size, err)
+		}
+		// O_DIRECT wants an aligned buffer: an anonymous mapping is.
+		buf, err := syscall.Mmap(-1, 0, 4096, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+		if err != nil {
+			return 0, err
+		}
+		defer syscall.Munmap(buf)
+		blocks := size / 4096
+		for i := 0; i < n; i++ {
+			off := (int64(i) * 7919 % blocks) * 4096
+			if _, err := syscall.Pread(fd, buf, off); err != nil {
+				return i, err
+			}
+		}
 		return n, nil
 	}
 }

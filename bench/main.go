@@ -35,6 +35,7 @@ type config struct {
 	FloodRuns   int
 	FloodBuffer int
 	Switches    int // ping-pong round trips
+	IOs         int // direct reads from a loop device
 	StartupRuns int
 	Runs        int           // paired untraced/traced runs per cost figure
 	RSSAfter    time.Duration // steady state: how long after ready to read RSS
@@ -66,6 +67,7 @@ func main() {
 	flag.IntVar(&cfg.FloodRuns, "flood-runs", def.FloodRuns, "flood runs per buffer kind")
 	flag.IntVar(&cfg.FloodBuffer, "flood-buffer", def.FloodBuffer, "PROBEBOX_BUFFER_BYTES for the flood")
 	flag.IntVar(&cfg.Switches, "switches", def.Switches, "ping-pong round trips per aggregation run")
+	flag.IntVar(&cfg.IOs, "ios", def.IOs, "direct reads per block I/O run")
 	flag.IntVar(&cfg.Runs, "runs", def.Runs, "paired untraced/traced runs per cost figure (the median is shown)")
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
@@ -112,11 +114,12 @@ func printSaved(path string) error {
 
 func defaults() config {
 	return config{Probebox: "./probebox", Count: 200_000, FloodCount: 500_000, FloodRuns: 3, FloodBuffer: 16384,
-		Switches: 100_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
+		Switches: 100_000, IOs: 50_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
 }
 
 func (c *config) quick() {
 	c.Count, c.FloodCount, c.FloodRuns, c.FloodBuffer, c.Switches, c.StartupRuns, c.Runs = 5_000, 50_000, 1, 4096, 2_000, 1, 1
+	c.IOs = 1_000
 	c.RSSAfter = 200 * time.Millisecond
 }
 
