@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +12,8 @@ import (
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/blockdev"
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestLayout keeps the hand-written decoder in step with the C structs.
 func TestLayout(t *testing.T) {
@@ -107,7 +103,7 @@ func TestFormatGolden(t *testing.T) {
 				sortEntries(es)
 				p.summary(&out, es)
 			}
-			golden(t, tc.name, out.String())
+			golden.Check(t, tc.name, out.String())
 			if tc.cfg.json {
 				lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 				if len(lines) != len(tc.entries) {
@@ -194,23 +190,5 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, b.String())
 		}
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }

@@ -3,18 +3,14 @@ package execsnoop
 import (
 	"encoding/binary"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unsafe"
 
 	"github.com/probebox/probebox/bpfobj"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestLayout keeps the hand-written decoder in step with the C struct.
 func TestLayout(t *testing.T) {
@@ -87,7 +83,7 @@ func TestFormatGolden(t *testing.T) {
 				}
 				out.Write(p.format(&ev))
 			}
-			golden(t, tt.name, out.String())
+			golden.Check(t, tt.name, out.String())
 			if tt.cfg.json {
 				for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 					var m map[string]any
@@ -113,24 +109,6 @@ func TestDecodeShort(t *testing.T) {
 	binary.NativeEndian.PutUint32(s[28:], 5000)
 	if err := ev.decode(s); err != nil || len(ev.args) != len(s)-headerSize {
 		t.Fatalf("oversized args_size: err %v, %d args bytes", err, len(ev.args))
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
 

@@ -3,18 +3,14 @@ package opensnoop
 import (
 	"encoding/binary"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unsafe"
 
 	"github.com/probebox/probebox/bpfobj"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestLayout(t *testing.T) {
 	var e bpfobj.OpensnoopOpenEvent
@@ -93,15 +89,7 @@ func TestFormatGolden(t *testing.T) {
 					}
 				}
 			}
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				os.WriteFile(path, []byte(out.String()), 0o644)
-				return
-			}
-			want, _ := os.ReadFile(path)
-			if out.String() != string(want) {
-				t.Errorf("got\n%s\nwant\n%s", out.String(), want)
-			}
+			golden.Check(t, tt.name, out.String())
 		})
 	}
 }

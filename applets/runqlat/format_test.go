@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,9 +11,8 @@ import (
 
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestLayout keeps the hand-written decoder in step with the C struct.
 func TestLayout(t *testing.T) {
@@ -86,7 +82,7 @@ func TestFormatGolden(t *testing.T) {
 			for _, es := range tt.entries {
 				p.summary(&out, es)
 			}
-			golden(t, tt.name, out.String())
+			golden.Check(t, tt.name, out.String())
 			if tt.cfg.json {
 				lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 				if len(lines) != len(tt.entries) {
@@ -145,23 +141,5 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, b.String())
 		}
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }

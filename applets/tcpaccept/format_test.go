@@ -3,10 +3,7 @@ package tcpaccept
 import (
 	"encoding/binary"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +12,8 @@ import (
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/netfmt"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestLayout keeps the hand-written decoder in step with the C struct.
 func TestLayout(t *testing.T) {
@@ -105,20 +101,7 @@ func TestFormatGolden(t *testing.T) {
 					}
 				}
 			}
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
-			}
+			golden.Check(t, tt.name, got)
 		})
 	}
 }

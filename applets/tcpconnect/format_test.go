@@ -2,11 +2,7 @@ package tcpconnect
 
 import (
 	"encoding/binary"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unsafe"
@@ -14,9 +10,8 @@ import (
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/netfmt"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestLayout keeps the hand-written decoders in step with the C structs.
 func TestLayout(t *testing.T) {
@@ -172,27 +167,9 @@ func check(t *testing.T, name, got string, isJSON bool) {
 		t.Error("raw ESC in output")
 	}
 	if isJSON {
-		for _, l := range strings.Split(strings.TrimSpace(got), "\n") {
-			var m map[string]any
-			if err := json.Unmarshal([]byte(l), &m); err != nil {
-				t.Errorf("%q: %v", l, err)
-			}
-		}
+		golden.JSONLines(t, got)
 	}
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s:\n--- got\n%s--- want\n%s", path, got, want)
-	}
+	golden.Check(t, name, got)
 }
 
 func TestDecodeShort(t *testing.T) {

@@ -3,11 +3,7 @@ package tcpretrans
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
-	"flag"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +11,8 @@ import (
 
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestLayout(t *testing.T) {
 	var e bpfobj.TcpretransRetransEvent
@@ -76,34 +71,6 @@ func flows() []flow {
 	}
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-}
-
-func checkJSONLines(t *testing.T, out string) {
-	t.Helper()
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(l), &m); err != nil {
-			t.Errorf("%q: %v", l, err)
-		}
-	}
-}
-
 func TestFormatGolden(t *testing.T) {
 	fixed := time.Date(2026, 11, 25, 1, 2, 3, 0, time.Local)
 	for _, tt := range []struct {
@@ -129,9 +96,9 @@ func TestFormatGolden(t *testing.T) {
 				out.Write(p.format(&ev))
 			}
 			if tt.cfg.json {
-				checkJSONLines(t, out.String())
+				golden.JSONLines(t, out.String())
 			}
-			golden(t, tt.name, out.String())
+			golden.Check(t, tt.name, out.String())
 		})
 	}
 }
@@ -155,9 +122,9 @@ func TestCountsGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := string(newPrinter(&tt.cfg).counts(flows()))
 			if tt.cfg.json {
-				checkJSONLines(t, out)
+				golden.JSONLines(t, out)
 			}
-			golden(t, tt.name, out)
+			golden.Check(t, tt.name, out)
 		})
 	}
 }
