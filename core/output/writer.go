@@ -1,6 +1,7 @@
 package output
 
 import (
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -92,7 +93,7 @@ func (w *Writer) flushLocked() error {
 		err = io.ErrShortWrite
 	}
 	if err != nil {
-		w.err = err
+		w.err = &WriteError{Err: err, w: w}
 		// A record cut short counts as not written.
 		for _, end := range w.ends {
 			if end > n {
@@ -103,6 +104,25 @@ func (w *Writer) flushLocked() error {
 	w.buf, w.ends = w.buf[:0], w.ends[:0]
 	return w.err
 }
+
+// WriteError is the Writer's sticky error. Its message ends with the
+// number of records (events) that never reached the output, counted when
+// it is printed, so any tool that returns it reports the loss the same
+// way: "write /dev/stdout: no space left on device (12 events not
+// written)". errors.Is sees through it (EPIPE stays EPIPE).
+type WriteError struct {
+	Err error
+	w   *Writer
+}
+
+func (e *WriteError) Error() string {
+	if n := e.w.Unwritten(); n > 0 {
+		return fmt.Sprintf("%v (%d events not written)", e.Err, n)
+	}
+	return e.Err.Error()
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // Unwritten is the number of records lost to a write error.
 func (w *Writer) Unwritten() int {

@@ -39,6 +39,9 @@ func TestWriterCountsUnwritten(t *testing.T) {
 	if w.Close() == nil || w.Err() == nil {
 		t.Error("Close or Err hid the error")
 	}
+	if msg := w.Err().Error(); msg != "no space left on device (5 events not written)" {
+		t.Errorf("message %q", msg)
+	}
 }
 
 // A write large enough to pass the buffer limit goes out at once.

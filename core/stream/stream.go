@@ -6,7 +6,6 @@ package stream
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -72,10 +71,7 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 	if ferr := out.Close(); err == nil {
 		err = ferr
 	}
-	if n := out.Unwritten(); err != nil && n > 0 {
-		// One message, with what the user lost (ENOSPC on a full disk).
-		return fmt.Errorf("writing output: %w (%d events not written)", err, n)
-	}
+	// A write error says itself how many events were not written.
 	return err
 }
 
