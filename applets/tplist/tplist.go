@@ -61,8 +61,11 @@ func run(_ context.Context, inv *applet.Invocation) error {
 		return nil
 	case inv.String("lib") != "":
 		path, err := probes.ResolveBinary(inv.String("lib"))
+		if err == nil {
+			_, err = os.Stat(path)
+		}
 		if err != nil {
-			return err
+			return applet.Usagef("-l: %v", err) // a file the user named is not there
 		}
 		return listUSDT(w, path, filter, verbose)
 	}

@@ -2,6 +2,7 @@ package applet
 
 import (
 	"math"
+	"os"
 	"strconv"
 	"syscall"
 )
@@ -17,8 +18,14 @@ const pidMaxLimit = 4 << 20
 //     negative, and larger values would be truncated on their way into a
 //     32-bit BPF constant (a UID of 2^32+1 tracing UID 1);
 //   - Meta "PID", "PPID" or "TID" must name a process that exists now:
-//     filtering on one that does not would trace nothing, silently.
+//     filtering on one that does not would trace nothing, silently;
+//   - Meta "FILE" must name a file that exists (--btf).
 func validate(f Flag, name, v string) error {
+	if f.Kind == String && f.Meta == "FILE" {
+		if _, err := os.Stat(v); err != nil {
+			return Usagef("option %s: %v", name, err)
+		}
+	}
 	if f.Kind != Int {
 		return nil
 	}

@@ -1,0 +1,255 @@
+package reliability
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/probebox/probebox/core/livetest"
+)
+
+var (
+	binary  string   // the probebox built for these tests
+	applets []string // `probebox --list-names`
+	workDir string
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) != "" {
+		os.Exit(helperMain(os.Args[1:]))
+	}
+	status := func() int {
+		dir, err := os.MkdirTemp("", "pbx-reliability")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		os.Chmod(dir, 0o755) // the setuid test runs it as nobody
+		workDir = dir
+		binary = filepath.Join(dir, "probebox")
+		build := exec.Command("go", "build", "-o", binary, "github.com/probebox/probebox")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "building probebox: %v\n%s", err, out)
+			return 1
+		}
+		out, err := exec.Command(binary, "--list-names").Output()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "probebox --list-names: %v\n", err)
+			return 1
+		}
+		applets = strings.Fields(string(out))
+		return m.Run()
+	}()
+	os.Exit(status)
+}
+
+// observeArgs make an applet show the helper process (its comm) when the
+// default invocation does not. An applet not listed runs without arguments.
+var observeArgs = map[string][]string{
+	"runqlat": {"-P"},
+	"trace":   {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
+}
+
+// showsHelper lists the applets that must print the helper's comm when
+// run with observeArgs: the helper execs, opens a file, connects and
+// accepts on loopback, sleeps and calls getppid.
+var showsHelper = map[string]bool{
+	"execsnoop": true, "opensnoop": true, "runqlat": true, "trace": true,
+	"tcpconnect": true, "tcpaccept": true,
+}
+
+// proc is a running probebox applet.
+type proc struct {
+	name   string
+	cmd    *exec.Cmd
+	mu     sync.Mutex
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	lines  chan string // stdout lines as they come
+	done   chan struct{}
+	err    error
+}
+
+// start runs `probebox name args...` with stdout to a pipe it collects.
+func start(t *testing.T, name string, args ...string) *proc {
+	t.Helper()
+	p := &proc{name: name, lines: make(chan string, 4096), done: make(chan struct{})}
+	p.cmd = exec.Command(binary, append([]string{name}, args...)...)
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.cmd.Stderr = &lockedWriter{mu: &p.mu, w: &p.stderr}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		r := bufio.NewReader(out)
+		for {
+			line, err := r.ReadString('\n')
+			if line != "" {
+				p.mu.Lock()
+				p.stdout.WriteString(line)
+				p.mu.Unlock()
+				select {
+				case p.lines <- line:
+				default:
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+	})
+	return p
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+// ready waits for the first stdout line (every tracer prints its header
+// or banner once attached). It returns false when the applet exited
+// instead: it is not a tracer (tplist, features).
+func (p *proc) ready(t *testing.T) bool {
+	t.Helper()
+	select {
+	case <-p.lines:
+		return true
+	case <-p.done:
+		return false
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s printed nothing in 60s; stderr: %s", p.name, p.Stderr())
+		return false
+	}
+}
+
+// wait waits for the applet to exit and returns its status (-1 when a
+// signal killed it).
+func (p *proc) wait(t *testing.T, within time.Duration) int {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(within):
+		t.Fatalf("%s did not exit within %v; stderr: %s", p.name, within, p.Stderr())
+	}
+	return p.cmd.ProcessState.ExitCode()
+}
+
+// attached waits until the applet holds a BPF link or program, and
+// reports false if it exits first (a lister such as tplist).
+func (p *proc) attached(t *testing.T) bool {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !p.exited() {
+		if holdsBPF(p.cmd.Process.Pid) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s loaded nothing in 60s; stderr: %s", p.name, p.Stderr())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
+}
+
+// holdsBPF reports whether the process has a BPF link open (or, for
+// kernels without links, a program).
+func holdsBPF(pid int) bool {
+	dir := "/proc/" + strconv.Itoa(pid) + "/fdinfo"
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+		if bytes.Contains(b, []byte("link_id:")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p *proc) signal(sig syscall.Signal) { p.cmd.Process.Signal(sig) }
+
+func (p *proc) Stdout() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stdout.String()
+}
+
+func (p *proc) Stderr() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stderr.String()
+}
+
+var (
+	tracerMu sync.Mutex
+	tracer   = map[string]bool{}
+)
+
+// isTracer reports whether the applet, run with its observe arguments,
+// stays running and tracing (as opposed to tplist or features, which print
+// and exit). The answer is found once, by running it.
+func isTracer(t *testing.T, name string) bool {
+	t.Helper()
+	tracerMu.Lock()
+	defer tracerMu.Unlock()
+	if v, ok := tracer[name]; ok {
+		return v
+	}
+	p := start(t, name, observeArgs[name]...)
+	v := p.ready(t) && p.attached(t)
+	if !p.exited() {
+		p.signal(syscall.SIGINT)
+	}
+	p.wait(t, 30*time.Second)
+	tracer[name] = v
+	return v
+}
+
+// eachTracer runs fn as a subtest for every tracing applet.
+func eachTracer(t *testing.T, fn func(t *testing.T, name string)) {
+	t.Helper()
+	livetest.Require(t)
+	for _, name := range applets {
+		t.Run(name, func(t *testing.T) {
+			if !isTracer(t, name) {
+				t.Skipf("%s prints and exits; it does not trace", name)
+			}
+			fn(t, name)
+		})
+	}
+}

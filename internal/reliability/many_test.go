@@ -1,0 +1,49 @@
+package reliability
+
+import (
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const instances = 16
+
+// 16 instances of each applet run at once on one machine: all load and
+// attach, all see the helper's events, all exit cleanly.
+func TestManyAtOnce(t *testing.T) {
+	eachTracer(t, func(t *testing.T, name string) {
+		procs := make([]*proc, instances)
+		for i := range procs {
+			procs[i] = start(t, name, observeArgs[name]...)
+		}
+		var wg sync.WaitGroup
+		ok := make([]bool, instances)
+		for i, p := range procs {
+			wg.Add(1)
+			go func() { defer wg.Done(); ok[i] = p.ready(t) }()
+		}
+		wg.Wait()
+		for i, p := range procs {
+			if !ok[i] {
+				t.Fatalf("instance %d exited: %s", i, p.Stderr())
+			}
+		}
+		runHelper(t)
+		for _, p := range procs {
+			p.signal(syscall.SIGINT)
+		}
+		for i, p := range procs {
+			if code := p.wait(t, 60*time.Second); code != 0 {
+				t.Errorf("instance %d: exit status %d, stderr %q", i, code, p.Stderr())
+			}
+			if showsHelper[name] && !strings.Contains(p.Stdout(), "pbx") {
+				t.Errorf("instance %d did not see the helper:\n%s", i, p.Stdout())
+			}
+			if strings.Contains(p.Stderr(), "lost") {
+				t.Errorf("instance %d lost events: %s", i, p.Stderr())
+			}
+		}
+	})
+}
