@@ -36,7 +36,7 @@ func TestBadInput(t *testing.T) {
 	if status, _, errs := runTplist(t, "-p", "0"); status != 2 || strings.Count(errs, "\n") != 1 {
 		t.Errorf("-p 0: status %d stderr %q", status, errs)
 	}
-	if status, _, errs := runTplist(t, "-l", "/nonexistent/lib.so"); status != 1 || strings.Count(errs, "\n") != 1 {
+	if status, _, errs := runTplist(t, "-l", "/nonexistent/lib.so"); status != 2 || strings.Count(errs, "\n") != 1 {
 		t.Errorf("missing -l file: status %d stderr %q", status, errs)
 	}
 }
