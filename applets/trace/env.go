@@ -6,6 +6,7 @@ import (
 
 	"github.com/cilium/ebpf/btf"
 
+	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/probes"
@@ -37,7 +38,7 @@ func (e *kernelEnv) TracepointFields(group, name string) ([]probes.Field, error)
 	return e.lister.TracepointFields(group, name)
 }
 
-func (e *kernelEnv) FuncParams(fn string) ([]string, error) {
+func (e *kernelEnv) FuncParams(fn string) ([]lang.Param, error) {
 	spec, err := kbtf.SharedCache().Kernel()
 	if err != nil {
 		return nil, fmt.Errorf("fentry probes need kernel BTF: %w", err)
@@ -50,11 +51,11 @@ func (e *kernelEnv) FuncParams(fn string) ([]string, error) {
 	if proto == nil {
 		return nil, nil
 	}
-	names := make([]string, len(proto.Params))
+	params := make([]lang.Param, len(proto.Params))
 	for i, p := range proto.Params {
-		names[i] = p.Name
+		params[i] = lang.Param{Name: p.Name, Type: p.Type}
 	}
-	return names, nil
+	return params, nil
 }
 
 func (e *kernelEnv) HookAvailable(kind string) error {

@@ -10,7 +10,8 @@ import (
 )
 
 // TestKprobeOneLinersExplain: on a kernel with neither kprobes nor fentry
-// the tutorial's kprobe lessons fail with one line naming both.
+// the tutorial's kprobe lessons fail with one message line naming both,
+// then the program line with the probe underlined.
 func TestKprobeOneLinersExplain(t *testing.T) {
 	if attach.Running.Supports(attach.Kprobe) == nil || attach.Running.Supports(attach.Fentry) == nil {
 		t.Skip("this kernel has kprobes or fentry: the one-liners run")
@@ -25,9 +26,10 @@ func TestKprobeOneLinersExplain(t *testing.T) {
 			t.Errorf("%s: no error", program)
 			continue
 		}
-		msg := err.Error()
-		if strings.Contains(msg, "\n") || !strings.Contains(msg, "kprobe") || !(strings.Contains(msg, "fentry") || strings.Contains(msg, "fexit")) {
-			t.Errorf("%s: error %q, want one line naming kprobes and fentry/fexit", program, msg)
+		lines := strings.Split(err.Error(), "\n")
+		msg := lines[0]
+		if len(lines) != 3 || lines[1] != program || !strings.HasPrefix(lines[2], "~~~~~~") || !strings.Contains(msg, "kprobe") || !(strings.Contains(msg, "fentry") || strings.Contains(msg, "fexit")) {
+			t.Errorf("%s: error %q, want a line naming kprobes and fentry/fexit, the program, marks", program, err)
 		}
 	}
 }

@@ -47,7 +47,7 @@ func load(c *lang.Compiled) (*ebpf.Collection, error) {
 	if err != nil {
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("the kernel's verifier rejected the program: %v", ve)
+			return nil, verifierError(c, err, ve)
 		}
 		return nil, fmt.Errorf("loading the program: %w", err)
 	}

@@ -4,7 +4,11 @@ package lang
 type Pos struct{ Line, Col int }
 
 // Program is a whole script.
-type Program struct{ Probes []*Probe }
+type Program struct {
+	Probes []*Probe
+	// Src is the program text, for errors that quote it.
+	Src string
+}
 
 // Probe is one action block with its attach points and predicate.
 type Probe struct {
@@ -20,11 +24,18 @@ type AttachPoint struct {
 	Text string
 }
 
+// end is just past the attach point's text.
+func (ap AttachPoint) end() Pos { return Pos{ap.Pos.Line, ap.Pos.Col + len(ap.Text)} }
+
 // Stmt is a statement.
 type Stmt interface{ stmt() }
 
-// Expr is an expression.
-type Expr interface{ pos() Pos }
+// Expr is an expression. pos is where its own token is (an operator's,
+// a call's name); end is just past its last token, for error spans.
+type Expr interface {
+	pos() Pos
+	end() Pos
+}
 
 type (
 	// ExprStmt is a call used as a statement: printf(), exit(), delete()...
@@ -37,6 +48,7 @@ type (
 	// AssignVar is $name = value.
 	AssignVar struct {
 		Pos   Pos
+		End   Pos // just past $name
 		Name  string
 		Value Expr
 	}
@@ -56,50 +68,61 @@ type (
 	// Int is an integer literal.
 	Int struct {
 		P Pos
+		E Pos
 		V int64
 	}
 	// Str is a string literal.
 	Str struct {
 		P Pos
+		E Pos
 		V string
 	}
 	// Ident is a builtin (pid, comm, args, nsecs...).
 	Ident struct {
 		P    Pos
+		E    Pos
 		Name string
 	}
 	// Var is a $variable.
 	Var struct {
 		P    Pos
+		E    Pos
 		Name string
 	}
 	// MapRef is @name or @name[k1, k2]; Name is "" for the anonymous @.
 	MapRef struct {
 		P    Pos
+		E    Pos
 		Name string
 		Keys []Expr
 	}
 	// Call is f(args).
 	Call struct {
 		P    Pos
+		E    Pos
 		Name string
 		Args []Expr
 	}
-	// Field is x->f or x.f (args->filename, curtask->pid).
+	// Field is x->f or x.f (args->filename, curtask->pid); Op is "->"
+	// or ".", kept to print the program back as written.
 	Field struct {
 		P    Pos
+		E    Pos
 		X    Expr
+		Op   string
 		Name string
 	}
 	// Binary is l op r.
 	Binary struct {
 		P    Pos
+		E    Pos
 		Op   string
 		L, R Expr
 	}
-	// Unary is op x (!, ~, -).
+	// Unary is op x (!, ~, -, and * to dereference a pointer).
 	Unary struct {
 		P  Pos
+		E  Pos
 		Op string
 		X  Expr
 	}
@@ -107,6 +130,7 @@ type (
 	// stars, a kernel struct or union ("struct task_struct").
 	Cast struct {
 		P    Pos
+		E    Pos
 		Type string
 		Ptr  int
 		X    Expr
@@ -114,6 +138,7 @@ type (
 	// Ternary is c ? t : f.
 	Ternary struct {
 		P       Pos
+		E       Pos
 		C, T, F Expr
 	}
 )
@@ -129,3 +154,27 @@ func (e *Binary) pos() Pos  { return e.P }
 func (e *Unary) pos() Pos   { return e.P }
 func (e *Ternary) pos() Pos { return e.P }
 func (e *Cast) pos() Pos    { return e.P }
+func (e *Int) end() Pos     { return e.E }
+func (e *Str) end() Pos     { return e.E }
+func (e *Ident) end() Pos   { return e.E }
+func (e *Var) end() Pos     { return e.E }
+func (e *MapRef) end() Pos  { return e.E }
+func (e *Call) end() Pos    { return e.E }
+func (e *Field) end() Pos   { return e.E }
+func (e *Binary) end() Pos  { return e.E }
+func (e *Unary) end() Pos   { return e.E }
+func (e *Ternary) end() Pos { return e.E }
+func (e *Cast) end() Pos    { return e.E }
+
+// start is where an expression's text begins: its leftmost token.
+func start(e Expr) Pos {
+	switch e := e.(type) {
+	case *Field:
+		return start(e.X)
+	case *Binary:
+		return start(e.L)
+	case *Ternary:
+		return start(e.C)
+	}
+	return e.pos()
+}

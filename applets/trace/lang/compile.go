@@ -69,7 +69,7 @@ type compiler struct {
 func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 	defer func() {
 		if e, ok := err.(*Error); ok {
-			e.File = opts.File
+			e.File, e.Src = opts.File, prog.Src
 		}
 	}()
 	return compile(prog, env, opts)
@@ -176,7 +176,8 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 	g.mark(exit)
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 	if g.err != nil {
-		return nil, &Error{Pos: p.Pos, Msg: g.err.Error()}
+		ap := p.Points[0]
+		return nil, &Error{Pos: ap.Pos, End: ap.end(), Msg: g.err.Error()}
 	}
 	typ, at := progType(t)
 	spec := &ebpf.ProgramSpec{
@@ -202,9 +203,9 @@ func onEvents(t *Target) bool {
 	return true
 }
 
-// errAt is a compile error at an expression.
+// errAt is a compile error under the whole of an expression.
 func errAt(e Expr, format string, args ...any) error {
-	return &Error{Pos: e.pos(), Msg: fmt.Sprintf(format, args...)}
+	return &Error{Pos: start(e), End: e.end(), Msg: fmt.Sprintf(format, args...)}
 }
 
 func isAggCall(e Expr) (*Call, bool) {
@@ -299,10 +300,11 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 	}
 	if prev, ok := c.maps[s.Map.Name]; ok {
 		if prev.Agg != agg && !(prev.Agg == AggInt && (agg == AggCount || agg == AggSum)) {
-			return errAt(s.Map, "map %s holds %s values, not %s", prev.Display(), prev.Agg, agg)
+			next := &MapInfo{Agg: agg, Value: val}
+			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns %s", prev.Display(), aggName(prev), aggName(next))
 		}
 		if len(prev.Keys) != len(keys) {
-			return errAt(s.Map, "map %s is used with %d keys elsewhere", prev.Display(), len(prev.Keys))
+			return errAt(s.Map, "%s has %d key(s) elsewhere, %d here", prev.Display(), len(prev.Keys), len(keys))
 		}
 		if agg == AggStr && val.Size > prev.Value.Size {
 			prev.Value = val

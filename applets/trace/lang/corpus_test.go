@@ -33,9 +33,9 @@ func (f *fakeEnv) Expand(pattern string) ([]string, error) {
 func (f *fakeEnv) TracepointFields(g, n string) ([]probes.Field, error) {
 	return f.lister.TracepointFields(g, n)
 }
-func (f *fakeEnv) FuncParams(fn string) ([]string, error) {
+func (f *fakeEnv) FuncParams(fn string) ([]Param, error) {
 	if fn == "vfs_read" {
-		return []string{"file", "buf", "count", "pos"}, nil
+		return fakeVfsReadParams(), nil
 	}
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }

@@ -33,7 +33,46 @@ func fakeTypes() map[string]btf.Type {
 		}}, Offset: 448},
 		{Name: "files", Type: &btf.Pointer{Target: &btf.Struct{Name: "files_struct"}}, Offset: 512},
 	}
-	return map[string]btf.Type{"struct task_struct": task, "struct sched_entity": se}
+	return map[string]btf.Type{"struct task_struct": task, "struct sched_entity": se, "struct file": fakeFile()}
+}
+
+// fakeFile is struct file down to f_path.dentry->d_name.name, the
+// classic fentry:vfs_read chain, with a qstr's anonymous union.
+func fakeFile() *btf.Struct {
+	u32 := &btf.Int{Name: "unsigned int", Size: 4}
+	u64 := &btf.Int{Name: "long long unsigned int", Size: 8}
+	uchar := &btf.Int{Name: "unsigned char", Size: 1}
+	qstr := &btf.Struct{Name: "qstr", Size: 16, Members: []btf.Member{
+		{Type: &btf.Union{Size: 8, Members: []btf.Member{
+			{Type: &btf.Struct{Size: 8, Members: []btf.Member{{Name: "hash", Type: u32}, {Name: "len", Type: u32, Offset: 32}}}},
+			{Name: "hash_len", Type: u64},
+		}}},
+		{Name: "name", Type: &btf.Pointer{Target: &btf.Const{Type: uchar}}, Offset: 64},
+	}}
+	dentry := &btf.Struct{Name: "dentry", Size: 64, Members: []btf.Member{
+		{Name: "d_flags", Type: u32}, {Name: "d_name", Type: qstr, Offset: 256},
+	}}
+	path := &btf.Struct{Name: "path", Size: 16, Members: []btf.Member{
+		{Name: "mnt", Type: &btf.Pointer{Target: &btf.Struct{Name: "vfsmount"}}},
+		{Name: "dentry", Type: &btf.Pointer{Target: dentry}, Offset: 64},
+	}}
+	return &btf.Struct{Name: "file", Size: 64, Members: []btf.Member{
+		{Name: "f_mode", Type: u32}, {Name: "f_path", Type: path, Offset: 128},
+		{Name: "f_pos", Type: &btf.Typedef{Name: "loff_t", Type: &btf.Int{Name: "long long int", Size: 8, Encoding: btf.Signed}}, Offset: 256},
+	}}
+}
+
+// fakeVfsReadParams are vfs_read's parameters, as BTF types them.
+func fakeVfsReadParams() []Param {
+	char := &btf.Int{Name: "char", Size: 1, Encoding: btf.Char}
+	sizeT := &btf.Typedef{Name: "size_t", Type: &btf.Int{Name: "long unsigned int", Size: 8}}
+	loff := &btf.Typedef{Name: "loff_t", Type: &btf.Int{Name: "long long int", Size: 8, Encoding: btf.Signed}}
+	return []Param{
+		{"file", &btf.Pointer{Target: fakeFile()}},
+		{"buf", &btf.Pointer{Target: char}},
+		{"count", sizeT},
+		{"pos", &btf.Pointer{Target: loff}},
+	}
 }
 
 func (f *fakeEnv) KernelType(name string) (btf.Type, error) {

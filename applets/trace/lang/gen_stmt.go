@@ -46,7 +46,7 @@ func (g *gen) assignVar(s *AssignVar) error {
 		return err
 	}
 	if t.Kind != v.typ.Kind {
-		return &Error{Pos: s.Pos, Msg: fmt.Sprintf("$%s holds %s values, not %s", s.Name, v.typ, t)}
+		return &Error{Pos: s.Pos, End: s.End, Msg: fmt.Sprintf("type mismatch for $%s: it holds %s, and this assigns %s", s.Name, v.typ, t)}
 	}
 	return g.genValue(s.Value, v.typ, v.off)
 }
@@ -128,7 +128,7 @@ func (g *gen) storeValue(m *MapInfo, s *AssignMap) error {
 	val := g.alloc(m.ValueSize())
 	if t.Kind == KInt {
 		if m.Agg != AggInt && m.Agg != AggCount && m.Agg != AggSum {
-			return errAt(s.Map, "map %s holds %s values", m.Display(), m.Agg)
+			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns an integer", m.Display(), aggName(m))
 		}
 		if err := g.genInt(s.Value); err != nil {
 			return err
@@ -136,7 +136,7 @@ func (g *gen) storeValue(m *MapInfo, s *AssignMap) error {
 		g.emit(asm.StoreMem(asm.R10, val, asm.R0, asm.DWord))
 	} else {
 		if m.Agg != AggStr {
-			return errAt(s.Map, "map %s holds integers, not strings", m.Display())
+			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns %s", m.Display(), aggName(m), t)
 		}
 		if err := g.genStr(s.Value, val, m.ValueSize()); err != nil {
 			return err
@@ -309,8 +309,11 @@ func (g *gen) printf(call *Call) error {
 		return errAt(call, "%v", err)
 	}
 	args := call.Args[1:]
-	if len(verbs) != len(args) {
-		return errAt(call, "printf: %d arguments for %d format verbs", len(args), len(verbs))
+	if len(verbs) > len(args) {
+		return errAt(call, "printf: not enough arguments for the format (%d given, %d expected)", len(args), len(verbs))
+	}
+	if len(verbs) < len(args) {
+		return errAt(call, "printf: too many arguments for the format (%d given, %d expected)", len(args), len(verbs))
 	}
 	pf := &Printf{Format: lit.V}
 	size := 16

@@ -2,6 +2,10 @@ package lang
 
 import (
 	"strings"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/probebox/probebox/core/probes"
 )
 
 // varSlot is a $variable's stack home for the whole program.
@@ -124,12 +128,12 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		if err != nil {
 			return Type{}, err
 		}
-		if lt.Kind == KStr || rt.Kind == KStr {
-			if (e.Op != "==" && e.Op != "!=") || lt.Kind != rt.Kind {
-				return Type{}, errAt(e, "strings can only be compared with == and != against strings")
+		if lt.Kind == KStr && rt.Kind == KStr {
+			if e.Op != "==" && e.Op != "!=" {
+				return Type{}, errAt(e, "type mismatch for '%s': strings can only be compared, with == and !=", e.Op)
 			}
 		} else if lt.Kind != KInt || rt.Kind != KInt {
-			return Type{}, errAt(e, "operator %s needs integer operands", e.Op)
+			return Type{}, errAt(e, "type mismatch for '%s': %s and %s (it needs two integers%s)", e.Op, lt, rt, strHint(e.Op, lt, rt))
 		}
 		return intType, nil
 	case *Unary:
@@ -138,7 +142,7 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return Type{}, err
 		}
 		if t.Kind != KInt {
-			return Type{}, errAt(e, "operator %s needs an integer", e.Op)
+			return Type{}, errAt(e, "type mismatch for '%s': %s (it needs an integer)", e.Op, t)
 		}
 		return intType, nil
 	case *Ternary:
@@ -154,7 +158,7 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return Type{}, err
 		}
 		if tt.Kind != ft.Kind {
-			return Type{}, errAt(e, "both branches of ?: must have the same type")
+			return Type{}, errAt(e, "type mismatch for '?:': the branches are %s and %s, they must have the same type", tt, ft)
 		}
 		if tt.Kind == KStr && ft.Size > tt.Size {
 			tt = ft
@@ -162,6 +166,14 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		return tt, nil
 	}
 	return Type{}, errAt(e, "unsupported expression")
+}
+
+// strHint completes a mismatch message when one side is a string.
+func strHint(op string, l, r Type) string {
+	if (l.Kind == KStr || r.Kind == KStr) && (op == "==" || op == "!=") {
+		return ", or two strings"
+	}
+	return ""
 }
 
 func (g *gen) checkBuiltin(e *Ident) error {
@@ -210,16 +222,39 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 			}
 			return fieldInfo{}, errAt(e, "field %s (%s) is not supported yet", f.Name, f.Type)
 		}
-		return fieldInfo{}, errAt(e, "tracepoint %s has no field %q", g.t.Text, e.Name)
+		return fieldInfo{}, errAt(e, "tracepoint %s has no field %q; its fields are %s", g.t.Text, e.Name, fieldNames(g.t.Fields))
 	case "fentry", "fexit", "kprobe", "kretprobe":
 		for i, p := range g.t.Params {
-			if p == e.Name {
-				return fieldInfo{typ: intType, index: i}, nil
+			if p.Name == e.Name {
+				return fieldInfo{typ: paramType(p.Type), index: i}, nil
 			}
 		}
-		return fieldInfo{}, errAt(e, "%s has no argument %q", g.t.Name, e.Name)
+		return fieldInfo{}, errAt(e, "%s has no argument %q; its arguments are %s", g.t.Name, e.Name, strings.Join(paramNames(g.t.Params), ", "))
 	}
 	return fieldInfo{}, errAt(e, "args->%s is only valid in tracepoint, fentry/fexit and kprobe probes", e.Name)
+}
+
+// paramType is a function argument's type: pointers keep what they point
+// to, so that args->file->f_path reads through BTF.
+func paramType(t btf.Type) Type {
+	if p, ok := btf.UnderlyingType(t).(*btf.Pointer); ok {
+		return Type{Kind: KInt, Size: 8, Ptr: p.Target}
+	}
+	return intType
+}
+
+// fieldNames lists a tracepoint's own fields, for error messages.
+func fieldNames(fields []probes.Field) string {
+	var names []string
+	for _, f := range fields {
+		if !f.Common {
+			names = append(names, f.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // keyTypes types a map reference's keys.
@@ -255,7 +290,7 @@ func (g *gen) declareVars(body []Stmt) error {
 				return err
 			}
 			if t.Kind == KNone {
-				return &Error{Pos: s.Pos, Msg: "this expression has no value to store in a variable"}
+				return errAt(s.Value, "this expression has no value to store in $%s", s.Name)
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
 		case *If:

@@ -6,22 +6,6 @@ import (
 	"strings"
 )
 
-// Error is a problem in the program text, printed as bpftrace does:
-// "stdin:1:5: ERROR: unknown builtin foo".
-type Error struct {
-	File string
-	Pos  Pos
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	file := e.File
-	if file == "" {
-		file = "stdin"
-	}
-	return fmt.Sprintf("%s:%d:%d: ERROR: %s", file, e.Pos.Line, e.Pos.Col, e.Msg)
-}
-
 type tokKind int
 
 const (
@@ -39,6 +23,7 @@ type token struct {
 	text string // identifier, punctuation, variable/map name, string value
 	num  int64
 	pos  Pos
+	end  Pos // just past the token
 }
 
 // lexer splits program text; attach points are read separately by the
@@ -52,8 +37,14 @@ type lexer struct {
 
 func newLexer(src string) *lexer { return &lexer{src: src, line: 1, col: 1} }
 
+// errf is an error one character wide at p.
 func (l *lexer) errf(p Pos, format string, args ...any) error {
 	return &Error{Pos: p, Msg: fmt.Sprintf(format, args...)}
+}
+
+// errTok is an error under a whole token.
+func errTok(t token, format string, args ...any) error {
+	return &Error{Pos: t.pos, End: t.end, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (l *lexer) advance(n int) {
@@ -103,6 +94,12 @@ func isIdentChar(c byte) bool  { return isIdentStart(c) || (c >= '0' && c <= '9'
 
 // next returns the next token.
 func (l *lexer) next() (token, error) {
+	t, err := l.scan()
+	t.end = l.here()
+	return t, err
+}
+
+func (l *lexer) scan() (token, error) {
 	if err := l.skipSpace(); err != nil {
 		return token{}, err
 	}
@@ -168,7 +165,7 @@ func (l *lexer) lexString(p Pos) (token, error) {
 	l.advance(1)
 	for {
 		if l.off >= len(l.src) || l.src[l.off] == '\n' {
-			return token{}, l.errf(p, "unterminated string")
+			return token{}, &Error{Pos: p, End: l.here(), Msg: "unterminated string"}
 		}
 		c := l.src[l.off]
 		if c == '"' {

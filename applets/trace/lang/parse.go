@@ -7,10 +7,10 @@ func Parse(file, src string) (prog *Program, err error) {
 	p := &parser{lx: newLexer(src)}
 	defer func() {
 		if e, ok := err.(*Error); ok {
-			e.File = file
+			e.File, e.Src = file, src
 		}
 	}()
-	prog = &Program{}
+	prog = &Program{Src: src}
 	for {
 		c, err := p.lx.peekByte()
 		if err != nil {
@@ -35,6 +35,8 @@ type parser struct {
 	lx *lexer
 	// inPred: a bare '/' ends the predicate instead of dividing.
 	inPred bool
+	// end is just past the last token taken: where a node ends.
+	end Pos
 }
 
 type lexState struct{ off, line, col int }
@@ -49,7 +51,13 @@ func (p *parser) peek() (token, error) {
 	return t, err
 }
 
-func (p *parser) next() (token, error) { return p.lx.next() }
+func (p *parser) next() (token, error) {
+	t, err := p.lx.next()
+	if err == nil {
+		p.end = t.end
+	}
+	return t, err
+}
 
 // accept consumes the punctuation text if it comes next.
 func (p *parser) accept(text string) (bool, error) {
@@ -70,7 +78,7 @@ func (p *parser) expect(text string) (token, error) {
 		return t, err
 	}
 	if t.kind != tPunct || t.text != text {
-		return t, p.lx.errf(t.pos, "expected %q, found %s", text, describe(t))
+		return t, errTok(t, "expected %q, found %s", text, describe(t))
 	}
 	return t, nil
 }
@@ -158,7 +166,7 @@ func (p *parser) block() ([]Stmt, error) {
 			return nil, err
 		}
 		if _, isIf := s.(*If); !isIf && !(t.kind == tPunct && (t.text == ";" || t.text == "}")) {
-			return nil, p.lx.errf(t.pos, "expected ';' or '}', found %s", describe(t))
+			return nil, errTok(t, "expected ';' or '}', found %s", describe(t))
 		}
 	}
 }
@@ -188,29 +196,29 @@ func (p *parser) stmt() (Stmt, error) {
 			case "=":
 				val, err = p.expr()
 			case "++", "--":
-				val = &Binary{P: op.pos, Op: op.text[:1], L: x, R: &Int{P: op.pos, V: 1}}
+				val = &Binary{P: op.pos, E: op.end, Op: op.text[:1], L: x, R: &Int{P: op.pos, E: op.end, V: 1}}
 			default:
 				var r Expr
 				r, err = p.expr()
-				val = &Binary{P: op.pos, Op: op.text[:1], L: x, R: r}
+				val = &Binary{P: op.pos, E: p.end, Op: op.text[:1], L: x, R: r}
 			}
 			if err != nil {
 				return nil, err
 			}
-			return assign(p, x, val, op.pos)
+			return assign(x, val, op)
 		}
 	}
 	return &ExprStmt{X: x}, nil
 }
 
-func assign(p *parser, target, val Expr, at Pos) (Stmt, error) {
+func assign(target, val Expr, op token) (Stmt, error) {
 	switch t := target.(type) {
 	case *MapRef:
 		return &AssignMap{Map: t, Value: val}, nil
 	case *Var:
-		return &AssignVar{Pos: t.P, Name: t.Name, Value: val}, nil
+		return &AssignVar{Pos: t.P, End: t.E, Name: t.Name, Value: val}, nil
 	}
-	return nil, p.lx.errf(at, "only maps and $variables can be assigned to")
+	return nil, &Error{Pos: start(target), End: target.end(), Msg: fmt.Sprintf("only maps and $variables can be assigned to with %s", op.text)}
 }
 
 func (p *parser) ifStmt() (Stmt, error) {

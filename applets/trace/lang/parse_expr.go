@@ -1,5 +1,7 @@
 package lang
 
+import "fmt"
+
 // Binary operator precedence, loosest first (C's order).
 var precedence = [][]string{
 	{"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<", "<=", ">", ">="}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"},
@@ -26,7 +28,7 @@ func (p *parser) expr() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Ternary{P: t.pos, C: c, T: tv, F: fv}, nil
+	return &Ternary{P: t.pos, E: p.end, C: c, T: tv, F: fv}, nil
 }
 
 func (p *parser) binary(level int) (Expr, error) {
@@ -50,7 +52,7 @@ func (p *parser) binary(level int) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = &Binary{P: t.pos, Op: t.text, L: l, R: r}
+		l = &Binary{P: t.pos, E: p.end, Op: t.text, L: l, R: r}
 	}
 }
 
@@ -68,16 +70,16 @@ func (p *parser) unary() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.kind == tPunct && (t.text == "!" || t.text == "~" || t.text == "-") {
+	if t.kind == tPunct && (t.text == "!" || t.text == "~" || t.text == "-" || t.text == "*") {
 		p.next()
 		x, err := p.unary()
 		if err != nil {
 			return nil, err
 		}
 		if n, ok := x.(*Int); ok && t.text == "-" {
-			return &Int{P: t.pos, V: -n.V}, nil
+			return &Int{P: t.pos, E: p.end, V: -n.V}, nil
 		}
-		return &Unary{P: t.pos, Op: t.text, X: x}, nil
+		return &Unary{P: t.pos, E: p.end, Op: t.text, X: x}, nil
 	}
 	return p.postfix()
 }
@@ -101,9 +103,9 @@ func (p *parser) postfix() (Expr, error) {
 			return nil, err
 		}
 		if name.kind != tIdent {
-			return nil, p.lx.errf(name.pos, "expected a field name after %s, found %s", t.text, describe(name))
+			return nil, errTok(name, "expected a field name after %s, found %s", t.text, describe(name))
 		}
-		x = &Field{P: t.pos, X: x, Name: name.text}
+		x = &Field{P: t.pos, E: p.end, X: x, Op: t.text, Name: name.text}
 	}
 }
 
@@ -114,19 +116,20 @@ func (p *parser) primary() (Expr, error) {
 	}
 	switch t.kind {
 	case tInt:
-		return &Int{P: t.pos, V: t.num}, nil
+		return &Int{P: t.pos, E: t.end, V: t.num}, nil
 	case tStr:
-		return &Str{P: t.pos, V: t.text}, nil
+		return &Str{P: t.pos, E: t.end, V: t.text}, nil
 	case tVar:
-		return &Var{P: t.pos, Name: t.text}, nil
+		return &Var{P: t.pos, E: t.end, Name: t.text}, nil
 	case tMap:
-		m := &MapRef{P: t.pos, Name: t.text}
+		m := &MapRef{P: t.pos, E: t.end, Name: t.text}
 		if ok, err := p.accept("["); err != nil {
 			return nil, err
 		} else if ok {
 			if m.Keys, err = p.list("]"); err != nil {
 				return nil, err
 			}
+			m.E = p.end
 		}
 		return m, nil
 	case tIdent:
@@ -137,9 +140,9 @@ func (p *parser) primary() (Expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Call{P: t.pos, Name: t.text, Args: args}, nil
+			return &Call{P: t.pos, E: p.end, Name: t.text, Args: args}, nil
 		}
-		return &Ident{P: t.pos, Name: t.text}, nil
+		return &Ident{P: t.pos, E: t.end, Name: t.text}, nil
 	case tPunct:
 		if t.text == "(" {
 			if c, ok, err := p.cast(t.pos); ok || err != nil {
@@ -156,7 +159,7 @@ func (p *parser) primary() (Expr, error) {
 			return x, err
 		}
 	}
-	return nil, p.lx.errf(t.pos, "unexpected %s", describe(t))
+	return nil, errTok(t, "unexpected %s", describe(t))
 }
 
 // list reads comma-separated expressions up to the closing punctuation.
@@ -182,7 +185,7 @@ func (p *parser) list(closing string) ([]Expr, error) {
 			return out, nil
 		}
 		if t.kind != tPunct || t.text != "," {
-			return nil, p.lx.errf(t.pos, "expected ',' or %q, found %s", closing, describe(t))
+			return nil, errTok(t, "expected ',' or %q, found %s", closing, describe(t))
 		}
 	}
 }
@@ -209,7 +212,7 @@ func (p *parser) cast(at Pos) (Expr, bool, error) {
 			return nil, true, err
 		}
 		if name.kind != tIdent {
-			return nil, true, p.lx.errf(name.pos, "expected a %s name, found %s", t.text, describe(name))
+			return nil, true, errTok(name, "expected a %s name, found %s", t.text, describe(name))
 		}
 		c.Type = t.text + " " + name.text
 	case intTypes[t.text]:
@@ -232,11 +235,9 @@ func (p *parser) cast(at Pos) (Expr, bool, error) {
 		return nil, true, err
 	}
 	if c.Ptr == 0 && !intTypes[c.Type] {
-		return nil, true, p.lx.errf(at, "cannot cast to %s: only to a pointer to it, (%s *)", c.Type, c.Type)
-	}
-	if c.Ptr > 0 && intTypes[c.Type] {
-		return nil, true, p.lx.errf(at, "pointers to integer types are not supported: cast to (%s) or to a struct pointer", c.Type)
+		return nil, true, &Error{Pos: at, End: p.end, Msg: fmt.Sprintf("cannot cast to %s: only to a pointer to it, (%s *)", c.Type, c.Type)}
 	}
 	c.X, err = p.unary()
+	c.E = p.end
 	return c, true, err
 }

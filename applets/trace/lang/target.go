@@ -21,7 +21,7 @@ type Target struct {
 	Every  time.Duration
 	Hz     uint64         // profile:hz:N sampling frequency; 0 when Every is used
 	Fields []probes.Field // tracepoint record fields
-	Params []string       // fentry/fexit parameter names, in order
+	Params []Param        // function parameters (args->NAME), in order
 	Text   string         // canonical name, the value of the probe builtin
 }
 
@@ -31,8 +31,8 @@ type Env interface {
 	Expand(pattern string) ([]string, error)
 	// TracepointFields reads a tracepoint's record layout.
 	TracepointFields(group, name string) ([]probes.Field, error)
-	// FuncParams names a kernel function's parameters (fentry args).
-	FuncParams(fn string) ([]string, error)
+	// FuncParams gives a kernel function's parameters (fentry args).
+	FuncParams(fn string) ([]Param, error)
 	// HookAvailable says whether probes of a kind ("kprobe", "fentry")
 	// can be attached here; nil when they can.
 	HookAvailable(kind string) error
@@ -43,6 +43,21 @@ type Env interface {
 	KernelType(name string) (btf.Type, error)
 	// KernelAddr is a kernel symbol's address, for kaddr().
 	KernelAddr(name string) (uint64, error)
+}
+
+// Param is one parameter of a kernel function, typed by its BTF (nil
+// when unknown: the value is then a plain integer).
+type Param struct {
+	Name string
+	Type btf.Type
+}
+
+func paramNames(ps []Param) []string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names
 }
 
 // fallbacks pairs the function probe kinds that can stand in for each
@@ -67,7 +82,7 @@ func chooseFuncKind(kind string, env Env) (string, error) {
 func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 	text := ap.Text
 	errf := func(format string, args ...any) error {
-		return &Error{Pos: ap.Pos, Msg: fmt.Sprintf(format, args...)}
+		return &Error{Pos: ap.Pos, End: ap.end(), Msg: fmt.Sprintf(format, args...)}
 	}
 	switch text {
 	case "BEGIN", "END":
@@ -77,7 +92,7 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 	if k, ok := probes.CanonicalKind(kind); ok {
 		kind = k
 	} else {
-		return nil, errf("unknown probe type %q", kind)
+		return nil, errf("unknown probe type %q: probes are BEGIN, END, tracepoint:, rawtracepoint:, kprobe:, kretprobe:, fentry:, fexit:, uprobe:, uretprobe:, interval: or profile:", kind)
 	}
 	if probes.HasWildcard(text) {
 		names, err := env.Expand(kind + ":" + rest)
@@ -107,7 +122,7 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 		t.Group, t.Name = parts[0], parts[1]
 		fields, err := env.TracepointFields(t.Group, t.Name)
 		if err != nil {
-			return nil, errf("tracepoint not found: %s:%s", t.Group, t.Name)
+			return nil, errf("tracepoint not found: %s:%s (trace -l 'tracepoint:%s:*' lists that group)", t.Group, t.Name, t.Group)
 		}
 		t.Fields = fields
 	case "rawtracepoint":

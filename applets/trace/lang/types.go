@@ -127,5 +127,17 @@ func (m *MapInfo) ValueSize() int {
 // space) rather than shared (assignments).
 func (m *MapInfo) PerCPU() bool { return m.Agg != AggInt && m.Agg != AggStr }
 
+// aggName says what a map holds in words: "count()", "int64", "string[16]".
+func aggName(m *MapInfo) string {
+	switch m.Agg {
+	case AggInt, AggStr:
+		if m.Value.Kind == KNone {
+			return "int64"
+		}
+		return m.Value.String()
+	}
+	return m.Agg + "()"
+}
+
 // Display is "@name" as bpftrace prints it.
 func (m *MapInfo) Display() string { return "@" + m.Name }
