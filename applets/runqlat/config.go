@@ -24,7 +24,15 @@ type config struct {
 	cgroup, btf                      string
 	every                            time.Duration
 	count                            int
+	maxKeys                          int
 }
+
+// Bounds of --max-keys: each key is a histogram of 120 bytes in the kernel.
+const (
+	minKeys     = 1
+	defaultKeys = 10240
+	maxKeys     = 1 << 20
+)
 
 func newConfig(inv *applet.Invocation) (*config, error) {
 	c := &config{
@@ -51,6 +59,9 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	}
 	if inv.IsSet("pid") && c.pid <= 0 {
 		return nil, applet.Usagef("invalid PID %d for -p: must be a positive PID", c.pid)
+	}
+	if c.maxKeys = inv.Int("max-keys"); c.maxKeys < minKeys || c.maxKeys > maxKeys {
+		return nil, applet.Usagef("invalid --max-keys %d: must be between %d and %d", c.maxKeys, minKeys, maxKeys)
 	}
 	var err error
 	if c.every, c.count, err = interval.Args(inv.Args); err != nil {

@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/cilium/ebpf"
 
@@ -49,6 +50,7 @@ var Applet = &applet.Applet{
 		{Short: "L", Long: "tids", Usage: "print a histogram per thread ID"},
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only"},
 		{Short: "c", Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "trace processes in this cgroup v2 directory only"},
+		{Long: "max-keys", Kind: applet.Int, Meta: "N", Usage: fmt.Sprintf("histograms kept per interval (with -P, -L, --pidnss), %d-%d", minKeys, maxKeys), Default: strconv.Itoa(defaultKeys)},
 		applet.JSONFlag,
 		applet.BTFFlag,
 		applet.VerboseFlag,
@@ -88,14 +90,20 @@ var Hooks = []attach.Hook{{
 
 // spec is the embedded object without the shared event buffer: runqlat
 // only fills maps, so the ring buffer would be memory for nothing.
-func spec() (*ebpf.CollectionSpec, error) {
-	s, err := bpfobj.LoadRunqlat()
-	if err != nil {
-		return nil, err
+// The hists map is sized by --max-keys.
+func spec(keys int) func() (*ebpf.CollectionSpec, error) {
+	return func() (*ebpf.CollectionSpec, error) {
+		s, err := bpfobj.LoadRunqlat()
+		if err != nil {
+			return nil, err
+		}
+		delete(s.Maps, "events")
+		delete(s.Maps, "lost_events")
+		if m, ok := s.Maps["hists"]; ok {
+			m.MaxEntries = uint32(keys)
+		}
+		return s, nil
 	}
-	delete(s.Maps, "events")
-	delete(s.Maps, "lost_events")
-	return s, nil
 }
 
 func run(ctx context.Context, inv *applet.Invocation) error {
@@ -105,7 +113,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	obj, err := loader.Load(loader.Request{
 		Tool:    inv.Name,
-		Spec:    spec,
+		Spec:    spec(cfg.maxKeys),
 		Hooks:   Hooks,
 		Consts:  cfg.consts(),
 		BTF:     cfg.btf,
@@ -133,6 +141,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		entries, err := drain(hists)
 		if err != nil {
 			return err
+		}
+		if cfg.key != keyAll && len(entries) >= int(hists.MaxEntries()) {
+			// The BPF side could not add a key: those waits went uncounted.
+			fmt.Fprintf(inv.Stderr, "%s: warning: the histogram map is full (%d keys): tasks beyond them were not counted; raise --max-keys\n", inv.Name, hists.MaxEntries())
 		}
 		buf.Reset()
 		p.summary(&buf, entries)
