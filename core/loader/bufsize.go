@@ -9,8 +9,13 @@ import (
 )
 
 // BufferEnv overrides the event buffer size in bytes: the ring buffer's
-// size, or each CPU's perf buffer. A power of two, at least one page.
+// size, or each CPU's perf buffer. A power of two, at least one page and
+// at most maxBufferBytes (the default is 1 MiB: bpfobj/include/probebox.bpf.h).
 const BufferEnv = "PROBEBOX_BUFFER_BYTES"
+
+// maxBufferBytes bounds the override: the kernel's own limit is far
+// above what any machine can pin, and a typo must not try.
+const maxBufferBytes = 1 << 30
 
 // bufferBytes returns the override, 0 when unset.
 func bufferBytes() (int, error) {
@@ -20,8 +25,8 @@ func bufferBytes() (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	page := os.Getpagesize()
-	if err != nil || n < page || n&(n-1) != 0 {
-		return 0, fmt.Errorf("%s=%s: want a power of two of at least %d bytes", BufferEnv, v, page)
+	if err != nil || n < page || n > maxBufferBytes || n&(n-1) != 0 {
+		return 0, fmt.Errorf("%s=%s: want a power of two from %d to %d bytes", BufferEnv, v, page, maxBufferBytes)
 	}
 	return n, nil
 }

@@ -68,6 +68,9 @@ func TestBufferBytes(t *testing.T) {
 		{"5000", 0, false},
 		{"1024", 0, false},
 		{"lots", 0, false},
+		{"1073741824", 1 << 30, true},
+		{"2147483648", 0, false},
+		{"-4096", 0, false},
 	}
 	for _, tt := range tests {
 		t.Setenv(BufferEnv, tt.val)
