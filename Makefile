@@ -19,7 +19,7 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links docs package test test-kernels unit generate vet fmt clean bench
+.PHONY: all probebox links docs package test test-kernels unit fuzz generate vet fmt clean bench
 
 all: probebox links docs
 
@@ -62,6 +62,16 @@ ifeq ($(PEERS),1)
 	apt-get update && apt-get install -y libbpf-tools bpftrace
 endif
 	$(GO) run ./bench --probebox ./probebox $(BENCH_ARGS)
+
+# Every fuzz target (FuzzXxx) for FUZZTIME each; `make test` already runs
+# their seed corpora. A crasher lands in the package's testdata/fuzz.
+FUZZTIME ?= 20s
+fuzz:
+	for p in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+	  done; \
+	done
 
 # Unit tests only: no root, no BPF.
 unit:
