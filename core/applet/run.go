@@ -56,7 +56,8 @@ func (a *Applet) Exec(ctx context.Context, args []string, s Streams) (status int
 	}
 	if err != nil {
 		if IsUsage(err) {
-			fmt.Fprintf(s.Stderr, "%s: %s (see %s --help)\n", a.Name, safeText(err.Error()), a.Name)
+			// One line, always: a newline in a bad argument is escaped too.
+			fmt.Fprintf(s.Stderr, "%s: %s (see %s --help)\n", a.Name, output.Escape(err.Error()), a.Name)
 		} else {
 			fmt.Fprintf(s.Stderr, "%s: %s\n", a.Name, safeText(err.Error()))
 		}
