@@ -22,9 +22,16 @@ const volatile int max_args = EXECSNOOP_DEFAULT_ARGS;
 
 static const struct exec_event empty_event = {};
 
-/* Events under construction, from syscall entry to exit, keyed by thread. */
+/* BPF_F_NO_PREALLOC (uapi value; vmlinux.h lacks the anonymous enum). */
+#define PB_F_NO_PREALLOC 1
+
+/* Events under construction, from syscall entry to exit, keyed by thread.
+ * Not preallocated: 10240 events of 7.7 KB would be 79 MB of kernel memory
+ * allocated (and 100 ms spent) at start-up for what is mostly a handful
+ * of execs in flight; an exec is rare enough to allocate its entry. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, PB_F_NO_PREALLOC);
 	__uint(max_entries, 10240);
 	__type(key, __u32);
 	__type(value, struct exec_event);
