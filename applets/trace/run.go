@@ -267,8 +267,9 @@ func zeroMap(bm *ebpf.Map) error {
 }
 
 // run executes a compiled program until exit() or ctx ends, then prints
-// the maps as bpftrace does.
-func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error {
+// the maps as bpftrace does. ready, when not nil, is called once probes
+// are attached and what BEGIN printed is out (trace -c starts CMD then).
+func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready func()) error {
 	coll, err := load(c)
 	if err != nil {
 		return err
@@ -307,7 +308,6 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 	if err := s.runKind("BEGIN"); err != nil {
 		return err
 	}
-	wg := s.startIntervals(runCtx)
 	var line []byte
 	handle := func(rec []byte) error {
 		err := s.handle(rec, &line)
@@ -317,6 +317,19 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
+	if ready != nil {
+		// A done context makes Loop read only what is buffered.
+		drained, cancel := context.WithCancel(runCtx)
+		cancel()
+		if err := rd.Loop(drained, "trace", io.Discard, nil, handle); err != nil {
+			return err
+		}
+		if err := s.out.Flush(); err != nil {
+			return err
+		}
+		ready()
+	}
+	wg := s.startIntervals(runCtx)
 	err = rd.Loop(runCtx, "trace", stderr, func() { s.out.Flush() }, handle)
 	stop()
 	wg.Wait()

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"syscall"
@@ -87,7 +86,19 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 			return fmt.Errorf("-p %d: no such process", pid)
 		}
 	}
-	compiled, err := lang.Compile(prog, newKernelEnv(), lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)})
+	var kid *child
+	if cmdline := inv.String("c"); cmdline != "" {
+		if kid, err = startChild(cmdline, inv.Stdout, inv.Stderr); err != nil {
+			return err
+		}
+		// Until it runs, a failure leaves nothing behind.
+		defer kid.kill()
+	}
+	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)}
+	if kid != nil {
+		opts.CPID = kid.pid()
+	}
+	compiled, err := lang.Compile(prog, newKernelEnv(), opts)
 	if err != nil {
 		return err
 	}
@@ -103,24 +114,27 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		defer cancel()
 		go waitPID(ctx, pid, cancel)
 	}
-	if cmdline := inv.String("c"); cmdline != "" {
-		return runWithCommand(ctx, compiled, cmdline, inv)
+	if kid != nil {
+		return runWithCommand(ctx, compiled, kid, inv)
 	}
-	return run(ctx, compiled, inv.Stdout, inv.Stderr)
+	return run(ctx, compiled, inv.Stdout, inv.Stderr, nil)
 }
 
-// runWithCommand starts CMD (through /bin/sh, as bpftrace does) and traces
-// until it exits.
-func runWithCommand(ctx context.Context, c *lang.Compiled, cmdline string, inv *applet.Invocation) error {
-	cmd := exec.Command("/bin/sh", "-c", cmdline)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, inv.Stdout, inv.Stderr
+// runWithCommand traces until the -c command exits, letting it run once
+// the probes are attached and BEGIN has printed.
+func runWithCommand(ctx context.Context, c *lang.Compiled, kid *child, inv *applet.Invocation) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting -c command: %w", err)
-	}
-	go func() { cmd.Wait(); time.Sleep(100 * time.Millisecond); cancel() }()
-	return run(ctx, c, inv.Stdout, inv.Stderr)
+	go func() {
+		select {
+		case <-kid.exited:
+			// Let the last events of its exit arrive.
+			time.Sleep(100 * time.Millisecond)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return run(ctx, c, inv.Stdout, inv.Stderr, kid.run)
 }
 
 // waitPID cancels when the process is gone.

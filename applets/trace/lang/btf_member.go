@@ -155,29 +155,7 @@ func (g *gen) memberInt(e *Field) error {
 	if err != nil || t.Kind == KStruct {
 		return err
 	}
-	mark := g.used
-	defer g.release(mark)
-	tmp := g.alloc(8)
-	g.emit(storeImm(asm.R10, tmp, 0), asm.Mov.Reg(asm.R3, asm.R0))
-	g.stackPtr(asm.R1, tmp)
-	g.emit(asm.Mov.Imm(asm.R2, int32(mi.size)))
-	g.call(asm.FnProbeReadKernel)
-	g.emit(asm.LoadMem(asm.R0, asm.R10, tmp, asm.DWord))
-	width := 8 * mi.size
-	if mi.bits > 0 {
-		g.emit(asm.RSh.Imm(asm.R0, int32(mi.bitOff)))
-		width = mi.bits
-	}
-	if width < 64 {
-		// Keep the member's bits, sign-extended when it is signed.
-		shift := int32(64 - width)
-		g.emit(asm.LSh.Imm(asm.R0, shift))
-		if mi.signed {
-			g.emit(asm.ArSh.Imm(asm.R0, shift))
-		} else {
-			g.emit(asm.RSh.Imm(asm.R0, shift))
-		}
-	}
+	g.readInto(mi, false)
 	return nil
 }
 
@@ -204,23 +182,25 @@ func (g *gen) castType(e *Cast) (Type, error) {
 	if xt.Kind != KInt {
 		return Type{}, errAt(e, "cannot cast a %s to %s", xt, e.Type)
 	}
-	if intTypes[e.Type] {
+	if intTypes[e.Type] && e.Ptr == 0 {
 		return intType, nil
 	}
-	target, err := g.c.env.KernelType(e.Type)
-	if err != nil {
+	var target btf.Type
+	if intTypes[e.Type] {
+		target = intPointee(e.Type)
+	} else if target, err = g.c.env.KernelType(e.Type); err != nil {
 		return Type{}, errAt(e, "%v", err)
 	}
 	for i := 1; i < e.Ptr; i++ {
 		target = &btf.Pointer{Target: target}
 	}
-	return Type{Kind: KInt, Size: 8, Ptr: target}, nil
+	return Type{Kind: KInt, Size: 8, Ptr: target, User: xt.User}, nil
 }
 
 // genCast leaves (TYPE)x in R0: integer casts truncate and extend as C
 // does; pointer casts only change the type.
 func (g *gen) genCast(e *Cast) error {
-	if err := g.genInt(e.X); err != nil {
+	if err := g.genInt(e.X); err != nil || e.Ptr > 0 {
 		return err
 	}
 	switch e.Type {

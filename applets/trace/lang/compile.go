@@ -52,6 +52,9 @@ type Options struct {
 	// PID (trace -p) limits probes on kernel events to one process, as
 	// newer bpftrace does; 0 traces everything.
 	PID uint32
+	// CPID is the pid of the command trace -c started, the cpid builtin;
+	// 0 when there is none, and cpid is then an error.
+	CPID uint32
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.

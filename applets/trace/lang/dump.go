@@ -59,7 +59,11 @@ func exprString(e Expr) string {
 	case *Call:
 		return e.Name + "(" + exprList(e.Args) + ")"
 	case *Field:
-		return exprString(e.X) + "->" + e.Name
+		op := e.Op
+		if op == "" {
+			op = "->"
+		}
+		return exprString(e.X) + op + e.Name
 	case *Binary:
 		return "(" + exprString(e.L) + " " + e.Op + " " + exprString(e.R) + ")"
 	case *Unary:

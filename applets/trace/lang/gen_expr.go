@@ -2,6 +2,7 @@ package lang
 
 import (
 	"encoding/binary"
+	"strings"
 
 	"github.com/cilium/ebpf/asm"
 )
@@ -45,7 +46,7 @@ func (g *gen) genInt(e Expr) error {
 	case *MapRef:
 		m, _ := g.c.mapFor(e)
 		mark := g.used
-		key, err := g.buildKey(m, e.Keys)
+		key, err := g.buildKey(m, e)
 		if err != nil {
 			return err
 		}
@@ -89,6 +90,9 @@ func (g *gen) genInt(e Expr) error {
 	case *Binary:
 		return g.binary(e)
 	case *Unary:
+		if e.Op == "*" {
+			return g.genDeref(e)
+		}
 		if err := g.genInt(e.X); err != nil {
 			return err
 		}
@@ -167,6 +171,8 @@ func (g *gen) builtinInt(e *Ident) error {
 		g.call(asm.FnGetCurrentCgroupId)
 	case "curtask":
 		g.call(asm.FnGetCurrentTask)
+	case "cpid":
+		g.emit(asm.Mov.Imm(asm.R0, int32(g.c.opts.CPID)))
 	case "kstack", "ustack":
 		g.stackID(e.Name == "ustack")
 	case "retval":
@@ -176,7 +182,10 @@ func (g *gen) builtinInt(e *Ident) error {
 		default:
 			g.emit(asm.LoadMem(asm.R0, asm.R6, g.regs()[6], asm.DWord))
 		}
-	default: // arg0..arg5
+	default:
+		if len(e.Name) != 4 || !strings.HasPrefix(e.Name, "arg") || e.Name[3] < '0' || e.Name[3] > '5' {
+			return errAt(e, "%s is not an integer", e.Name)
+		}
 		n := int(e.Name[3] - '0')
 		switch g.t.Kind {
 		case "kprobe", "uprobe":
@@ -321,23 +330,7 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 		g.zero(off, size)
 		g.copyStack(off, v.off, min(size, v.typ.Size))
 	case *MapRef:
-		m, _ := g.c.mapFor(e)
-		mark := g.used
-		key, err := g.buildKey(m, e.Keys)
-		if err != nil {
-			return err
-		}
-		g.release(mark)
-		g.zero(off, size)
-		none := g.newLabel()
-		g.mapPtr(asm.R1, mapName(m))
-		g.stackPtr(asm.R2, key)
-		g.call(asm.FnMapLookupElem)
-		g.emit(asm.JEq.Imm(asm.R0, 0, none))
-		for i := 0; i < min(size, m.Value.Size); i += 8 {
-			g.emit(asm.LoadMem(asm.R1, asm.R0, int16(i), asm.DWord), asm.StoreMem(asm.R10, off+int16(i), asm.R1, asm.DWord))
-		}
-		g.mark(none)
+		return g.mapCopy(e, off, size)
 	case *Field:
 		if !isArgs(e) {
 			return g.memberStr(e, off, size)
@@ -409,7 +402,11 @@ func (g *gen) storeLiteral(s string, off int16, size int) {
 }
 
 // buildKey writes a map key on the stack and returns its offset.
-func (g *gen) buildKey(m *MapInfo, keys []Expr) (int16, error) {
+func (g *gen) buildKey(m *MapInfo, ref *MapRef) (int16, error) {
+	keys := ref.Keys
+	if len(keys) != len(m.Keys) {
+		return 0, errAt(ref, "%s has %d key(s) elsewhere, %d here", m.Display(), len(m.Keys), len(keys))
+	}
 	size := m.KeySize()
 	off := g.alloc(size)
 	g.zero(off, size)

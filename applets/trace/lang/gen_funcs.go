@@ -134,26 +134,82 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 	if t.Kind == KStr {
 		return g.genStr(e, off, t.Size)
 	}
-	if v, ok := e.(*Var); ok && t.Size > 8 {
-		g.copyStack(off, g.vars[v.Name].off, t.Size)
-		return nil
+	switch x := e.(type) {
+	case *Var:
+		if t.Size > 8 {
+			g.copyStack(off, g.vars[x.Name].off, t.Size)
+			return nil
+		}
+	case *MapRef:
+		if t.Kind != KInt {
+			return g.mapCopy(x, off, t.Size)
+		}
+	case *Ternary:
+		if t.Kind != KInt {
+			f, end := g.newLabel(), g.newLabel()
+			if err := g.cond(x.C, f); err != nil {
+				return err
+			}
+			if err := g.genValue(x.T, t, off); err != nil {
+				return err
+			}
+			g.emit(asm.Ja.Label(end))
+			g.mark(f)
+			if err := g.genValue(x.F, t, off); err != nil {
+				return err
+			}
+			g.mark(end)
+			return nil
+		}
 	}
 	switch t.Kind {
-	case KUsym:
-		if err := g.genInt(e.(*Call).Args[0]); err != nil {
+	case KUsym, KInet:
+		call, ok := e.(*Call)
+		if !ok {
+			return errAt(e, "a %s value cannot be computed here", t)
+		}
+		if t.Kind == KInet {
+			return g.genNtop(call, off)
+		}
+		if err := g.genInt(call.Args[0]); err != nil {
 			return err
 		}
 		g.emit(asm.StoreMem(asm.R10, off, asm.R0, asm.DWord))
 		g.call(asm.FnGetCurrentPidTgid)
 		g.emit(asm.RSh.Imm(asm.R0, 32), asm.StoreMem(asm.R10, off+8, asm.R0, asm.DWord))
 		return nil
-	case KInet:
-		return g.genNtop(e.(*Call), off)
 	}
 	if err := g.genInt(e); err != nil {
 		return err
 	}
 	g.emit(asm.StoreMem(asm.R10, off, asm.R0, asm.DWord))
+	return nil
+}
+
+// mapCopy copies size bytes of @m[keys]'s value to off; zeros when the
+// element is missing.
+func (g *gen) mapCopy(e *MapRef, off int16, size int) error {
+	m, ok := g.c.mapFor(e)
+	if !ok {
+		return errAt(e, "undefined map @%s", e.Name)
+	}
+	mark := g.used
+	key, err := g.buildKey(m, e)
+	if err != nil {
+		return err
+	}
+	g.release(mark)
+	g.zero(off, size)
+	none := g.newLabel()
+	g.mapPtr(asm.R1, mapName(m))
+	g.stackPtr(asm.R2, key)
+	g.call(asm.FnMapLookupElem)
+	g.emit(asm.JEq.Imm(asm.R0, 0, none))
+	for i := 0; i < min(size, m.ValueSize()); i += 8 {
+		g.emit(asm.LoadMem(asm.R1, asm.R0, int16(i), asm.DWord), asm.StoreMem(asm.R10, off+int16(i), asm.R1, asm.DWord))
+	}
+	g.mark(none)
+	g.emit(asm.Mov.Reg(asm.R0, asm.R0))
 	return nil
 }
 
@@ -163,7 +219,11 @@ func (g *gen) genNtop(e *Call, off int16) error {
 	addr := e.Args[len(e.Args)-1]
 	at, _ := g.typeOf(addr)
 	if at.Kind == KBytes {
-		f, err := g.field(addr.(*Field))
+		fe, ok := addr.(*Field)
+		if !ok {
+			return errAt(addr, "ntop() takes a %s field itself, not an expression of it", at)
+		}
+		f, err := g.field(fe)
 		if err != nil {
 			return err
 		}

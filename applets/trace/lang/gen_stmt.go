@@ -74,7 +74,7 @@ func (g *gen) assignMap(s *AssignMap) error {
 	if !isAgg {
 		return g.storeValue(m, s)
 	}
-	key, err := g.buildKey(m, s.Map.Keys)
+	key, err := g.buildKey(m, s.Map)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (g *gen) storeValue(m *MapInfo, s *AssignMap) error {
 			return err
 		}
 	}
-	key, err := g.buildKey(m, s.Map.Keys)
+	key, err := g.buildKey(m, s.Map)
 	if err != nil {
 		return err
 	}
@@ -251,7 +251,7 @@ func (g *gen) exprStmt(x Expr, exit string) error {
 		if !ok {
 			return errAt(mr, "undefined map @%s", mr.Name)
 		}
-		key, err := g.buildKey(m, mr.Keys)
+		key, err := g.buildKey(m, mr)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ type gen struct {
 
 var intBuiltins = map[string]bool{
 	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
-	"cgroup": true, "retval": true, "curtask": true,
+	"cgroup": true, "retval": true, "curtask": true, "cpid": true,
 	"arg0": true, "arg1": true, "arg2": true, "arg3": true, "arg4": true, "arg5": true,
 }
 
@@ -108,6 +108,15 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			if len(e.Args) < 1 || len(e.Args) > 2 {
 				return Type{}, errAt(e, "str() takes 1 or 2 arguments")
 			}
+			for _, a := range e.Args {
+				t, err := g.typeOf(a)
+				if err != nil {
+					return Type{}, err
+				}
+				if t.Kind != KInt {
+					return Type{}, errAt(a, "str() takes an address and a length, integers, not %s", t)
+				}
+			}
 			return strType(n), nil
 		case "printf", "exit", "delete", "clear", "zero", "print":
 			return noneType, nil
@@ -140,6 +149,10 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		t, err := g.typeOf(e.X)
 		if err != nil {
 			return Type{}, err
+		}
+		if e.Op == "*" {
+			dt, _, err := g.derefType(e, t)
+			return dt, err
 		}
 		if t.Kind != KInt {
 			return Type{}, errAt(e, "type mismatch for '%s': %s (it needs an integer)", e.Op, t)
@@ -179,6 +192,8 @@ func strHint(op string, l, r Type) string {
 func (g *gen) checkBuiltin(e *Ident) error {
 	k := g.t.Kind
 	switch {
+	case e.Name == "cpid" && g.c.opts.CPID == 0:
+		return errAt(e, "cpid cannot be used without a child command: run one with -c CMD")
 	case e.Name == "retval" && k != "kretprobe" && k != "uretprobe" && k != "fexit":
 		return errAt(e, "retval is only valid in kretprobe, uretprobe and fexit probes")
 	case strings.HasPrefix(e.Name, "arg") && k != "kprobe" && k != "uprobe" && k != "rawtracepoint" && k != "fentry" && k != "fexit":
@@ -289,8 +304,13 @@ func (g *gen) declareVars(body []Stmt) error {
 			if err != nil {
 				return err
 			}
-			if t.Kind == KNone {
+			switch t.Kind {
+			case KNone:
 				return errAt(s.Value, "this expression has no value to store in $%s", s.Name)
+			case KStruct:
+				return errAt(s.Value, "a whole %s cannot be stored in $%s: store a pointer to it, or the field you need", t, s.Name)
+			case KBytes:
+				return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
 		case *If:

@@ -37,7 +37,12 @@ type parser struct {
 	inPred bool
 	// end is just past the last token taken: where a node ends.
 	end Pos
+	// depth counts nested expressions, to refuse absurd nesting before
+	// it exhausts the stack.
+	depth int
 }
+
+const maxDepth = 200
 
 type lexState struct{ off, line, col int }
 

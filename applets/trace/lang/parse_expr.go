@@ -8,6 +8,10 @@ var precedence = [][]string{
 }
 
 func (p *parser) expr() (Expr, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	c, err := p.binary(0)
 	if err != nil {
 		return nil, err
@@ -65,7 +69,21 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// enter counts one more level of nesting.
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > maxDepth {
+		t, _ := p.peek()
+		return errTok(t, "expression nested more than %d deep", maxDepth)
+	}
+	return nil
+}
+
 func (p *parser) unary() (Expr, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	t, err := p.peek()
 	if err != nil {
 		return nil, err

@@ -29,3 +29,18 @@ func TestPIDFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestCpid: cpid is Options.CPID, a constant in the program.
+func TestCpid(t *testing.T) {
+	prog, err := Parse("t", `tracepoint:sched:sched_process_exit /pid == cpid/ { exit(); }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Compile(prog, newFakeEnv(), Options{Arch: "amd64", CPID: 4243})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.Probes[0].Spec.Instructions.String(), "MovImm dst: r0 imm: 4243") {
+		t.Errorf("no cpid constant in\n%v", c.Probes[0].Spec.Instructions)
+	}
+}

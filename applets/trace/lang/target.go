@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -77,6 +78,9 @@ func chooseFuncKind(kind string, env Env) (string, error) {
 	}
 	return "", fmt.Errorf("%s probes cannot be used here (%v), nor %s in their place (%v)", kind, err, alt, altErr)
 }
+
+// timeUnits are interval and profile periods' units.
+var timeUnits = map[string]time.Duration{"s": time.Second, "ms": time.Millisecond, "us": time.Microsecond}
 
 // resolve turns one attach point into its targets.
 func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
@@ -163,17 +167,18 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 		if err != nil || n <= 0 {
 			return nil, errf("interval %q: want a positive integer", parts[1])
 		}
-		switch parts[0] {
-		case "s":
-			t.Every = time.Duration(n) * time.Second
-		case "ms":
-			t.Every = time.Duration(n) * time.Millisecond
-		case "us":
-			t.Every = time.Duration(n) * time.Microsecond
-		case "hz":
+		unit, ok := timeUnits[parts[0]]
+		switch {
+		case parts[0] == "hz" && n <= int64(time.Second):
 			t.Every = time.Second / time.Duration(n)
-		default:
+		case parts[0] == "hz":
+			return nil, errf("interval hz:%d is more than a billion a second", n)
+		case !ok:
 			return nil, errf("interval unit %q: want s, ms, us or hz", parts[0])
+		case n > math.MaxInt64/int64(unit):
+			return nil, errf("interval %s:%d is out of range", parts[0], n)
+		default:
+			t.Every = time.Duration(n) * unit
 		}
 	case "profile":
 		if len(parts) != 2 {
@@ -183,17 +188,16 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 		if err != nil || n == 0 {
 			return nil, errf("profile %q: want a positive integer", parts[1])
 		}
-		switch parts[0] {
-		case "hz":
+		unit, ok := timeUnits[parts[0]]
+		switch {
+		case parts[0] == "hz":
 			t.Hz = n
-		case "s":
-			t.Every = time.Duration(n) * time.Second
-		case "ms":
-			t.Every = time.Duration(n) * time.Millisecond
-		case "us":
-			t.Every = time.Duration(n) * time.Microsecond
-		default:
+		case !ok:
 			return nil, errf("profile unit %q: want hz, s, ms or us", parts[0])
+		case n > math.MaxInt64/uint64(unit):
+			return nil, errf("profile %s:%d is out of range", parts[0], n)
+		default:
+			t.Every = time.Duration(n) * unit
 		}
 	default:
 		return nil, errf("%s probes are not supported yet", kind)

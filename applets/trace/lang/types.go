@@ -31,6 +31,9 @@ type Type struct {
 	Ptr btf.Type
 	// Struct is a KStruct's BTF struct or union.
 	Struct btf.Type
+	// User marks a pointer into user memory (uaddr()): dereferencing it
+	// reads with bpf_probe_read_user.
+	User bool
 }
 
 var (
