@@ -21,6 +21,7 @@ var errStop = errors.New("arguments accepted; stopped before loading BPF")
 // stderr.
 func runArgs(a *applet.Applet, args []string) (int, string) {
 	privs.OverrideCheckForTest(func() error { return errStop })
+	defer privs.OverrideCheckForTest(nil) // the live tests check privileges for real
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // anything that waits returns at once
 	var out, errOut bytes.Buffer
