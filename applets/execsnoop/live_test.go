@@ -312,8 +312,8 @@ func TestLiveBTFFile(t *testing.T) {
 	t.Run("missing file", func(t *testing.T) {
 		tool := livetest.Start(t, Applet, "--btf", "/nonexistent/vmlinux")
 		status, exited := tool.Exited(wait)
-		if !exited || status != 1 {
-			t.Fatalf("exited %v status %d, want 1", exited, status)
+		if !exited || status != 2 { // a file the user named is missing: usage error
+			t.Fatalf("exited %v status %d, want 2", exited, status)
 		}
 		if errs := tool.Stderr(); len(errs) != 1 || !strings.Contains(errs[0], "/nonexistent/vmlinux") {
 			t.Errorf("stderr %q: want one line naming the file", errs)
