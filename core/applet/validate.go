@@ -14,9 +14,10 @@ const pidMaxLimit = 4 << 20
 // that every applet (and every applet added later) rejects the same bad
 // input the same way: exit 2 with a message naming the option.
 //
-//   - every Int flag takes 0 to 2147483647: no bcc flag means anything
-//     negative, and larger values would be truncated on their way into a
-//     32-bit BPF constant (a UID of 2^32+1 tracing UID 1);
+//   - every Int flag takes 0 to 2147483647 (Meta "UID"/"GID": 0 to
+//     4294967294): no bcc flag means anything negative, and larger values
+//     would be truncated on their way into a 32-bit BPF constant (a UID of
+//     2^32+1 tracing UID 1);
 //   - Meta "PID", "PPID" or "TID" must name a process that exists now:
 //     filtering on one that does not would trace nothing, silently;
 //   - Meta "FILE" must name a file that exists (--btf).
@@ -33,8 +34,12 @@ func validate(f Flag, name, v string) error {
 	if err != nil {
 		return Usagef("invalid value %q for option %s", v, name)
 	}
-	if n < 0 || n > math.MaxInt32 {
-		return Usagef("invalid value %d for option %s: want a number from 0 to %d", n, name, math.MaxInt32)
+	limit := int64(math.MaxInt32)
+	if f.Meta == "UID" || f.Meta == "GID" {
+		limit = math.MaxUint32 - 1 // (uid_t)-1 means "no ID"
+	}
+	if n < 0 || n > limit {
+		return Usagef("invalid value %d for option %s: want a number from 0 to %d", n, name, limit)
 	}
 	switch f.Meta {
 	case "PID", "PPID", "TID":
