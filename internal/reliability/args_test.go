@@ -45,7 +45,12 @@ func unusedPID(t *testing.T) string {
 func badValues(t *testing.T, f applet.Flag) []string {
 	switch {
 	case f.Kind == applet.Int:
-		v := []string{"-1", "-2147483649", "2147483648", "99999999999999999999999", "", "\xff\x1b[2J", "1e3", "0x"}
+		v := []string{"-1", "-2147483649", "99999999999999999999999", "", "\xff\x1b[2J", "1e3", "0x"}
+		if f.Meta == "UID" || f.Meta == "GID" {
+			v = append(v, "4294967295") // (uid_t)-1
+		} else {
+			v = append(v, "2147483648")
+		}
 		if f.Meta == "PID" || f.Meta == "PPID" || f.Meta == "TID" {
 			v = append(v, "0", "4194305", unusedPID(t))
 		}
