@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"debug/elf"
 	"fmt"
 	"strings"
 
@@ -98,4 +99,27 @@ func (e *kernelEnv) KernelAddr(name string) (uint64, error) {
 		return 0, fmt.Errorf("kaddr(%q): no such kernel symbol", name)
 	}
 	return a, nil
+}
+
+// UserSymbol reads a symbol from a binary's ELF symbol tables. A
+// position-independent executable or library is refused: its symbols'
+// run-time addresses depend on where each process loads it.
+func (e *kernelEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
+	f, err := elf.Open(binary)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	if f.Type != elf.ET_EXEC {
+		return 0, 0, fmt.Errorf("%s is position independent: its addresses are only known per process", binary)
+	}
+	for _, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
+		syms, _ := read()
+		for _, s := range syms {
+			if s.Name == name && s.Section != elf.SHN_UNDEF {
+				return s.Value, s.Size, nil
+			}
+		}
+	}
+	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
 }

@@ -62,6 +62,8 @@ func readMap(m *lang.MapInfo, bm *ebpf.Map) ([]*entry, error) {
 		switch m.Agg {
 		case lang.AggStr:
 			e.str = cstr(plain)
+		case lang.AggVal:
+			e.str = plain
 		case lang.AggInt:
 			e.value = int64(binary.NativeEndian.Uint64(plain))
 		case lang.AggCount, lang.AggSum:
@@ -158,6 +160,8 @@ func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter) erro
 			fmt.Fprintf(&b, "%s: count %d, average %d, total %d\n", name, e.count, e.value, e.total)
 		case lang.AggStr:
 			fmt.Fprintf(&b, "%s: %s\n", name, output.AppendEscaped(nil, e.str))
+		case lang.AggVal:
+			fmt.Fprintf(&b, "%s: %s\n", name, formatTyped(m.Value, e.str, st))
 		default:
 			fmt.Fprintf(&b, "%s: %d\n", name, e.value)
 		}
@@ -190,19 +194,25 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack:
-			parts[i] = st.format(t, binary.NativeEndian.Uint64(raw))
-		case lang.KKsym, lang.KUsym, lang.KInet:
-			var sym symbolizer
-			if st != nil {
-				sym = st.sym
-			}
-			parts[i] = formatValue(t, raw, sym)
+		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet:
+			parts[i] = formatTyped(t, raw, st)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
 		}
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// formatTyped renders a stack, symbol or address key or value.
+func formatTyped(t lang.Type, raw []byte, st *stackPrinter) string {
+	if t.Kind == lang.KKstack || t.Kind == lang.KUstack {
+		return st.format(t, binary.NativeEndian.Uint64(raw))
+	}
+	var sym symbolizer
+	if st != nil {
+		sym = st.sym
+	}
+	return formatValue(t, raw, sym)
 }
 
 const barWidth = 52

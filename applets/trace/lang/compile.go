@@ -292,6 +292,10 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
+		case KKsym, KUsym, KInet, KKstack, KUstack:
+			agg = AggVal
+		case KStruct:
+			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)
 		default:
 			return errAt(s.Value, "this expression has no value to store in a map")
 		}
@@ -302,7 +306,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 		return err
 	}
 	if prev, ok := c.maps[s.Map.Name]; ok {
-		if prev.Agg != agg && !(prev.Agg == AggInt && (agg == AggCount || agg == AggSum)) {
+		if (prev.Agg != agg || (agg == AggVal && prev.Value.Kind != val.Kind)) && !(prev.Agg == AggInt && (agg == AggCount || agg == AggSum)) {
 			next := &MapInfo{Agg: agg, Value: val}
 			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns %s", prev.Display(), aggName(prev), aggName(next))
 		}

@@ -59,7 +59,7 @@ func describeCompiled(prog *Program, c *Compiled) string {
 	DumpAST(&b, prog)
 	for _, m := range c.Maps {
 		fmt.Fprintf(&b, "map %s: %s keys=%v", m.Display(), m.Agg, m.Keys)
-		if m.Agg == AggStr || m.Agg == AggInt {
+		if m.Agg == AggStr || m.Agg == AggInt || m.Agg == AggVal {
 			fmt.Fprintf(&b, " value=%v", m.Value)
 		}
 		b.WriteString("\n")

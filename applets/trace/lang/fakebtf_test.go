@@ -88,3 +88,10 @@ func (f *fakeEnv) KernelAddr(name string) (uint64, error) {
 	}
 	return 0, fmt.Errorf("kaddr(%q): no such kernel symbol", name)
 }
+
+func (f *fakeEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
+	if name == "fake_counter" {
+		return 0x4c1000, 4, nil
+	}
+	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
+}

@@ -27,7 +27,7 @@ func isValueKind(k Kind) bool { return k == KKsym || k == KUsym || k == KInet }
 
 // funcType types the value-returning functions of this file.
 func (g *gen) funcType(e *Call) (Type, bool, error) {
-	nargs := map[string]int{"ksym": 1, "usym": 1, "kaddr": 1, "reg": 1, "ntop": -1}
+	nargs := map[string]int{"ksym": 1, "usym": 1, "kaddr": 1, "uaddr": 1, "reg": 1, "ntop": -1}
 	want, ok := nargs[e.Name]
 	if !ok {
 		return Type{}, false, nil
@@ -36,9 +36,13 @@ func (g *gen) funcType(e *Call) (Type, bool, error) {
 		return Type{}, true, errAt(e, "%s() takes %d argument(s), got %d", e.Name, want, len(e.Args))
 	}
 	switch e.Name {
-	case "kaddr", "reg":
+	case "kaddr", "reg", "uaddr":
 		if _, ok := e.Args[0].(*Str); !ok {
 			return Type{}, true, errAt(e, "%s() takes a string literal", e.Name)
+		}
+		if e.Name == "uaddr" {
+			_, t, err := g.uaddr(e)
+			return t, true, err
 		}
 		if e.Name == "reg" {
 			_, err := g.regOffset(e)
@@ -112,6 +116,25 @@ func (g *gen) kaddr(e *Call) (uint64, error) {
 	return a, nil
 }
 
+// uaddr resolves uaddr("sym") in the uprobe's binary: its address, and a
+// user pointer to a signed integer of the symbol's size (64 bits when
+// the size is not 1, 2 or 4), as bpftrace types it.
+func (g *gen) uaddr(e *Call) (uint64, Type, error) {
+	if g.t.Kind != "uprobe" && g.t.Kind != "uretprobe" {
+		return 0, Type{}, errAt(e, "uaddr() is only valid in uprobe and uretprobe probes")
+	}
+	name := e.Args[0].(*Str).V
+	addr, size, err := g.c.env.UserSymbol(g.t.Binary, name)
+	if err != nil {
+		return 0, Type{}, errAt(e, "uaddr(%q): %v", name, err)
+	}
+	it := map[uint64]string{1: "int8", 2: "int16", 4: "int32"}[size]
+	if it == "" {
+		it = "int64"
+	}
+	return addr, Type{Kind: KInt, Size: 8, Ptr: intPointee(it), User: true}, nil
+}
+
 // callInt leaves the value of ksym(), kaddr() or reg() in R0.
 func (g *gen) callInt(e *Call) error {
 	switch e.Name {
@@ -119,6 +142,10 @@ func (g *gen) callInt(e *Call) error {
 		return g.genInt(e.Args[0])
 	case "kaddr":
 		a, err := g.kaddr(e)
+		g.emit(asm.LoadImm(asm.R0, int64(a), asm.DWord))
+		return err
+	case "uaddr":
+		a, _, err := g.uaddr(e)
 		g.emit(asm.LoadImm(asm.R0, int64(a), asm.DWord))
 		return err
 	case "reg":

@@ -135,10 +135,10 @@ func (g *gen) storeValue(m *MapInfo, s *AssignMap) error {
 		}
 		g.emit(asm.StoreMem(asm.R10, val, asm.R0, asm.DWord))
 	} else {
-		if m.Agg != AggStr {
+		if (m.Agg != AggStr && m.Agg != AggVal) || (m.Agg == AggVal && m.Value.Kind != t.Kind) || (m.Agg == AggStr && t.Kind != KStr) {
 			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns %s", m.Display(), aggName(m), t)
 		}
-		if err := g.genStr(s.Value, val, m.ValueSize()); err != nil {
+		if err := g.genValue(s.Value, m.Value, val); err != nil {
 			return err
 		}
 	}

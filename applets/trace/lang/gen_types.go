@@ -74,7 +74,7 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return Type{}, errAt(e, "undefined map @%s", e.Name)
 		}
 		switch m.Agg {
-		case AggStr:
+		case AggStr, AggVal:
 			return m.Value, nil
 		case AggHist, AggLhist, AggStats:
 			return Type{}, errAt(e, "the value of a %s() map cannot be read in an expression", m.Agg)

@@ -44,6 +44,9 @@ type Env interface {
 	KernelType(name string) (btf.Type, error)
 	// KernelAddr is a kernel symbol's address, for kaddr().
 	KernelAddr(name string) (uint64, error)
+	// UserSymbol is a symbol's address and size in a uprobe's binary,
+	// for uaddr().
+	UserSymbol(binary, name string) (addr, size uint64, err error)
 }
 
 // Param is one parameter of a kernel function, typed by its BTF (nil

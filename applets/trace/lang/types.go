@@ -85,6 +85,9 @@ const (
 	AggLhist = "lhist"
 	AggInt   = "int"
 	AggStr   = "str"
+	// AggVal holds a value printed by name: ksym(), usym(), ntop(),
+	// kstack, ustack, as Value's kind says.
+	AggVal = "val"
 )
 
 // MapInfo is what the compiler decided about one @map.
@@ -120,7 +123,7 @@ func (m *MapInfo) ValueSize() int {
 	switch m.Agg {
 	case AggAvg, AggStats, AggMin, AggMax:
 		return 16 // {value or sum, count or "set"}
-	case AggStr:
+	case AggStr, AggVal:
 		return m.Value.Size
 	}
 	return 8
@@ -128,12 +131,12 @@ func (m *MapInfo) ValueSize() int {
 
 // PerCPU reports whether the map is per-CPU (aggregations, summed by user
 // space) rather than shared (assignments).
-func (m *MapInfo) PerCPU() bool { return m.Agg != AggInt && m.Agg != AggStr }
+func (m *MapInfo) PerCPU() bool { return m.Agg != AggInt && m.Agg != AggStr && m.Agg != AggVal }
 
 // aggName says what a map holds in words: "count()", "int64", "string[16]".
 func aggName(m *MapInfo) string {
 	switch m.Agg {
-	case AggInt, AggStr:
+	case AggInt, AggStr, AggVal:
 		if m.Value.Kind == KNone {
 			return "int64"
 		}

@@ -13,6 +13,9 @@ import (
 //go:noinline
 func probeboxTraced(n int) int { return n + 1 }
 
+// probeboxCounter is 1000+i during the i-th call, for uaddr() tests.
+var probeboxCounter int64
+
 func main() {
 	times, _ := strconv.Atoi(os.Args[1])
 	wait := len(os.Args) > 2 && os.Args[2] == "wait"
@@ -22,6 +25,7 @@ func main() {
 	}
 	sum := 0
 	for i := 0; i < times; i++ {
+		probeboxCounter = 1000 + int64(i)
 		sum = probeboxTraced(sum)
 	}
 	if wait {
