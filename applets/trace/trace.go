@@ -43,6 +43,7 @@ var Applet = &applet.Applet{
 		{"trace -e 'tracepoint:syscalls:sys_exit_read /args->ret > 0/ { @bytes = hist(args->ret); }'", "read sizes"},
 		{"trace -e 'tracepoint:sched:sched_process_exec { printf(\"%s parent %s\\n\", comm, curtask->real_parent->comm); }'", "struct members through kernel BTF"},
 		{"trace -e 'tracepoint:sock:inet_sock_set_state { printf(\"%s -> %s\\n\", ntop(args->saddr), ntop(args->daddr)); }'", "TCP state changes with addresses"},
+		{"trace -c 'cat /etc/hostname' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf(\"%s\\n\", str(args->filename)); }'", "files a command opens, from its first instruction"},
 		{"trace -p 1234 -e 'uprobe:libc:malloc { @[usym(reg(\"ip\"))] = count(); }'", "one process: probes filtered, libc found in its maps"},
 	},
 	Run: run0,
