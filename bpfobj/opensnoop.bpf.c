@@ -62,8 +62,9 @@ static __always_inline int enter(const char *fname, __s32 dfd, __u32 flags, __u3
 static __always_inline int exit_(void *ctx, long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, zero = 0;
+	__u32 tid = (__u32)id;
 	struct open_event *e;
+	char comm[TASK_COMM_LEN];
 	struct args *a;
 
 	a = bpf_map_lookup_elem(&starts, &tid);
@@ -71,12 +72,13 @@ static __always_inline int exit_(void *ctx, long ret)
 		return 0;
 	if (failed_only && ret >= 0)
 		goto out;
-	e = bpf_map_lookup_elem(&scratch, &zero);
+	bpf_get_current_comm(comm, sizeof(comm));
+	if (!comm_allowed(comm))
+		goto out;
+	e = event_reserve(&scratch, sizeof(*e));
 	if (!e)
 		goto out;
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-	if (!comm_allowed(e->comm))
-		goto out;
+	__builtin_memcpy(e->comm, comm, sizeof(comm));
 	e->ts_ns = bpf_ktime_get_ns();
 	e->pid = id >> 32;
 	e->tid = tid;
@@ -87,7 +89,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	e->mode = a->mode;
 	if (bpf_probe_read_user_str(e->fname, sizeof(e->fname), (const char *)a->fname) < 0)
 		e->fname[0] = 0;
-	emit(ctx, e, sizeof(*e));
+	event_submit(ctx, e, sizeof(*e));
 out:
 	bpf_map_delete_elem(&starts, &tid);
 	return 0;

@@ -71,6 +71,32 @@ static __always_inline void emit(void *ctx, void *data, __u64 size)
 		count_lost();
 }
 
+/* For fixed-size events, filled in place: event_reserve returns a ring
+ * buffer slot (so nothing is copied at submit) or, for perf buffers, the
+ * per-CPU scratch entry of scratch_map; NULL when the ring is full, which
+ * counts as lost. Every reserved event must reach event_submit: check
+ * filters before reserving. */
+static __always_inline void *event_reserve(void *scratch_map, __u64 size)
+{
+	__u32 zero = 0;
+	void *e;
+
+	if (!use_ringbuf)
+		return bpf_map_lookup_elem(scratch_map, &zero);
+	e = bpf_ringbuf_reserve(&events, size, 0);
+	if (!e)
+		count_lost();
+	return e;
+}
+
+static __always_inline void event_submit(void *ctx, void *e, __u64 size)
+{
+	if (use_ringbuf)
+		bpf_ringbuf_submit(e, ringbuf_wakeup());
+	else if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, size))
+		count_lost();
+}
+
 /* -c/--cgroup: user space stores the cgroup v2 directory's fd here. */
 const volatile bool filter_cgroup = false;
 
