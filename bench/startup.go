@@ -56,8 +56,11 @@ func (b *bench) startup() {
 		}{{"probebox", t.pbx}, {t.peerName, t.peer}} {
 			wl := "start-up"
 			if side.argv == nil {
-				b.add(Row{Workload: wl, Tool: t.name, Tracer: side.tracer, Status: "absent", Figure: "time to ready",
-					Note: "not in this tree / not installed"})
+				note := "not in this probebox"
+				if side.tracer != "probebox" {
+					note = map[bool]string{true: "not installed", false: "peers not measured (--peers=false)"}[b.cfg.Peers]
+				}
+				b.add(Row{Workload: wl, Tool: t.name, Tracer: side.tracer, Status: "absent", Figure: "time to ready", Note: note})
 				continue
 			}
 			times, rss, err := timeToReady(side.argv, b.cfg.StartupRuns, b.cfg.RSSAfter)
@@ -67,7 +70,7 @@ func (b *bench) startup() {
 			}
 			r := Row{Workload: wl, Tool: t.name, Tracer: side.tracer, Status: "ok", Figure: "time to ready (median)",
 				Value: float64(times[len(times)/2]) / 1e6, Unit: "ms",
-				Note: fmt.Sprintf("%d runs, %.0f–%.0f ms", len(times), float64(times[0])/1e6, float64(times[len(times)-1])/1e6)}
+				Note: fmt.Sprintf("runs: %d, %.0f–%.0f ms", len(times), float64(times[0])/1e6, float64(times[len(times)-1])/1e6)}
 			if side.tracer == "bpftrace" {
 				r.Note += "; bpftrace prints its line before attaching"
 			}
