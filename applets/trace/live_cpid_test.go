@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"debug/elf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,8 +41,9 @@ func TestLiveCpid(t *testing.T) {
 		t.Errorf("no @file[%s]: 1 in %q", file, out)
 	}
 	// The dynamic loader's first open happens before any of cat's own
-	// code: seeing it shows the command waited for the probes.
-	if !containsPrefix(out, "@file[/etc/ld.so.cache]: ") {
+	// code: seeing it shows the command waited for the probes. (A static
+	// cat, busybox's in the kernel matrix's guest, has no loader.)
+	if dynamic(t, "/bin/cat") && !containsPrefix(out, "@file[/etc/ld.so.cache]: ") {
 		t.Errorf("the loader's first open was missed: %q", out)
 	}
 }
@@ -73,4 +75,19 @@ func containsPrefix(lines []string, prefix string) bool {
 // pointer casts reads what -> reads, as under bpftrace.
 func TestLiveDerefSameAsBpftrace(t *testing.T) {
 	sameAsBpftrace(t, `BEGIN { printf("%d %d %d\n", (*curtask).tgid == pid, (*curtask->real_parent).pid == curtask->real_parent->pid, *(int32 *)((uint64)curtask->real_parent + 0) == *(int32 *)curtask->real_parent); exit(); }`)
+}
+
+// dynamic reports whether the program at path has a dynamic loader.
+func dynamic(t *testing.T, path string) bool {
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			return true
+		}
+	}
+	return false
 }
