@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
+#include "mapfull.bpf.h"
 #include "bits.bpf.h"
 #include "runqlat.h"
 
@@ -25,7 +26,9 @@ const volatile bool per_pidns = false;   /* --pidnss: key by PID namespace */
 const volatile bool milliseconds = false;
 const volatile __s32 filter_tgid = 0;    /* -p: 0 means any */
 
-/* Enqueue time of each queued thread. */
+/* Enqueue time of each queued thread. A wakeup it has no room for is
+ * counted in map_full's RUNQLAT_FULL_START slot, a wait the hists map has
+ * no key for in RUNQLAT_FULL_HISTS. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -66,7 +69,7 @@ static __always_inline void enqueue(struct task_struct *p)
 	if (filter_tgid && BPF_CORE_READ(p, tgid) != filter_tgid)
 		return;
 	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
+	update_counted(&start, &tid, &ts, BPF_ANY, RUNQLAT_FULL_START);
 }
 
 /* The inode number of the task's active PID namespace:
@@ -126,10 +129,13 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	key = hist_key(next, tid);
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
+		/* Failing with EEXIST is fine: another CPU added the key. */
 		bpf_map_update_elem(&hists, &key, &empty_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &key);
-		if (!h)
+		if (!h) {
+			count_full(RUNQLAT_FULL_HISTS);
 			goto out;
+		}
 	}
 	if (!h->comm[0])
 		BPF_CORE_READ_STR_INTO(&h->comm, next, comm);

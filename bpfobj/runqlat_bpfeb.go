@@ -27,6 +27,7 @@ const (
 	RunqlatMapEvents             = "events"
 	RunqlatMapHists              = "hists"
 	RunqlatMapLostEvents         = "lost_events"
+	RunqlatMapMapFull            = "map_full"
 	RunqlatMapStart              = "start"
 	RunqlatProgBtfSchedSwitch    = "btf_sched_switch"
 	RunqlatProgBtfSchedWakeup    = "btf_sched_wakeup"
@@ -103,6 +104,7 @@ type RunqlatMapSpecs struct {
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Hists        *ebpf.MapSpec `ebpf:"hists"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Start        *ebpf.MapSpec `ebpf:"start"`
 }
 
@@ -145,6 +147,7 @@ type RunqlatMaps struct {
 	Events       *ebpf.Map `ebpf:"events"`
 	Hists        *ebpf.Map `ebpf:"hists"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Start        *ebpf.Map `ebpf:"start"`
 }
 
@@ -154,6 +157,7 @@ func (m *RunqlatMaps) Close() error {
 		m.Events,
 		m.Hists,
 		m.LostEvents,
+		m.MapFull,
 		m.Start,
 	)
 }

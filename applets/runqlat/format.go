@@ -9,6 +9,7 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/probebox/probebox/core/hist"
+	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/output"
 )
 
@@ -38,10 +39,12 @@ func (p *printer) keyName() string {
 }
 
 // summary writes one interval's histograms.
-func (p *printer) summary(w *bytes.Buffer, entries []entry) {
+// dropped is what full maps refused during the interval (--json only:
+// the text report is on stderr).
+func (p *printer) summary(w *bytes.Buffer, entries []entry, dropped []loader.Dropped) {
 	p.n++
 	if p.cfg.json {
-		p.json(w, entries)
+		p.json(w, entries, dropped)
 		return
 	}
 	var b []byte
@@ -76,7 +79,7 @@ func (p *printer) appendKey(b []byte, key uint32) []byte {
 	return strconv.AppendInt(b, int64(int32(key)), 10)
 }
 
-func (p *printer) json(w *bytes.Buffer, entries []entry) {
+func (p *printer) json(w *bytes.Buffer, entries []entry, dropped []loader.Dropped) {
 	var j output.JSONLine
 	j.Reset()
 	j.Int("summary", int64(p.n))
@@ -105,5 +108,6 @@ func (p *printer) json(w *bytes.Buffer, entries []entry) {
 	}
 	list = append(list, ']')
 	j.Raw("histograms", list)
+	j.Raw("not_counted", loader.AppendJSON(nil, dropped))
 	w.Write(j.Bytes())
 }

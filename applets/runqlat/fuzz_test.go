@@ -30,7 +30,7 @@ func FuzzDecodeEntry(f *testing.F) {
 		}
 		for _, cfg := range []*config{{}, {key: keyPID, millis: true}, {key: keyTID, json: true}} {
 			var buf bytes.Buffer
-			newPrinter(cfg).summary(&buf, []entry{e})
+			newPrinter(cfg).summary(&buf, []entry{e}, nil)
 			if i := bytes.IndexFunc(buf.Bytes(), func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }); i >= 0 {
 				t.Fatalf("raw control byte in output %q", buf.Bytes())
 			}

@@ -32,9 +32,10 @@ type jsonHist struct {
 }
 
 type jsonSummary struct {
-	Summary    int        `json:"summary"`
-	Time       string     `json:"time"`
-	Histograms []jsonHist `json:"histograms"`
+	Summary    int               `json:"summary"`
+	Time       string            `json:"time"`
+	Histograms []jsonHist        `json:"histograms"`
+	NotCounted map[string]uint64 `json:"not_counted"`
 }
 
 func (h jsonHist) total() (n uint64) {

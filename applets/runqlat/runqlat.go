@@ -11,6 +11,10 @@
 //	  comm                first task name seen under the key (with a key)
 //	  unit                "usecs" or "msecs" (-m)
 //	  buckets             [{"low","high","count"}], log2 slots up to the last non-empty one
+//	not_counted {"hists": N, "start": N}: waits of the interval that full
+//	            maps kept out of the histograms (the hists map had no room for
+//	            a new key: raise --max-keys; the start map, of 10240 threads,
+//	            had no room for a waiting thread); also said on stderr
 //
 // Without -P/-L/--pidnss the list holds one histogram, or none when no
 // task waited.
@@ -88,6 +92,10 @@ var Hooks = []attach.Hook{{
 	},
 }}
 
+// startEntries, when not 0, sizes the map of waiting threads: a test's
+// way to fill it.
+var startEntries uint32
+
 // spec is the embedded object without the shared event buffer: runqlat
 // only fills maps, so the ring buffer would be memory for nothing.
 // The hists map is sized by --max-keys.
@@ -101,6 +109,9 @@ func spec(keys int) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		if m, ok := s.Maps["hists"]; ok {
 			m.MaxEntries = uint32(keys)
+		}
+		if m, ok := s.Maps["start"]; ok && startEntries > 0 {
+			m.MaxEntries = startEntries
 		}
 		return s, nil
 	}
@@ -128,6 +139,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if hists == nil {
 		return fmt.Errorf("internal: BPF object has no hists map")
 	}
+	full, err := obj.MapFull(bounded(cfg)...)
+	if err != nil {
+		return err
+	}
 
 	p := newPrinter(cfg)
 	if !cfg.json {
@@ -142,13 +157,27 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		if err != nil {
 			return err
 		}
-		if cfg.key != keyAll && len(entries) >= int(hists.MaxEntries()) {
-			// The BPF side could not add a key: those waits went uncounted.
-			fmt.Fprintf(inv.Stderr, "%s: warning: the histogram map is full (%d keys): tasks beyond them were not counted; raise --max-keys\n", inv.Name, hists.MaxEntries())
+		dropped, err := full.Take()
+		if err != nil {
+			return err
 		}
+		loader.Report(inv.Stderr, inv.Name, dropped)
 		buf.Reset()
-		p.summary(&buf, entries)
+		p.summary(&buf, entries, dropped)
 		_, err = inv.Stdout.Write(buf.Bytes())
 		return err
 	})
+}
+
+// bounded are the maps whose refusals the BPF side counts in map_full
+// (slots RUNQLAT_FULL_* in bpfobj/include/runqlat.h).
+func bounded(cfg *config) []loader.Bounded {
+	hint := ""
+	if cfg.key != keyAll {
+		hint = "raise --max-keys" // the one key of an unsplit histogram always fits
+	}
+	return []loader.Bounded{
+		{Counter: "map_full", Slot: 0, Map: "hists", What: "waits", Hint: hint},
+		{Counter: "map_full", Slot: 1, Map: "start", What: "wakeups"},
+	}
 }

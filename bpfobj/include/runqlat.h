@@ -8,6 +8,11 @@
 /* Key of the one histogram when no -P/-L/--pidnss split is asked for. */
 #define RUNQLAT_ALL_KEY 0xffffffffU
 
+/* Slots of map_full (mapfull.bpf.h): waits not counted because a map was
+ * full. */
+#define RUNQLAT_FULL_HISTS 0
+#define RUNQLAT_FULL_START 1
+
 /* Value of the hists map, keyed by tgid, tid, PID namespace inode or
  * RUNQLAT_ALL_KEY. */
 struct runqlat_hist {
