@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
+#include "mapfull.bpf.h"
 #include "bits.bpf.h"
 #include "blk.bpf.h"
 #include "biolatency.h"
@@ -25,15 +26,22 @@ const volatile bool targ_per_disk = false; /* -D */
 const volatile bool targ_per_flag = false; /* -F */
 const volatile bool targ_ms = false;       /* -m */
 
-/* LRU: a request the kernel drops without completing (merged into
- * another) must not fill the map for good. */
+/* Start time of each request in flight. A plain hash, not an LRU: an LRU
+ * makes room by forgetting the oldest request, silently, while a hash
+ * refuses the new one, which is counted (BIOLATENCY_FULL_STARTS) and
+ * reported. A request the kernel frees without completing (merged into
+ * another after its insert, with -Q) leaves its entry behind; keyed by
+ * request pointer, the entry is overwritten when the request is reused,
+ * so only the tracefs fallback's disk-and-sector keys can pile up. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, struct blk_rq_key);
 	__type(value, __u64);
 } starts SEC(".maps");
 
+/* A completion with no room for its histogram's key counts in
+ * BIOLATENCY_FULL_HISTS. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -57,7 +65,7 @@ static __always_inline int on_insert(struct blk_rq_key *key, __u32 dev)
 	if (!targ_queued || !wanted(dev))
 		return 0;
 	ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&starts, key, &ts, BPF_ANY);
+	update_counted(&starts, key, &ts, BPF_ANY, BIOLATENCY_FULL_STARTS);
 	return 0;
 }
 
@@ -68,8 +76,8 @@ static __always_inline int on_issue(struct blk_rq_key *key, __u32 dev)
 	if (!wanted(dev))
 		return 0;
 	ts = bpf_ktime_get_ns();
-	/* With -Q an earlier insert keeps its time. */
-	bpf_map_update_elem(&starts, key, &ts, targ_queued ? BPF_NOEXIST : BPF_ANY);
+	/* With -Q an earlier insert keeps its time (EEXIST is no loss). */
+	update_counted(&starts, key, &ts, targ_queued ? BPF_NOEXIST : BPF_ANY, BIOLATENCY_FULL_STARTS);
 	return 0;
 }
 
@@ -92,10 +100,13 @@ static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 
 		hkey.cmd_flags = cmd_flags;
 	h = bpf_map_lookup_elem(&hists, &hkey);
 	if (!h) {
+		/* Failing with EEXIST is fine: another CPU added the key. */
 		bpf_map_update_elem(&hists, &hkey, &empty_hist, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&hists, &hkey);
-		if (!h)
+		if (!h) {
+			count_full(BIOLATENCY_FULL_HISTS);
 			goto out;
+		}
 	}
 	delta /= targ_ms ? 1000000 : 1000;
 	slot = log2_u64(delta);

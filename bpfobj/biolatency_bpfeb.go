@@ -38,6 +38,7 @@ const (
 	BiolatencyMapEvents         = "events"
 	BiolatencyMapHists          = "hists"
 	BiolatencyMapLostEvents     = "lost_events"
+	BiolatencyMapMapFull        = "map_full"
 	BiolatencyMapStarts         = "starts"
 	BiolatencyProgBtfRqComplete = "btf_rq_complete"
 	BiolatencyProgBtfRqInsert   = "btf_rq_insert"
@@ -122,6 +123,7 @@ type BiolatencyMapSpecs struct {
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Hists        *ebpf.MapSpec `ebpf:"hists"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Starts       *ebpf.MapSpec `ebpf:"starts"`
 }
 
@@ -166,6 +168,7 @@ type BiolatencyMaps struct {
 	Events       *ebpf.Map `ebpf:"events"`
 	Hists        *ebpf.Map `ebpf:"hists"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Starts       *ebpf.Map `ebpf:"starts"`
 }
 
@@ -175,6 +178,7 @@ func (m *BiolatencyMaps) Close() error {
 		m.Events,
 		m.Hists,
 		m.LostEvents,
+		m.MapFull,
 		m.Starts,
 	)
 }

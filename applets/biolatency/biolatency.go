@@ -12,6 +12,10 @@
 //	  flags     I/O flags name, as -F prints it ("Sync-Write")
 //	  unit      "usecs" or "msecs" (-m)
 //	  buckets   [{"low","high","count"}], log2 slots up to the last non-empty one
+//	not_counted {"hists": N, "starts": N}: requests of the interval that
+//	            full maps kept out of the histograms (hists had no room for a
+//	            new -D/-F key: raise --max-keys; starts, of 16384 requests in
+//	            flight, had no room for one); also said on stderr
 //
 // Without -D/-F the list holds one histogram, or none when no I/O
 // completed. -c and -d apply when a request is issued (or inserted, with
@@ -23,6 +27,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/cilium/ebpf"
 
@@ -53,6 +58,7 @@ var Applet = &applet.Applet{
 		{Short: "F", Long: "flags", Usage: "print a histogram per set of I/O flags"},
 		{Short: "d", Long: "disk", Kind: applet.String, Meta: "DISK", Usage: "trace this disk only (in the kernel)"},
 		{Short: "c", Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "trace I/O issued by processes in this cgroup v2 directory only"},
+		{Long: "max-keys", Kind: applet.Int, Meta: "N", Usage: fmt.Sprintf("histograms kept per interval (with -D, -F), %d-%d", minKeys, maxKeys), Default: strconv.Itoa(defaultKeys)},
 		applet.JSONFlag,
 		applet.BTFFlag,
 		applet.VerboseFlag,
@@ -92,16 +98,41 @@ func blockAttach(kind attach.Kind, group, prefix string) []attach.Attachment {
 	}
 }
 
+// startsEntries, when not 0, sizes the map of requests in flight: a
+// test's way to fill it.
+var startsEntries uint32
+
 // spec is the embedded object without the shared event buffer: biolatency
-// only fills maps.
-func spec() (*ebpf.CollectionSpec, error) {
-	s, err := bpfobj.LoadBiolatency()
-	if err != nil {
-		return nil, err
+// only fills maps. The hists map is sized by --max-keys.
+func spec(keys int) func() (*ebpf.CollectionSpec, error) {
+	return func() (*ebpf.CollectionSpec, error) {
+		s, err := bpfobj.LoadBiolatency()
+		if err != nil {
+			return nil, err
+		}
+		delete(s.Maps, "events")
+		delete(s.Maps, "lost_events")
+		if m, ok := s.Maps["hists"]; ok {
+			m.MaxEntries = uint32(keys)
+		}
+		if m, ok := s.Maps["starts"]; ok && startsEntries > 0 {
+			m.MaxEntries = startsEntries
+		}
+		return s, nil
 	}
-	delete(s.Maps, "events")
-	delete(s.Maps, "lost_events")
-	return s, nil
+}
+
+// bounded are the maps whose refusals the BPF side counts in map_full
+// (slots BIOLATENCY_FULL_* in bpfobj/include/biolatency.h).
+func bounded(cfg *config) []loader.Bounded {
+	hint := ""
+	if cfg.perDisk || cfg.perFlag {
+		hint = "raise --max-keys" // the one key of an unsplit histogram always fits
+	}
+	return []loader.Bounded{
+		{Counter: "map_full", Slot: 0, Map: "hists", What: "I/O requests", Hint: hint},
+		{Counter: "map_full", Slot: 1, Map: "starts", What: "I/O requests"},
+	}
 }
 
 func run(ctx context.Context, inv *applet.Invocation) error {
@@ -120,7 +151,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	consts["rq_after_q"] = blockdev.RqAfterQueue(res.Spec)
 	obj, err := loader.Load(loader.Request{
 		Tool:    inv.Name,
-		Spec:    spec,
+		Spec:    spec(cfg.maxKeys),
 		Hooks:   Hooks,
 		Consts:  consts,
 		BTF:     cfg.btf,
@@ -134,6 +165,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	hists := obj.Map("hists")
 	if hists == nil {
 		return fmt.Errorf("internal: BPF object has no hists map")
+	}
+	full, err := obj.MapFull(bounded(cfg)...)
+	if err != nil {
+		return err
 	}
 
 	p := newPrinter(cfg, names.Name, blockdev.FlagsFromBTF(res.Spec))
@@ -149,8 +184,13 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		if err != nil {
 			return err
 		}
+		dropped, err := full.Take()
+		if err != nil {
+			return err
+		}
+		loader.Report(inv.Stderr, inv.Name, dropped)
 		buf.Reset()
-		p.summary(&buf, entries)
+		p.summary(&buf, entries, dropped)
 		_, err = inv.Stdout.Write(buf.Bytes())
 		return err
 	})

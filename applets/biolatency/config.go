@@ -13,7 +13,15 @@ type config struct {
 	dev                                                        uint32 // kernel dev_t of -d DISK
 	every                                                      time.Duration
 	count                                                      int
+	maxKeys                                                    int
 }
+
+// Bounds of --max-keys: each key is a histogram of 108 bytes in the kernel.
+const (
+	minKeys     = 1
+	defaultKeys = 10240
+	maxKeys     = 1 << 20
+)
 
 // diskLookup finds a disk's dev_t; tests replace it.
 type diskLookup func(name string) (uint32, error)
@@ -30,6 +38,9 @@ func newConfig(inv *applet.Invocation, lookup diskLookup) (*config, error) {
 		disk:      inv.String("disk"),
 		cgroup:    inv.String("cgroup"),
 		btf:       inv.String("btf"),
+	}
+	if c.maxKeys = inv.Int("max-keys"); c.maxKeys < minKeys || c.maxKeys > maxKeys {
+		return nil, applet.Usagef("invalid --max-keys %d: must be between %d and %d", c.maxKeys, minKeys, maxKeys)
 	}
 	var err error
 	if c.every, c.count, err = interval.Args(inv.Args); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/probebox/probebox/core/blockdev"
 	"github.com/probebox/probebox/core/hist"
+	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/output"
 )
 
@@ -32,10 +33,13 @@ func (p *printer) disk(dev uint32) []byte {
 // summary writes one interval's histograms. Text: a blank line, the -T
 // time, then per histogram "\ndisk = NAME\t" (-D), "flags = NAME" (-F), a
 // newline and the histogram.
-func (p *printer) summary(w *bytes.Buffer, entries []entry) {
+//
+// dropped is what full maps refused during the interval (--json only: the
+// text report is on stderr).
+func (p *printer) summary(w *bytes.Buffer, entries []entry, dropped []loader.Dropped) {
 	p.n++
 	if p.cfg.json {
-		p.json(w, entries)
+		p.json(w, entries, dropped)
 		return
 	}
 	b := []byte{'\n'}
@@ -61,7 +65,7 @@ func (p *printer) summary(w *bytes.Buffer, entries []entry) {
 	}
 }
 
-func (p *printer) json(w *bytes.Buffer, entries []entry) {
+func (p *printer) json(w *bytes.Buffer, entries []entry, dropped []loader.Dropped) {
 	var j output.JSONLine
 	j.Reset()
 	j.Int("summary", int64(p.n))
@@ -89,5 +93,6 @@ func (p *printer) json(w *bytes.Buffer, entries []entry) {
 	}
 	list = append(list, ']')
 	j.Raw("histograms", list)
+	j.Raw("not_counted", loader.AppendJSON(nil, dropped))
 	w.Write(j.Bytes())
 }

@@ -2,6 +2,9 @@ package biolatency
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +28,10 @@ type jsonHist struct {
 }
 
 type jsonSummary struct {
-	Summary    int        `json:"summary"`
-	Time       string     `json:"time"`
-	Histograms []jsonHist `json:"histograms"`
+	Summary    int               `json:"summary"`
+	Time       string            `json:"time"`
+	Histograms []jsonHist        `json:"histograms"`
+	NotCounted map[string]uint64 `json:"not_counted"`
 }
 
 func (h jsonHist) total() (n uint64) {
@@ -109,6 +113,9 @@ func TestLiveCounts(t *testing.T) {
 			}
 			if n := s.Histograms[0].total(); n < 12 {
 				t.Errorf("counted %d I/Os on %s, the test did 12", n, loop.Name)
+			}
+			if s.NotCounted == nil || s.NotCounted["hists"] != 0 || s.NotCounted["starts"] != 0 {
+				t.Errorf("not_counted %v, want zeros with the maps at their sizes", s.NotCounted)
 			}
 		})
 	}
@@ -206,5 +213,68 @@ func TestLiveIntervalCount(t *testing.T) {
 				t.Errorf("-m: unit %q", h.Unit)
 			}
 		}
+	}
+}
+
+// TestLiveFullHists: -F with room for one key, for reads and writes: the
+// requests the map had no key for are counted in --json's not_counted and
+// said on stderr, not silently left out.
+func TestLiveFullHists(t *testing.T) {
+	loop := livetest.LoopDevice(t, 16<<20)
+	tool := start(t, "--json", "-F", "--max-keys", "1", "-d", loop.Name)
+	doIO(t, loop, 3, 5)
+	s := summaryAtStop(t, tool)
+	if len(s.Histograms) != 1 {
+		t.Errorf("%d histograms in a map of 1 key", len(s.Histograms))
+	}
+	n := s.NotCounted["hists"]
+	if n < 3 || n+s.Histograms[0].total() < 8 {
+		t.Fatalf("not_counted %v and %d counted, for 3 writes and 5 reads", s.NotCounted, s.Histograms[0].total())
+	}
+	want := fmt.Sprintf("biolatency: %d I/O requests not counted: the hists map of 1 keys was full (raise --max-keys)", n)
+	if !slices.Contains(tool.Stderr(), want) {
+		t.Errorf("stderr %q, want the line %q", tool.Stderr(), want)
+	}
+}
+
+// TestLiveFullStarts: a map of requests in flight too small for them
+// (shrunk through startsEntries: the applet runs in this process) is
+// reported. One 4 MiB write is split in requests in flight together.
+func TestLiveFullStarts(t *testing.T) {
+	startsEntries = 1
+	t.Cleanup(func() { startsEntries = 0 })
+	loop := livetest.LoopDevice(t, 16<<20)
+	tool := start(t, "--json", "-d", loop.Name)
+	for i := 0; i < 4; i++ {
+		loop.WriteDirect(t, int64(i)<<22, 4<<20)
+	}
+	s := summaryAtStop(t, tool)
+	n := s.NotCounted["starts"]
+	if n == 0 {
+		t.Fatalf("not_counted %v: want starts > 0", s.NotCounted)
+	}
+	want := fmt.Sprintf("biolatency: %d I/O requests not counted: the starts map of 1 keys was full", n)
+	if !slices.Contains(tool.Stderr(), want) {
+		t.Errorf("stderr %q, want the line %q", tool.Stderr(), want)
+	}
+}
+
+// TestLiveCgroup: -c counts the O_DIRECT writes of a helper process in a
+// test cgroup, and none of the more numerous ones the test makes from
+// outside it on the same disk.
+func TestLiveCgroup(t *testing.T) {
+	loop := livetest.LoopDevice(t, 16<<20)
+	cg := livetest.Cgroup(t, "biolatency")
+	tool := start(t, "--json", "-c", cg, "-d", loop.Name)
+	doIO(t, loop, 20, 0)
+	cmd := livetest.Helper(t, "pbxcgwrite", "wait", "writedirect", loop.Path, strconv.Itoa(8<<20), "4096", "3")
+	livetest.RunInCgroup(t, cmd, cg)
+	s := summaryAtStop(t, tool)
+	var n uint64
+	for _, h := range s.Histograms {
+		n += h.total()
+	}
+	if n != 3 {
+		t.Errorf("-c counted %d requests, want the helper's 3 (and none of the test's 20)", n)
 	}
 }

@@ -5,6 +5,11 @@
 
 #define BIOLATENCY_MAX_SLOTS 27
 
+/* Slots of map_full (mapfull.bpf.h): requests not counted because a map
+ * was full. */
+#define BIOLATENCY_FULL_HISTS 0
+#define BIOLATENCY_FULL_STARTS 1
+
 /* Key of the hists map: fields not asked for (-D, -F) stay 0. */
 struct biolatency_key {
 	__u32 dev;       /* kernel dev_t of the disk (-D) */

@@ -1,6 +1,7 @@
 package livetest
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -28,12 +29,24 @@ func Main(m *testing.M) {
 }
 
 // runHelper does what the test asked: "open PATH..." opens and reads
-// files; "read SIZE COUNT" makes COUNT read() calls of SIZE bytes.
+// files; "read SIZE COUNT" makes COUNT read() calls of SIZE bytes;
+// "writedirect DEV OFFSET SIZE COUNT" makes COUNT O_DIRECT writes of SIZE
+// bytes from OFFSET on, one after the other. A leading "wait" makes it
+// first wait for a line on stdin (RunInCgroup moves it meanwhile).
 func runHelper(args []string) int {
+	if len(args) > 0 && args[0] == "wait" {
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		args = args[1:]
+	}
 	if len(args) == 0 {
 		return 2
 	}
 	switch args[0] {
+	case "writedirect":
+		if len(args) != 5 {
+			return 2
+		}
+		return writeDirect(args[1], args[2], args[3], args[4])
 	case "open":
 		for _, p := range args[1:] {
 			if f, err := os.Open(p); err == nil {

@@ -137,3 +137,32 @@ func alignedBuf(t testing.TB, n int) []byte {
 	t.Cleanup(func() { unix.Munmap(b) })
 	return b
 }
+
+// writeDirect is the helper process's "writedirect": count O_DIRECT
+// writes of size bytes to dev, from off on.
+func writeDirect(dev, off, size, count string) int {
+	o, err1 := strconv.ParseInt(off, 10, 64)
+	n, err2 := strconv.Atoi(size)
+	c, err3 := strconv.Atoi(count)
+	if err1 != nil || err2 != nil || err3 != nil || n <= 0 {
+		return 2
+	}
+	f, err := os.OpenFile(dev, os.O_WRONLY|unix.O_DIRECT, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer f.Close()
+	buf, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	for i := 0; i < c; i++ {
+		if _, err := f.WriteAt(buf, o+int64(i*n)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	return 0
+}
