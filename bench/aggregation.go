@@ -80,10 +80,10 @@ func loopDevice(file string, size int64) (string, func(), error) {
 		return "", nil, fmt.Errorf("losetup: %w", err)
 	}
 	dev := strings.TrimSpace(string(out))
-	return dev, func() {
+	return dev, atInterrupt(func() {
 		exec.Command("losetup", "-d", dev).Run()
 		os.Remove(file)
-	}, nil
+	}), nil
 }
 
 // countOpens: a bpftrace one-liner counting opens in a map, run by

@@ -83,6 +83,7 @@ func main() {
 		}
 		return
 	}
+	handleInterrupts()
 	rep, err := run(cfg, func(f string, a ...any) { fmt.Fprintf(os.Stderr, "bench: "+f+"\n", a...) })
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -141,7 +142,7 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	defer os.RemoveAll(dir)
+	defer atInterrupt(func() { os.RemoveAll(dir) })()
 	// Kernel BPF statistics (run time per program) for as long as the
 	// bench runs; without them the figures fall back to CPU time.
 	if stats, err := ebpf.EnableStats(uint32(unix.BPF_STATS_RUN_TIME)); err == nil {
