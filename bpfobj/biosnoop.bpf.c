@@ -15,6 +15,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
+#include "mapfull.bpf.h"
 #include "blk.bpf.h"
 #include "biosnoop.h"
 
@@ -35,10 +36,15 @@ struct rq_state {
 	char comm[TASK_COMM_LEN];
 };
 
-/* LRU: a request the kernel drops without completing (merged into
- * another) must not fill the map for good. */
+/* Requests in flight. A plain hash, not an LRU: an LRU makes room by
+ * forgetting the oldest request, silently, while a hash refuses the new
+ * one, which is counted (BIOSNOOP_FULL_REQUESTS) and reported. A request
+ * the kernel frees without completing (merged into another) leaves its
+ * entry behind; keyed by request pointer, the entry is overwritten when
+ * the request is reused, so only the tracefs fallback's disk-and-sector
+ * keys can pile up. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, struct blk_rq_key);
 	__type(value, struct rq_state);
@@ -57,7 +63,8 @@ static __always_inline struct rq_state *first_sight(struct blk_rq_key *key, __u3
 	st.pid = bpf_get_current_pid_tgid() >> 32;
 	st.dev = dev;
 	bpf_get_current_comm(&st.comm, sizeof(st.comm));
-	bpf_map_update_elem(&requests, key, &st, BPF_ANY);
+	if (update_counted(&requests, key, &st, BPF_ANY, BIOSNOOP_FULL_REQUESTS))
+		return NULL;
 	return bpf_map_lookup_elem(&requests, key);
 }
 

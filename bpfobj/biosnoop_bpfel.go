@@ -50,6 +50,7 @@ const (
 	BiosnoopMapCgroupFilter   = "cgroup_filter"
 	BiosnoopMapEvents         = "events"
 	BiosnoopMapLostEvents     = "lost_events"
+	BiosnoopMapMapFull        = "map_full"
 	BiosnoopMapRequests       = "requests"
 	BiosnoopProgBtfIoStart    = "btf_io_start"
 	BiosnoopProgBtfRqComplete = "btf_rq_complete"
@@ -138,6 +139,7 @@ type BiosnoopMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Requests     *ebpf.MapSpec `ebpf:"requests"`
 }
 
@@ -180,6 +182,7 @@ type BiosnoopMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Requests     *ebpf.Map `ebpf:"requests"`
 }
 
@@ -188,6 +191,7 @@ func (m *BiosnoopMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.LostEvents,
+		m.MapFull,
 		m.Requests,
 	)
 }

@@ -14,11 +14,17 @@
 //	sector, bytes start sector and size
 //	que_ns        insert to issue, in ns (only with -Q; -1: insert missed)
 //	lat_ns        issue to completion, in ns
+//
+// Requests the map of requests in flight (16384) had no room for are never
+// reported as events; their number is said on stderr ("N I/O requests not
+// counted: the requests map of 16384 keys was full") about once a second.
 package biosnoop
 
 import (
 	"context"
 	"time"
+
+	"github.com/cilium/ebpf"
 
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
@@ -85,6 +91,24 @@ func blockAttach(kind attach.Kind, group, prefix string) []attach.Attachment {
 	}
 }
 
+// requestsEntries, when not 0, sizes the map of requests in flight: a
+// test's way to fill it.
+var requestsEntries uint32
+
+// spec is the embedded object; its map of requests in flight, whose
+// refusals map_full's slot 0 (BIOSNOOP_FULL_REQUESTS) counts, is resized
+// by tests only.
+func spec() (*ebpf.CollectionSpec, error) {
+	s, err := bpfobj.LoadBiosnoop()
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := s.Maps["requests"]; ok && requestsEntries > 0 {
+		m.MaxEntries = requestsEntries
+	}
+	return s, nil
+}
+
 func run(ctx context.Context, inv *applet.Invocation) error {
 	names := blockdev.NewNames()
 	cfg, err := newConfig(inv, names.Lookup)
@@ -100,13 +124,17 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	consts := cfg.consts()
 	consts["rq_after_q"] = blockdev.RqAfterQueue(res.Spec)
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: bpfobj.LoadBiosnoop, Hooks: Hooks, Consts: consts,
+		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: consts,
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
 		return err
 	}
 	defer obj.Close()
+	full, err := obj.MapFull(loader.Bounded{Counter: "map_full", Slot: 0, Map: "requests", What: "I/O requests"})
+	if err != nil {
+		return err
+	}
 	p := newPrinter(cfg, names.Name, blockdev.FlagsFromBTF(res.Spec))
 	var header []byte
 	if !cfg.json {
@@ -116,6 +144,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	return stream.Run(ctx, obj, stream.Options{
 		Tool: inv.Name, Stdout: inv.Stdout, Stderr: inv.Stderr,
 		Header: header, Verbose: cfg.verbose, Duration: time.Duration(cfg.durationSec) * time.Second,
+		Full: full,
 		Format: func(sample []byte) ([]byte, error) {
 			if err := ev.decode(sample); err != nil {
 				return nil, err

@@ -172,3 +172,50 @@ func TestLiveDuration(t *testing.T) {
 		t.Fatalf("biosnoop 1: exited %v status %d", exited, status)
 	}
 }
+
+// TestLiveFullRequests: a map of requests in flight too small for them
+// (shrunk through requestsEntries: the applet runs in this process) is
+// reported on stderr. Each 4 MiB write is split in requests in flight
+// together.
+func TestLiveFullRequests(t *testing.T) {
+	requestsEntries = 1
+	t.Cleanup(func() { requestsEntries = 0 })
+	loop := livetest.LoopDevice(t, 16<<20)
+	tool := start(t, "--json", "-d", loop.Name)
+	for i := 0; i < 4; i++ {
+		loop.WriteDirect(t, int64(i)<<22, 4<<20)
+	}
+	line, ok := tool.WaitStderr(t, wait, func(l string) bool {
+		return strings.Contains(l, " I/O requests not counted: the requests map of 1 keys was full")
+	})
+	if !ok {
+		t.Fatalf("no full-map report; stderr %q", tool.Stderr())
+	}
+	if n, err := strconv.Atoi(strings.Fields(line)[1]); err != nil || n <= 0 {
+		t.Errorf("report %q: want a positive count", line)
+	}
+}
+
+// TestLiveCgroup: -c shows the O_DIRECT writes of a helper process in a
+// test cgroup, with its PID, and not the test's own, made before them on
+// the same disk from outside the cgroup.
+func TestLiveCgroup(t *testing.T) {
+	loop := livetest.LoopDevice(t, 16<<20)
+	cg := livetest.Cgroup(t, "biosnoop")
+	tool := start(t, "--json", "-c", cg, "-d", loop.Name)
+	loop.WriteDirect(t, 0, 8192)
+	cmd := livetest.Helper(t, "pbxcgwrite", "wait", "writedirect", loop.Path, strconv.Itoa(1<<20), "4096", "1")
+	pid := livetest.RunInCgroup(t, cmd, cg)
+	e, ok := waitIO(t, tool, loop, 'W', 4096, (1<<20)/512)
+	if !ok {
+		t.Fatalf("no write of the helper in the cgroup:\n%s", strings.Join(tool.Stdout(), "\n"))
+	}
+	if e.PID != pid || e.Comm != "pbxcgwrite" {
+		t.Errorf("the helper's write: %+v, want pid %d comm pbxcgwrite", e, pid)
+	}
+	for _, l := range tool.Stdout() {
+		if e := parse(t, l); e.PID != pid {
+			t.Errorf("-c let through I/O from outside the cgroup: %s", l)
+		}
+	}
+}

@@ -3,6 +3,10 @@
 #ifndef BIOSNOOP_H
 #define BIOSNOOP_H
 
+/* Slot of map_full (mapfull.bpf.h): requests not reported because the
+ * map of requests in flight was full. */
+#define BIOSNOOP_FULL_REQUESTS 0
+
 struct biosnoop_event {
 	__u64 ts_ns;     /* completion time, CLOCK_MONOTONIC */
 	__u64 delta_ns;  /* issue to completion */

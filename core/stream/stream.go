@@ -26,6 +26,10 @@ type Options struct {
 	// Format turns a raw sample into an output line; a nil line means the
 	// event was filtered out. The line may be reused after Format returns.
 	Format func(sample []byte) ([]byte, error)
+	// Full, when set, has the tool's bounded maps (an in-flight map whose
+	// refusals mean events never made): what they refused is said on
+	// stderr about once a second and at the end.
+	Full *loader.MapFull
 }
 
 // Run streams obj's events until ctx ends or the duration passes.
@@ -55,9 +59,22 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 	if o.Verbose {
 		io.WriteString(o.Stderr, o.Tool+": tracing; hit Ctrl-C to end\n")
 	}
+	lastFull := time.Now()
+	reportFull := func() {
+		if o.Full == nil {
+			return
+		}
+		lastFull = time.Now()
+		if d, err := o.Full.Take(); err == nil {
+			loader.Report(o.Stderr, o.Tool, d)
+		}
+	}
 	idle := func() {
 		if out.Flush() != nil {
 			stopOnWriteError()
+		}
+		if time.Since(lastFull) >= time.Second {
+			reportFull()
 		}
 	}
 	err = rd.Loop(ctx, o.Tool, o.Stderr, idle, func(sample []byte) error {
@@ -71,6 +88,7 @@ func Run(ctx context.Context, obj *loader.Object, o Options) error {
 	if ferr := out.Close(); err == nil {
 		err = ferr
 	}
+	reportFull()
 	// A write error says itself how many events were not written.
 	return err
 }
