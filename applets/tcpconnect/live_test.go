@@ -3,9 +3,11 @@ package tcpconnect
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -326,6 +328,36 @@ func TestLiveCount(t *testing.T) {
 	}
 	if len(lports) != 0 {
 		t.Errorf("-c -s --json: no flow of one connect from local ports %v:\n%s", lports, strings.Join(tool.Stdout(), "\n"))
+	}
+}
+
+// TestLiveCountFull: -c with a counts map of one key (shrunk through
+// countsEntries: the applet runs in this process) counts one flow and
+// says on stderr how many connects of the other it had no room for.
+func TestLiveCountFull(t *testing.T) {
+	countsEntries = 1
+	t.Cleanup(func() { countsEntries = 0 })
+	addr4, _ := listener(t, "tcp4", "127.0.0.1:0")
+	addr6, _ := listener(t, "tcp6", "[::1]:0")
+	tool := start(t, "-c", "--json", "-p", strconv.Itoa(os.Getpid()))
+	dial(t, addr4)
+	dial(t, addr4)
+	for i := 0; i < 3; i++ {
+		dial(t, addr6)
+	}
+	if status := tool.Stop(); status != 0 {
+		t.Fatalf("exit status %d: %q", status, tool.Stderr())
+	}
+	out := tool.Stdout()
+	var f struct {
+		Connects int `json:"connects"`
+	}
+	if len(out) != 1 || json.Unmarshal([]byte(out[0]), &f) != nil || (f.Connects != 2 && f.Connects != 3) {
+		t.Fatalf("want one flow of 2 or 3 connects in a map of 1 key: %q", out)
+	}
+	want := fmt.Sprintf("tcpconnect: %d connects not counted: the counts map of 1 keys was full", 5-f.Connects)
+	if !slices.Contains(tool.Stderr(), want) {
+		t.Errorf("stderr %q, want the line %q", tool.Stderr(), want)
 	}
 }
 

@@ -22,10 +22,11 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cilium/ebpf"
+
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
-	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/stream"
 )
@@ -113,7 +114,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: bpfobj.LoadTcpconnect, Hooks: Hooks, Consts: cfg.consts(),
+		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: cfg.consts(),
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
@@ -141,13 +142,30 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	})
 }
 
+// countsEntries, when not 0, sizes the -c counts map: a test's way to
+// fill it.
+var countsEntries uint32
+
+// spec is the embedded object, its counts map resized by tests only.
+func spec() (*ebpf.CollectionSpec, error) {
+	s, err := bpfobj.LoadTcpconnect()
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := s.Maps["counts"]; ok && countsEntries > 0 {
+		m.MaxEntries = countsEntries
+	}
+	return s, nil
+}
+
 // runCount waits for Ctrl-C, then prints the counts map.
 func runCount(ctx context.Context, inv *applet.Invocation, obj *loader.Object, p *printer) error {
-	rd, err := events.Open(obj.EventSource()) // only for its count of losses
+	// In count mode nothing is emitted: lost_events counts the connects
+	// the full counts map had no room for (finish in tcpconnect.bpf.c).
+	full, err := obj.MapFull(loader.Bounded{Counter: "lost_events", Slot: 0, Map: "counts", What: "connects"})
 	if err != nil {
 		return err
 	}
-	defer rd.Close()
 	if p.cfg.verbose {
 		io.WriteString(inv.Stderr, inv.Name+": tracing; hit Ctrl-C to end\n")
 	}
@@ -175,8 +193,10 @@ func runCount(ctx context.Context, inv *applet.Invocation, obj *loader.Object, p
 	if _, err := inv.Stdout.Write(p.counts(flows)); err != nil {
 		return err
 	}
-	if lost := rd.Lost(); lost > 0 {
-		fmt.Fprintf(inv.Stderr, "%s: %d connects not counted (counts map full)\n", inv.Name, lost)
+	dropped, err := full.Take()
+	if err != nil {
+		return err
 	}
+	loader.Report(inv.Stderr, inv.Name, dropped)
 	return nil
 }

@@ -139,6 +139,12 @@ func runCount(ctx context.Context, inv *applet.Invocation, cfg *config, obj *loa
 	if counts == nil {
 		return fmt.Errorf("internal: BPF object has no counts map")
 	}
+	// In count mode nothing is emitted: lost_events counts the
+	// retransmits the full counts map had no room for.
+	full, err := obj.MapFull(loader.Bounded{Counter: "lost_events", Slot: 0, Map: "counts", What: "retransmits"})
+	if err != nil {
+		return err
+	}
 	if !cfg.json {
 		io.WriteString(inv.Stdout, banner)
 	}
@@ -161,26 +167,10 @@ func runCount(ctx context.Context, inv *applet.Invocation, cfg *config, obj *loa
 	if _, err := inv.Stdout.Write(p.counts(flows)); err != nil {
 		return err
 	}
-	if lost := uncounted(obj); lost > 0 {
-		fmt.Fprintf(inv.Stderr, "%s: %d retransmits not counted (more than %d flows)\n", inv.Name, lost, counts.MaxEntries())
+	dropped, err := full.Take()
+	if err != nil {
+		return err
 	}
+	loader.Report(inv.Stderr, inv.Name, dropped)
 	return nil
-}
-
-// uncounted sums the per-CPU lost_events slots, where the kernel counts
-// retransmits it had no room to count.
-func uncounted(obj *loader.Object) uint64 {
-	m := obj.Map("lost_events")
-	if m == nil {
-		return 0
-	}
-	var perCPU []uint64
-	if err := m.Lookup(uint32(0), &perCPU); err != nil {
-		return 0
-	}
-	var sum uint64
-	for _, v := range perCPU {
-		sum += v
-	}
-	return sum
 }
