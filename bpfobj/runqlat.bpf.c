@@ -50,23 +50,30 @@ struct task_struct___pre514 {
 	long state;
 } __attribute__((preserve_access_index));
 
-static __always_inline long task_state(struct task_struct *t)
+/* FIELD reads p->f: directly where the program is tp_btf (the verifier
+ * knows the pointer's BTF type, no helper call needed: this is the
+ * hottest path of the tool), through bpf_probe_read_kernel on raw
+ * tracepoints. btf is a constant in every caller, so one branch is
+ * compiled away. */
+#define FIELD(btf, p, f) ((btf) ? (p)->f : BPF_CORE_READ(p, f))
+
+static __always_inline long task_state(struct task_struct *t, bool btf)
 {
 	struct task_struct___pre514 *old = (void *)t;
 
 	if (bpf_core_field_exists(old->state))
-		return BPF_CORE_READ(old, state);
-	return BPF_CORE_READ(t, __state);
+		return FIELD(btf, old, state);
+	return FIELD(btf, t, __state);
 }
 
-static __always_inline void enqueue(struct task_struct *p)
+static __always_inline void enqueue(struct task_struct *p, bool btf)
 {
-	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tid = FIELD(btf, p, pid);
 	__u64 ts;
 
 	if (!tid) /* the idle task never waits */
 		return;
-	if (filter_tgid && BPF_CORE_READ(p, tgid) != filter_tgid)
+	if (filter_tgid && FIELD(btf, p, tgid) != filter_tgid)
 		return;
 	ts = bpf_ktime_get_ns();
 	update_counted(&start, &tid, &ts, BPF_ANY, RUNQLAT_FULL_START);
@@ -85,10 +92,10 @@ static __always_inline __u32 pidns_inum(struct task_struct *t)
 	return BPF_CORE_READ(upid.ns, ns.inum);
 }
 
-static __always_inline __u32 hist_key(struct task_struct *next, __u32 tid)
+static __always_inline __u32 hist_key(struct task_struct *next, __u32 tid, bool btf)
 {
 	if (per_process)
-		return BPF_CORE_READ(next, tgid);
+		return FIELD(btf, next, tgid);
 	if (per_thread)
 		return tid;
 	if (per_pidns)
@@ -98,14 +105,14 @@ static __always_inline __u32 hist_key(struct task_struct *next, __u32 tid)
 
 /* -c: the cgroup test applies to the running task, as in libbpf-tools:
  * the waker on wakeups, the task switched out on sched_switch. */
-static __always_inline int on_wakeup(struct task_struct *p)
+static __always_inline int on_wakeup(struct task_struct *p, bool btf)
 {
 	if (cgroup_allowed())
-		enqueue(p);
+		enqueue(p, btf);
 	return 0;
 }
 
-static __always_inline int on_switch(struct task_struct *prev, struct task_struct *next)
+static __always_inline int on_switch(struct task_struct *prev, struct task_struct *next, bool btf)
 {
 	struct runqlat_hist *h;
 	__u32 tid, key;
@@ -114,10 +121,10 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	if (!cgroup_allowed())
 		return 0;
 	/* A preempted task that can still run goes straight back in the queue. */
-	if (task_state(prev) == TASK_RUNNING)
-		enqueue(prev);
+	if (task_state(prev, btf) == TASK_RUNNING)
+		enqueue(prev, btf);
 
-	tid = BPF_CORE_READ(next, pid);
+	tid = FIELD(btf, next, pid);
 	tsp = bpf_map_lookup_elem(&start, &tid);
 	if (!tsp)
 		return 0;
@@ -126,7 +133,7 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 		goto out;
 	delta = now - *tsp;
 
-	key = hist_key(next, tid);
+	key = hist_key(next, tid, btf);
 	h = bpf_map_lookup_elem(&hists, &key);
 	if (!h) {
 		/* Failing with EEXIST is fine: another CPU added the key. */
@@ -152,37 +159,37 @@ out:
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(btf_sched_wakeup, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, true);
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(btf_sched_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, true);
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	return on_switch(prev, next);
+	return on_switch(prev, next, true);
 }
 
 SEC("raw_tp/sched_wakeup")
 int BPF_PROG(raw_sched_wakeup, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, false);
 }
 
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(raw_sched_wakeup_new, struct task_struct *p)
 {
-	return on_wakeup(p);
+	return on_wakeup(p, false);
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	return on_switch(prev, next);
+	return on_switch(prev, next, false);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
