@@ -25,7 +25,9 @@ type entry struct {
 }
 
 // readMap collects a map's entries; histogram slots are folded into their key.
-func readMap(m *lang.MapInfo, bm *ebpf.Map) ([]*entry, error) {
+// kept: zero() kept a scalar array's element, which then exists although
+// all zeros.
+func readMap(m *lang.MapInfo, bm *ebpf.Map, kept bool) ([]*entry, error) {
 	byKey := map[string]*entry{}
 	var order []*entry
 	keySize := m.KeySize()
@@ -48,6 +50,9 @@ func readMap(m *lang.MapInfo, bm *ebpf.Map) ([]*entry, error) {
 		}
 		if !ok {
 			break
+		}
+		if m.IsArray() && !kept && allZero(perCPU, perCPUPair) {
+			continue // never set, or cleared: no element, as with a hash
 		}
 		k := key
 		if isHist {
@@ -99,6 +104,20 @@ func readMap(m *lang.MapInfo, bm *ebpf.Map) ([]*entry, error) {
 	return order, it.Err()
 }
 
+func allZero(words []uint64, pairs [][2]uint64) bool {
+	for _, w := range words {
+		if w != 0 {
+			return false
+		}
+	}
+	for _, p := range pairs {
+		if p != [2]uint64{} {
+			return false
+		}
+	}
+	return true
+}
+
 func cstr(b []byte) []byte {
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		return b[:i]
@@ -120,8 +139,8 @@ func (st *stackPrinter) format(t lang.Type, raw uint64) string {
 }
 
 // printMap writes a map as bpftrace prints it at exit or with print().
-func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter) error {
-	entries, err := readMap(m, bm)
+func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, kept bool) error {
+	entries, err := readMap(m, bm, kept)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Display(), err)
 	}

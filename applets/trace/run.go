@@ -33,6 +33,9 @@ type session struct {
 	byID     map[int]*lang.MapInfo
 	stacks   *stackPrinter
 	perfFDs  []int // profile probes' perf events
+	// kept: scalar arrays zero()ed since their last clear(), whose
+	// all-zero element still prints, as a zeroed hash element would.
+	kept map[int]bool
 }
 
 func load(c *lang.Compiled) (*ebpf.Collection, error) {
@@ -209,12 +212,21 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 		}
 		bm := s.coll.Maps[fmt.Sprintf("m%d", m.ID)]
 		if kind == lang.EventPrint {
-			return printMap(s.out, m, bm, s.stacks)
+			return printMap(s.out, m, bm, s.stacks, s.kept[m.ID])
 		}
-		if kind == lang.EventZero {
-			return zeroMap(bm)
+		if kind == lang.EventClear {
+			s.kept[m.ID] = false
+			return clearMap(bm)
 		}
-		return clearMap(bm)
+		if m.IsArray() && !s.kept[m.ID] {
+			// As with a hash, zero() keeps an element only if there is one.
+			entries, err := readMap(m, bm, false)
+			if err != nil {
+				return err
+			}
+			s.kept[m.ID] = len(entries) > 0
+		}
+		return zeroMap(bm)
 	}
 	return fmt.Errorf("unknown event type %d", kind)
 }
@@ -234,8 +246,12 @@ func mapKeys(bm *ebpf.Map) [][]byte {
 	return keys
 }
 
-// clearMap deletes every element of a map (clear()).
+// clearMap deletes every element of a map (clear()). An array's
+// elements cannot be deleted; zeros read as none.
 func clearMap(bm *ebpf.Map) error {
+	if bm.Type() == ebpf.PerCPUArray {
+		return zeroMap(bm)
+	}
 	for _, k := range mapKeys(bm) {
 		bm.Delete(k)
 	}
@@ -247,7 +263,7 @@ func clearMap(bm *ebpf.Map) error {
 func zeroMap(bm *ebpf.Map) error {
 	val := make([]byte, bm.ValueSize())
 	var value any = val
-	if bm.Type() == ebpf.PerCPUHash {
+	if bm.Type() == ebpf.PerCPUHash || bm.Type() == ebpf.PerCPUArray {
 		n, err := ebpf.PossibleCPU()
 		if err != nil {
 			return err
@@ -275,7 +291,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		return err
 	}
 	defer coll.Close()
-	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}}
+	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
 	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer()}
 	for _, m := range c.Maps {
 		s.byID[m.ID] = m
@@ -347,7 +363,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	}
 	fmt.Fprint(s.out, "\n\n")
 	for _, m := range c.Maps {
-		if err := printMap(s.out, m, coll.Maps[fmt.Sprintf("m%d", m.ID)], s.stacks); err != nil {
+		if err := printMap(s.out, m, coll.Maps[fmt.Sprintf("m%d", m.ID)], s.stacks, s.kept[m.ID]); err != nil {
 			return err
 		}
 	}

@@ -65,6 +65,7 @@ type compiler struct {
 	env     Env
 	opts    Options
 	maps    map[string]*MapInfo
+	deleted map[string]bool // maps named by delete(@name) without a key
 	printfs []*Printf
 }
 
@@ -79,7 +80,7 @@ func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 }
 
 func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
-	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}}
+	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}, deleted: map[string]bool{}}
 	type unit struct {
 		probe  *Probe
 		target Target
@@ -103,6 +104,11 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			return nil, err
 		}
 	}
+	for name := range c.deleted {
+		if m, ok := c.maps[name]; ok {
+			m.Deleted = true
+		}
+	}
 	out := &Compiled{MapSpecs: c.baseMaps(), PID: opts.PID}
 	defer func() {
 		if c.stacks {
@@ -118,11 +124,14 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	}
 	for _, m := range c.maps {
 		out.Maps = append(out.Maps, m)
-		typ := ebpf.Hash
-		if m.PerCPU() {
+		typ, entries := ebpf.Hash, uint32(4096)
+		switch {
+		case m.IsArray():
+			typ, entries = ebpf.PerCPUArray, 1
+		case m.PerCPU():
 			typ = ebpf.PerCPUHash
 		}
-		out.MapSpecs[mapName(m)] = &ebpf.MapSpec{Name: mapName(m), Type: typ, KeySize: uint32(m.KeySize()), ValueSize: uint32(m.ValueSize()), MaxEntries: 4096}
+		out.MapSpecs[mapName(m)] = &ebpf.MapSpec{Name: mapName(m), Type: typ, KeySize: uint32(m.KeySize()), ValueSize: uint32(m.ValueSize()), MaxEntries: entries}
 	}
 	sort.Slice(out.Maps, func(i, j int) bool { return out.Maps[i].Name < out.Maps[j].Name })
 	out.Printfs = c.printfs
@@ -241,6 +250,12 @@ func (c *compiler) inferMaps(p *Probe, t *Target) error {
 			case *AssignMap:
 				if err := c.noteAssign(g, s); err != nil {
 					return err
+				}
+			case *ExprStmt:
+				if call, ok := s.X.(*Call); ok && call.Name == "delete" && len(call.Args) == 1 {
+					if mr, ok := call.Args[0].(*MapRef); ok && len(mr.Keys) == 0 {
+						c.deleted[mr.Name] = true
+					}
 				}
 			case *If:
 				if err := walk(s.Then); err != nil {

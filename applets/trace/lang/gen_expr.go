@@ -316,7 +316,10 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 	case *Ident:
 		switch e.Name {
 		case "comm":
-			g.zero(off, size)
+			// The helper pads what it writes with zeros.
+			if size > 16 {
+				g.zero(off+16, size-16)
+			}
 			g.stackPtr(asm.R1, off)
 			g.emit(asm.Mov.Imm(asm.R2, int32(min(size, 16))))
 			g.call(asm.FnGetCurrentComm)
@@ -409,7 +412,12 @@ func (g *gen) buildKey(m *MapInfo, ref *MapRef) (int16, error) {
 	}
 	size := m.KeySize()
 	off := g.alloc(size)
-	g.zero(off, size)
+	// Every key part below fills its whole slot (a histogram's slot is
+	// stored by the caller), so only a key-less map's constant key and a
+	// short string's tail need zeros.
+	if len(keys) == 0 && m.Agg != AggHist && m.Agg != AggLhist {
+		g.zero(off, size)
+	}
 	pos := int16(0)
 	for i, k := range keys {
 		kt := m.Keys[i]
@@ -431,6 +439,16 @@ func (g *gen) buildKey(m *MapInfo, ref *MapRef) (int16, error) {
 			}
 			if own.Kind != KStr {
 				return 0, errAt(k, "map @%s takes a string key here", m.Name)
+			}
+			if own.Size == kt.Size {
+				if err := g.genStr(k, off+pos, kt.Size); err != nil {
+					return 0, err
+				}
+				pos += int16(kt.Size)
+				continue
+			}
+			if own.Size < kt.Size {
+				g.zero(off+pos+int16(own.Size), kt.Size-own.Size)
 			}
 			tmp := g.alloc(own.Size)
 			if err := g.genStr(k, tmp, own.Size); err != nil {

@@ -155,8 +155,16 @@ func (g *gen) storeValue(m *MapInfo, s *AssignMap) error {
 }
 
 // lookupOrInit leaves a pointer to m[key] in R0, creating a zero entry
-// first; it jumps to fail when the map is full.
+// first; it jumps to fail when the map is full. An array's one element
+// always exists: the null check is only there for the verifier.
 func (g *gen) lookupOrInit(m *MapInfo, key int16, fail string) {
+	if m.IsArray() {
+		g.mapPtr(asm.R1, mapName(m))
+		g.stackPtr(asm.R2, key)
+		g.call(asm.FnMapLookupElem)
+		g.emit(asm.JEq.Imm(asm.R0, 0, fail))
+		return
+	}
 	have := g.newLabel()
 	zero := g.alloc(m.ValueSize())
 	g.mapPtr(asm.R1, mapName(m))

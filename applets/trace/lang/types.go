@@ -100,11 +100,18 @@ type MapInfo struct {
 	LhistMin  int64
 	LhistMax  int64
 	LhistStep int64
+	// Deleted: delete(@name) of this scalar map appears somewhere. A
+	// program can clear a per-CPU array's element on its own CPU only,
+	// so such a map stays a hash.
+	Deleted bool
 }
 
 // KeySize is the BPF key size: keys packed in order, plus a histogram
-// slot; a scalar map has one zero u64 key.
+// slot; a scalar map has one zero key, a u32 index when it is an array.
 func (m *MapInfo) KeySize() int {
+	if m.IsArray() {
+		return 4
+	}
 	n := 0
 	for _, k := range m.Keys {
 		n += k.Size
@@ -132,6 +139,15 @@ func (m *MapInfo) ValueSize() int {
 // PerCPU reports whether the map is per-CPU (aggregations, summed by user
 // space) rather than shared (assignments).
 func (m *MapInfo) PerCPU() bool { return m.Agg != AggInt && m.Agg != AggStr && m.Agg != AggVal }
+
+// IsArray reports whether the map is a one-element per-CPU array: a
+// key-less count, sum, avg, min, max or stats. Its lookup is an index
+// the kernel inlines, with no hashing and no element to create, which
+// is what bpftrace uses too. Its element always exists; user space
+// treats an all-zero value as no element unless zero() kept it.
+func (m *MapInfo) IsArray() bool {
+	return len(m.Keys) == 0 && m.PerCPU() && m.Agg != AggHist && m.Agg != AggLhist && !m.Deleted
+}
 
 // aggName says what a map holds in words: "count()", "int64", "string[16]".
 func aggName(m *MapInfo) string {
