@@ -87,36 +87,72 @@ func (g *gen) assignMap(s *AssignMap) error {
 		}
 		g.emit(asm.StoreMem(asm.R10, key+int16(m.KeySize()-8), asm.R0, asm.DWord))
 	}
-	skip := g.newLabel()
-	g.lookupOrInit(m, key, skip)
-	// R0 points at this CPU's value.
+	done := g.newLabel()
+	if m.IsArray() || !m.PerCPU() {
+		g.lookupOrInit(m, key, done)
+		g.aggOp(m, asm.R0, 0, operand, done)
+	} else {
+		// A per-CPU hash element missing on lookup is made from this
+		// event's value in one update: the first event of a key costs
+		// two helper calls, not three. BPF_ANY: if another CPU created
+		// the element meanwhile, this CPU's share of it is still zero.
+		miss := g.newLabel()
+		val := g.alloc(m.ValueSize())
+		g.mapPtr(asm.R1, mapName(m))
+		g.stackPtr(asm.R2, key)
+		g.call(asm.FnMapLookupElem)
+		g.emit(asm.JEq.Imm(asm.R0, 0, miss))
+		g.aggOp(m, asm.R0, 0, operand, done)
+		g.emit(asm.Ja.Label(done))
+		g.mark(miss)
+		g.zero(val, m.ValueSize())
+		g.aggOp(m, asm.R10, val, operand, "")
+		g.mapPtr(asm.R1, mapName(m))
+		g.stackPtr(asm.R2, key)
+		g.stackPtr(asm.R3, val)
+		g.emit(asm.Mov.Imm(asm.R4, 0)) // BPF_ANY
+		g.call(asm.FnMapUpdateElem)
+	}
+	g.mark(done)
+	g.emit(asm.Mov.Reg(asm.R0, asm.R0))
+	return nil
+}
+
+// aggOp folds the operand (at operand on the stack) into the value at
+// base+off. min() and max() jump to done when the value stays; an empty
+// done means "fall through to the end of this code".
+func (g *gen) aggOp(m *MapInfo, base asm.Register, off, operand int16, done string) {
 	switch m.Agg {
 	case AggCount, AggHist, AggLhist:
-		g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
+		g.emit(asm.LoadMem(asm.R1, base, off, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(base, off, asm.R1, asm.DWord))
 	case AggSum:
-		g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
-			asm.Add.Reg(asm.R1, asm.R2), asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord))
+		g.emit(asm.LoadMem(asm.R1, base, off, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
+			asm.Add.Reg(asm.R1, asm.R2), asm.StoreMem(base, off, asm.R1, asm.DWord))
 	case AggAvg, AggStats:
-		g.emit(asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
-			asm.Add.Reg(asm.R1, asm.R2), asm.StoreMem(asm.R0, 0, asm.R1, asm.DWord),
-			asm.LoadMem(asm.R1, asm.R0, 8, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(asm.R0, 8, asm.R1, asm.DWord))
+		g.emit(asm.LoadMem(asm.R1, base, off, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
+			asm.Add.Reg(asm.R1, asm.R2), asm.StoreMem(base, off, asm.R1, asm.DWord),
+			asm.LoadMem(asm.R1, base, off+8, asm.DWord), asm.Add.Imm(asm.R1, 1), asm.StoreMem(base, off+8, asm.R1, asm.DWord))
 	case AggMin, AggMax:
 		// {value, set}: take the operand when unset or better.
-		store := g.newLabel()
+		store, end := g.newLabel(), done
+		if end == "" {
+			end = g.newLabel()
+		}
 		better := asm.JSLT
 		if m.Agg == AggMax {
 			better = asm.JSGT
 		}
-		g.emit(asm.LoadMem(asm.R1, asm.R0, 8, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
+		g.emit(asm.LoadMem(asm.R1, base, off+8, asm.DWord), asm.LoadMem(asm.R2, asm.R10, operand, asm.DWord),
 			asm.JEq.Imm(asm.R1, 0, store),
-			asm.LoadMem(asm.R1, asm.R0, 0, asm.DWord),
-			better.Reg(asm.R2, asm.R1, store), asm.Ja.Label(skip))
+			asm.LoadMem(asm.R1, base, off, asm.DWord),
+			better.Reg(asm.R2, asm.R1, store), asm.Ja.Label(end))
 		g.mark(store)
-		g.emit(asm.StoreMem(asm.R0, 0, asm.R2, asm.DWord), storeImm(asm.R0, 8, int32(1)))
+		g.emit(asm.StoreMem(base, off, asm.R2, asm.DWord), storeImm(base, off+8, int32(1)))
+		if done == "" {
+			g.mark(end)
+			g.emit(asm.Mov.Reg(asm.R0, asm.R0))
+		}
 	}
-	g.mark(skip)
-	g.emit(asm.Mov.Reg(asm.R0, asm.R0))
-	return nil
 }
 
 // storeValue is @m[k] = expr for integer and string maps.
