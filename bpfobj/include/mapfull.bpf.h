@@ -37,7 +37,10 @@ static __always_inline void count_full(__u32 slot)
 static __always_inline long update_counted(void *map, const void *key, const void *value,
 					   __u64 flags, __u32 slot)
 {
-	long err = bpf_map_update_elem(map, key, value, flags);
+	/* Only the low 32 bits: before 6.7 the verifier calls the map's
+	 * update op directly, and it returned an int, so -EEXIST arrives
+	 * zero-extended (found on Debian's 6.1 in the kernel matrix). */
+	int err = (int)bpf_map_update_elem(map, key, value, flags);
 
 	if (err && err != -PB_EEXIST)
 		count_full(slot);
