@@ -75,11 +75,21 @@ func bothSee(t *testing.T, program string, cause func()) (ours, theirs string) {
 	ours = ours[strings.Index(ours, "ready\n")+len("ready\n"):]
 	cmd.Process.Signal(syscall.SIGINT)
 	var b strings.Builder
-	for l := range lines {
-		b.WriteString(l + "\n")
+	// bpftrace has been seen not to end after SIGINT: bounded, then killed.
+	deadline := time.After(wait)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				cmd.Wait()
+				return ours, b.String()
+			}
+			b.WriteString(l + "\n")
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatalf("bpftrace did not end after SIGINT; its output so far:\n%s", b.String())
+		}
 	}
-	cmd.Wait()
-	return ours, b.String()
 }
 
 // TestLiveNtopSameAsBpftrace: ntop() of tracepoint u8[4] and u8[16]

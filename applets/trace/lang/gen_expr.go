@@ -316,10 +316,11 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 	case *Ident:
 		switch e.Name {
 		case "comm":
-			// The helper pads what it writes with zeros.
-			if size > 16 {
-				g.zero(off+16, size-16)
-			}
+			// Zeros first: bpf_get_current_comm pads with zeros only
+			// since 6.x; before, the bytes after the NUL were left as
+			// they were, and a comm map key held stack garbage (the same
+			// comm counted under many keys, seen on Debian's 6.1).
+			g.zero(off, size)
 			g.stackPtr(asm.R1, off)
 			g.emit(asm.Mov.Imm(asm.R2, int32(min(size, 16))))
 			g.call(asm.FnGetCurrentComm)
