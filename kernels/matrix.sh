@@ -9,7 +9,8 @@
 #
 # Needs (Debian): qemu-system-x86 busybox-static cpio iproute2 nftables,
 # and Debian's archive for the kernel package (cached in build/kernels).
-# KERNELS="host debian61" picks which kernels run.
+# KERNELS="host debian61" picks which kernels run; PKGS="applets/x ..." which
+# test packages.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,8 +26,9 @@ report() { # kernel what result
 }
 
 # Packages whose tests load BPF programs.
-pkgs=$(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./applets/... ./core/attach ./core/tracefs |
-	sed 's|github.com/probebox/probebox/||' | tr '\n' ' ')
+# PKGS="applets/biolatency ..." narrows the run to those.
+pkgs=${PKGS:-$(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./applets/... ./core/attach ./core/tracefs |
+	sed 's|github.com/probebox/probebox/||' | tr '\n' ' ')}
 
 echo "== building static test binaries"
 rm -rf "$work/t" && mkdir -p "$work/t"
@@ -82,6 +84,8 @@ rm -rf "$init" && mkdir -p "$init/bin" "$init/sbin" "$init/usr/sbin" "$init/proc
 cp /bin/busybox "$init/bin/busybox"
 cp "$work/probebox" "$init/probebox"
 cp -r "$work/t" "$init/t"
+# EXTRA=FILE: a shell script the guest runs after the tests (debugging).
+[ -n "${EXTRA:-}" ] && cp "$EXTRA" "$init/extra.sh"
 
 # Real ip and nft (the tests use netns and nftables features busybox lacks),
 # with the shared libraries they load.
@@ -143,6 +147,7 @@ for p in $built; do
 	fi
 done
 cd /
+[ -f /extra.sh ] && sh /extra.sh
 echo PBX-FEATURES-BEGIN
 /probebox features
 echo PBX-FEATURES-END
