@@ -58,11 +58,15 @@ static __always_inline bool wanted(__u32 dev)
 	return cgroup_allowed();
 }
 
+/* The filters are decided where the request is first seen, in the task
+ * that submitted it: at insert when there is one, else at issue. Insert
+ * matters for -Q, and for -c: issue can run in a kernel worker (seen with
+ * loop devices on 6.1), whose cgroup is not the submitter's. */
 static __always_inline int on_insert(struct blk_rq_key *key, __u32 dev)
 {
 	__u64 ts;
 
-	if (!targ_queued || !wanted(dev))
+	if ((!targ_queued && !filter_cgroup) || !wanted(dev))
 		return 0;
 	ts = bpf_ktime_get_ns();
 	update_counted(&starts, key, &ts, BPF_ANY, BIOLATENCY_FULL_STARTS);
@@ -71,13 +75,19 @@ static __always_inline int on_insert(struct blk_rq_key *key, __u32 dev)
 
 static __always_inline int on_issue(struct blk_rq_key *key, __u32 dev)
 {
-	__u64 ts;
+	__u64 *tsp, ts;
 
+	tsp = bpf_map_lookup_elem(&starts, key);
+	if (tsp) {
+		/* Seen at insert: -Q keeps that time, else issue starts it. */
+		if (!targ_queued)
+			*tsp = bpf_ktime_get_ns();
+		return 0;
+	}
 	if (!wanted(dev))
 		return 0;
 	ts = bpf_ktime_get_ns();
-	/* With -Q an earlier insert keeps its time (EEXIST is no loss). */
-	update_counted(&starts, key, &ts, targ_queued ? BPF_NOEXIST : BPF_ANY, BIOLATENCY_FULL_STARTS);
+	update_counted(&starts, key, &ts, BPF_ANY, BIOLATENCY_FULL_STARTS);
 	return 0;
 }
 
