@@ -1,10 +1,13 @@
 package tcpretrans
 
-import "github.com/probebox/probebox/core/applet"
+import (
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/netfmt"
+)
 
 const (
-	afInet  = 2
-	afInet6 = 10
+	afInet  = netfmt.AFInet
+	afInet6 = netfmt.AFInet6
 )
 
 type config struct {

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 
 	"github.com/probebox/probebox/bpfobj"
+	"github.com/probebox/probebox/core/netfmt"
 )
 
 // Offsets in struct retrans_event and struct retrans_flow
@@ -55,18 +56,12 @@ func flowFromKey(k *bpfobj.TcpretransRetransFlow, count uint64) flow {
 		saddr: addr(k.Family, k.Saddr[:]), daddr: addr(k.Family, k.Daddr[:])}
 }
 
-// addr reads an address in network byte order; IPv4 fills the first 4 bytes.
+// addr decodes an address in network byte order (IPv4 in the first 4
+// bytes); the BPF side sends IPv4 and IPv6 only.
 func addr(family uint16, b []byte) netip.Addr {
-	if family == afInet {
-		return netip.AddrFrom4([4]byte(b[:4]))
-	}
-	return netip.AddrFrom16([16]byte(b[:16]))
+	a, _ := netfmt.Addr(family, b)
+	return a
 }
 
 // ipVersion is bcc's IP column: 4 or 6.
-func ipVersion(family uint16) int64 {
-	if family == afInet6 {
-		return 6
-	}
-	return 4
-}
+func ipVersion(family uint16) int64 { return int64(netfmt.IPVersion(family)) }
