@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bufio"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -163,4 +164,17 @@ func TestLiveBTFSameAsBpftrace(t *testing.T) {
 	sameAsBpftrace(t, `BEGIN { printf("%d %d %d %d %d %d\n", curtask->tgid == pid, curtask->pid == tid,
 ((struct task_struct *)curtask)->real_parent->tgid > 1, curtask->se.vruntime > 0, (uint8)257, (int16)65535);
 @x = (uint32)-1; @c = curtask->real_parent->real_parent->tgid > 0; exit(); }`)
+}
+
+// TestLiveEmptyMapsSameAsBpftrace: maps that never fired, or were cleared
+// or deleted, print as bpftrace prints them.
+func TestLiveEmptyMapsSameAsBpftrace(t *testing.T) {
+	never := `BEGIN { exit(); } tracepoint:syscalls:sys_enter_nanosleep /pid == 0/ { %s }`
+	for _, prog := range []string{
+		fmt.Sprintf(never, `@x = count(); @y = sum(1); @z = avg(1); @s = stats(1);`),
+		fmt.Sprintf(never, `@k[pid] = count(); @h = hist(1); @l[1] = lhist(1, 0, 10, 1); @v = 5; @a[1] = avg(1);`),
+		`BEGIN { @x = count(); clear(@x); @y[1] = count(); clear(@y); @z = sum(3); delete(@z); @h = hist(3); clear(@h); exit(); }`,
+	} {
+		t.Run("", func(t *testing.T) { sameAsBpftrace(t, prog) })
+	}
 }

@@ -146,9 +146,16 @@ func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, kept
 	}
 	isHist := m.Agg == lang.AggHist || m.Agg == lang.AggLhist
 	if len(entries) == 0 {
-		// bpftrace shows a scalar counter that never fired as 0.
-		if len(m.Keys) == 0 && !isHist && m.Agg != lang.AggStr {
+		// What bpftrace 0.17 prints for a map with nothing in it: a
+		// key-less count() as 0 (its per-CPU slot always exists), avg()
+		// and stats() as two empty lines, anything else as one.
+		switch {
+		case len(m.Keys) == 0 && m.Agg == lang.AggCount:
 			fmt.Fprintf(w, "%s: 0\n", m.Display())
+		case m.Agg == lang.AggAvg || m.Agg == lang.AggStats:
+			io.WriteString(w, "\n\n")
+		default:
+			io.WriteString(w, "\n")
 		}
 		return nil
 	}
