@@ -21,10 +21,8 @@
 package runqlat
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/cilium/ebpf"
@@ -32,8 +30,8 @@ import (
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
-	"github.com/probebox/probebox/core/interval"
 	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/summary"
 )
 
 func init() { applet.Register(Applet) }
@@ -145,27 +143,12 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 
 	p := newPrinter(cfg)
-	if !cfg.json {
-		io.WriteString(inv.Stdout, "Tracing run queue latency... Hit Ctrl-C to end.\n")
-	}
-	if cfg.verbose {
-		io.WriteString(inv.Stderr, inv.Name+": tracing; hit Ctrl-C to end\n")
-	}
-	var buf bytes.Buffer
-	return interval.Run(ctx, cfg.every, cfg.count, func(bool) error {
-		entries, err := drain(hists)
-		if err != nil {
-			return err
-		}
-		dropped, err := full.Take()
-		if err != nil {
-			return err
-		}
-		loader.Report(inv.Stderr, inv.Name, dropped)
-		buf.Reset()
-		p.summary(&buf, entries, dropped)
-		_, err = inv.Stdout.Write(buf.Bytes())
-		return err
+	return summary.Run(ctx, summary.Options[entry]{
+		Tool: inv.Name, Stdout: inv.Stdout, Stderr: inv.Stderr,
+		Banner: "Tracing run queue latency... Hit Ctrl-C to end.\n", JSON: cfg.json, Verbose: cfg.verbose,
+		Every: cfg.every, Count: cfg.count, Full: full,
+		Drain: func() ([]entry, error) { return drain(hists) },
+		Write: p.summary,
 	})
 }
 
