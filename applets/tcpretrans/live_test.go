@@ -246,3 +246,29 @@ func TestLiveLossProbe(t *testing.T) {
 		t.Errorf("-l without a hook printed %q", tool.Stdout())
 	}
 }
+
+// TestLiveCountFull: with a counts map of one key (countsEntries: the
+// applet runs in this process), two retransmitting connections give one
+// row, and the other's retransmits are reported as not counted.
+func TestLiveCountFull(t *testing.T) {
+	countsEntries = 1
+	t.Cleanup(func() { countsEntries = 0 })
+	tool := start(t, "-c", "--json")
+	n := newNetns(t)
+	a, b := retransmitting(t, n, "127.0.0.1"), retransmitting(t, n, "127.0.0.1")
+	a.waitRetransmits(t, 2, wait)
+	b.waitRetransmits(t, 2, wait)
+	if status := tool.Stop(); status != 0 {
+		t.Fatalf("exit status %d; stderr %q", status, tool.Stderr())
+	}
+	if rows := len(tool.Stdout()); rows != 1 {
+		t.Fatalf("%d rows in a map of 1 key: %q", rows, tool.Stdout())
+	}
+	found := false
+	for _, l := range tool.Stderr() {
+		found = found || (strings.HasPrefix(l, "tcpretrans: ") && strings.HasSuffix(l, " retransmits not counted: the counts map of 1 keys was full"))
+	}
+	if !found {
+		t.Errorf("no report of the full map in %q", tool.Stderr())
+	}
+}

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cilium/ebpf"
 	"github.com/probebox/probebox/bpfobj"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
@@ -105,7 +106,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		}
 	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: bpfobj.LoadTcpretrans, Hooks: hooks(cfg), Consts: cfg.consts(),
+		Tool: inv.Name, Spec: spec, Hooks: hooks(cfg), Consts: cfg.consts(),
 		BTF: cfg.btf, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
@@ -131,6 +132,22 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return p.format(&ev), nil
 		},
 	})
+}
+
+// countsEntries, when not 0, sizes the -c counts map: a test's way to
+// fill it.
+var countsEntries uint32
+
+// spec is the embedded object, its counts map resized by tests only.
+func spec() (*ebpf.CollectionSpec, error) {
+	s, err := bpfobj.LoadTcpretrans()
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := s.Maps["counts"]; ok && countsEntries > 0 {
+		m.MaxEntries = countsEntries
+	}
+	return s, nil
 }
 
 // runCount waits for Ctrl-C while the kernel counts, then prints the counts.
