@@ -153,19 +153,35 @@ func TestLiveConnect(t *testing.T) {
 	}
 }
 
+// refusingAddr finds a loopback port that refuses connects: one just
+// released, checked with a connect before the tracer starts.
+func refusingAddr(t *testing.T) (string, int) {
+	t.Helper()
+	for range 10 {
+		l, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr, port := l.Addr().String(), l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return addr, port
+		}
+		c.Close()
+	}
+	t.Fatal("no refusing loopback port in 10 tries")
+	return "", 0
+}
+
 // TestLiveRefused: a connect whose SYN meets a reset is still a connect
 // (libbpf-tools reports it too); with -L its local port is known.
 func TestLiveRefused(t *testing.T) {
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := l.Addr().String()
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	closed, port := refusingAddr(t)
 	tool := start(t, "--json", "-L", "-p", strconv.Itoa(os.Getpid()))
-	if _, err := net.Dial("tcp", closed); err == nil {
-		t.Skip("something listens on the port just closed")
+	if c, err := net.Dial("tcp", closed); err == nil {
+		c.Close()
+		t.Fatalf("%s accepted a connect: another process took the port", closed)
 	}
 	ev, ok := waitDport(t, tool, port)
 	if !ok || ev.Lport == nil || *ev.Lport == 0 {

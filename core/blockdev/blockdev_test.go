@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
+	"github.com/probebox/probebox/core/livetest"
 )
 
 func TestMkDev(t *testing.T) {
@@ -124,7 +125,7 @@ func TestFlagsFromEnums(t *testing.T) {
 func TestFlagsKernelBTF(t *testing.T) {
 	spec, err := btf.LoadKernelSpec()
 	if err != nil {
-		t.Skipf("no kernel BTF: %v", err)
+		livetest.Unavailable(t, "no kernel BTF: %v", err)
 	}
 	f := FlagsFromBTF(spec)
 	if got := string(f.AppendName(nil, 1)); got != "Write" {

@@ -25,11 +25,18 @@ import (
 func Require(t testing.TB) {
 	t.Helper()
 	if err := privs.Check(); err != nil || os.Geteuid() != 0 {
-		if os.Getenv("PROBEBOX_LIVE") == "1" {
-			t.Fatalf("PROBEBOX_LIVE=1 but live BPF tests cannot run here: %v (run as root)", err)
-		}
-		t.Skip("live BPF test: needs root (set PROBEBOX_LIVE=1 to make this a failure)")
+		Unavailable(t, "live BPF tests cannot run here: %v (run as root)", err)
 	}
+}
+
+// Unavailable ends a test that cannot run here: a failure under
+// PROBEBOX_LIVE=1 (CI, make test), a skip otherwise.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("PROBEBOX_LIVE") == "1" {
+		t.Fatalf("PROBEBOX_LIVE=1 but "+format, args...)
+	}
+	t.Skipf(format+" (set PROBEBOX_LIVE=1 to make this a failure)", args...)
 }
 
 // Tool is an applet running in the background.
