@@ -273,29 +273,12 @@ func TestLivePidNamespaces(t *testing.T) {
 	}
 }
 
-// cgroup2Root finds the cgroup v2 mount (unified, or hybrid's unified/).
-func cgroup2Root(t *testing.T) string {
-	b, _ := os.ReadFile("/proc/self/mounts")
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 3 && f[2] == "cgroup2" {
-			return f[1]
-		}
-	}
-	t.Fatal("no cgroup2 mount for the -c test")
-	return ""
-}
-
 // TestLiveCgroupFilter: -c counts the load inside the cgroup. A busy loop
 // outside is never woken, and its preemptions happen while it runs, where
 // the filter sees it: it must never appear.
 func TestLiveCgroupFilter(t *testing.T) {
 	livetest.Require(t)
-	cg := filepath.Join(cgroup2Root(t), fmt.Sprintf("pbx-runqlat-%d", os.Getpid()))
-	if err := os.Mkdir(cg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.Remove(cg) }) // registered first: runs after the children are killed
+	cg := livetest.Cgroup(t, "runqlat") // its cleanup, registered first, runs after the children are killed
 	inside := busy(t, 3, nil)
 	for _, pid := range inside {
 		if err := os.WriteFile(filepath.Join(cg, "cgroup.procs"), []byte(strconv.Itoa(pid)), 0o644); err != nil {

@@ -264,29 +264,11 @@ func TestLiveVerifier(t *testing.T) {
 	}
 }
 
-// testCgroup makes a cgroup v2 directory for the test, removed at its end.
-func testCgroup(t *testing.T) string {
-	t.Helper()
-	b, _ := os.ReadFile("/proc/self/mounts")
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 3 && f[2] == "cgroup2" {
-			cg := filepath.Join(f[1], "pbx-tcpaccept-"+strconv.Itoa(os.Getpid()))
-			if err := os.Mkdir(cg, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { os.Remove(cg) })
-			return cg
-		}
-	}
-	t.Fatal("no cgroup2 mount for the -c test")
-	return ""
-}
-
 // TestLiveCgroup: -c shows the accept of a helper in the cgroup, not the
 // test's own.
 func TestLiveCgroup(t *testing.T) {
 	livetest.Require(t)
-	cg := testCgroup(t)
+	cg := livetest.Cgroup(t, "tcpaccept")
 	tool := start(t, "--json", "-c", cg)
 	own, _ := acceptOne(t, "tcp4", "127.0.0.1:0")
 	pid, port := helperAcceptIn(t, "pbxcgaccept", cg)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -423,29 +422,11 @@ func TestLiveVerifier(t *testing.T) {
 	}
 }
 
-// testCgroup makes a cgroup v2 directory for the test, removed at its end.
-func testCgroup(t *testing.T) string {
-	t.Helper()
-	b, _ := os.ReadFile("/proc/self/mounts")
-	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 3 && f[2] == "cgroup2" {
-			cg := filepath.Join(f[1], "pbx-tcpconnect-"+strconv.Itoa(os.Getpid()))
-			if err := os.Mkdir(cg, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { os.Remove(cg) })
-			return cg
-		}
-	}
-	t.Fatal("no cgroup2 mount for the --cgroup test")
-	return ""
-}
-
 // TestLiveCgroup: --cgroup shows the connect of a helper in the cgroup,
 // not the test's own.
 func TestLiveCgroup(t *testing.T) {
 	livetest.Require(t)
-	cg := testCgroup(t)
+	cg := livetest.Cgroup(t, "tcpconnect")
 	addrA, portA := listener(t, "tcp4", "127.0.0.1:0")
 	addrB, portB := listener(t, "tcp6", "[::1]:0")
 	tool := start(t, "--json", "--cgroup", cg)
