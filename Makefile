@@ -16,7 +16,7 @@ export PROBEBOX_LIVE
 # `make generate` needs Debian's clang-19, llvm-19, libbpf-dev and bpftool:
 #   apt-get install clang-19 llvm-19 libbpf-dev bpftool
 BPF_CLANG  ?= clang-19
-BPF_CFLAGS ?= -O2 -g -Wall -Werror -I./include
+BPF_CFLAGS ?= -O2 -g -Wall -Werror -I../include
 export BPF_CLANG BPF_CFLAGS
 
 .PHONY: all probebox links docs package test test-kernels unit fuzz generate vet fmt clean bench

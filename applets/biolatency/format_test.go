@@ -9,7 +9,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/biolatency"
 	"github.com/probebox/probebox/core/blockdev"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/loader"

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/biosnoop"
 	"github.com/probebox/probebox/core/blockdev"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/internal/golden"

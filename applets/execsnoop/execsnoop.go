@@ -6,7 +6,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/execsnoop"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/loader"

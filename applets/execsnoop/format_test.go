@@ -8,7 +8,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/execsnoop"
 	"github.com/probebox/probebox/internal/golden"
 )
 

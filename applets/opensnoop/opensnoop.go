@@ -10,7 +10,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/opensnoop"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/loader"

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/runqlat"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/internal/golden"

@@ -27,7 +27,7 @@ import (
 
 	"github.com/cilium/ebpf"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/runqlat"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/loader"

@@ -9,7 +9,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpaccept"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/netfmt"
 	"github.com/probebox/probebox/internal/golden"

@@ -14,7 +14,7 @@ import (
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpaccept"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 )

@@ -16,7 +16,7 @@ package tcpaccept
 import (
 	"context"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpaccept"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/loader"

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpconnect"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/netfmt"
 	"github.com/probebox/probebox/internal/golden"

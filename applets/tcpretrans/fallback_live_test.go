@@ -10,7 +10,7 @@ import (
 
 	"github.com/cilium/ebpf"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpretrans"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/livetest"

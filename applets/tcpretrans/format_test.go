@@ -9,7 +9,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/tcpretrans"
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/internal/golden"
 )

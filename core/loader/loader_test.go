@@ -6,7 +6,7 @@ import (
 
 	"github.com/cilium/ebpf"
 
-	"github.com/probebox/probebox/bpfobj"
+	bpfobj "github.com/probebox/probebox/bpfobj/execsnoop"
 )
 
 func execsnoopSpec(t *testing.T) *ebpf.CollectionSpec {
