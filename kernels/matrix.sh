@@ -27,7 +27,7 @@ report() { # kernel what result
 
 # Packages whose tests load BPF programs.
 # PKGS="applets/biolatency ..." narrows the run to those.
-pkgs=${PKGS:-$(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./applets/... ./core/attach ./core/tracefs |
+pkgs=${PKGS:-$(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./applets/... ./core/attach ./core/loader ./core/tracefs |
 	sed 's|github.com/probebox/probebox/||' | tr '\n' ' ')}
 
 echo "== building static test binaries"
