@@ -3,6 +3,7 @@ package attach
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -16,11 +17,13 @@ import (
 // and detaches it again. The kernel's answer to the attach, not to the
 // load, decides: that is what the tool itself will meet.
 func tryAttach(a Attachment) error {
-	prog, err := trivialProgram(a)
+	prog, err := probeProgram(a)
 	if err != nil {
 		return err
 	}
-	defer prog.Close()
+	if a.Kind == TPBTF || a.Kind == Fentry || a.Kind == Fexit {
+		defer prog.Close()
+	}
 	var l link.Link
 	switch a.Kind {
 	case TPBTF, Fentry, Fexit:
@@ -40,6 +43,45 @@ func tryAttach(a Attachment) error {
 		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
 	}
 	return l.Close()
+}
+
+// Probe programs of the kinds whose program does not name its target
+// (raw tracepoints, tracepoints, kprobes) are loaded once and attached to
+// each target in turn: under emulation a program load costs a lot.
+var (
+	probeMu    sync.Mutex
+	probeProgs = map[Kind]*ebpf.Program{}
+)
+
+func probeProgram(a Attachment) (*ebpf.Program, error) {
+	probeMu.Lock()
+	defer probeMu.Unlock()
+	switch a.Kind {
+	case TPBTF, Fentry, Fexit:
+		// The target is part of the program: one per target, closed by
+		// tryAttach.
+		return trivialProgram(a)
+	}
+	if p := probeProgs[a.Kind]; p != nil {
+		return p, nil
+	}
+	prog, err := trivialProgram(a)
+	if err != nil {
+		return nil, err
+	}
+	probeProgs[a.Kind] = prog
+	return prog, nil
+}
+
+// ReleaseProbes frees the probe programs once the hooks are decided
+// (results stay cached).
+func ReleaseProbes() {
+	probeMu.Lock()
+	defer probeMu.Unlock()
+	for k, p := range probeProgs {
+		p.Close()
+		delete(probeProgs, k)
+	}
 }
 
 func trivialProgram(a Attachment) (*ebpf.Program, error) {

@@ -83,6 +83,8 @@ func Load(req Request) (*Object, error) {
 	if req.Verbose != nil {
 		fmt.Fprintf(req.Verbose, "%s: kernel BTF from %s (%s)\n", req.Tool, res.Path, res.Source)
 	}
+	// The probe programs are not needed once the hooks are decided.
+	defer attach.ReleaseProbes()
 	failed := map[string]error{}
 	for {
 		obj, err := loadPlan(req, attach.Without(kernel, failed), res, cgroupDir)
