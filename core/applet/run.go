@@ -49,7 +49,13 @@ func (a *Applet) Exec(ctx context.Context, args []string, s Streams) (status int
 	}
 	if err == nil {
 		inv.Stdin, inv.Stdout, inv.Stderr = s.Stdin, s.Stdout, s.Stderr
-		err = a.Run(ctx, inv)
+		// A reader that goes away ends the run as Ctrl-C would: the
+		// loops (core/stream, core/summary, trace) detach and return.
+		runCtx, readerGone := context.WithCancel(ctx)
+		stopWatch := watchReader(s.Stdout, readerGone)
+		err = a.Run(runCtx, inv)
+		stopWatch()
+		readerGone()
 	}
 	if errors.Is(err, syscall.EPIPE) {
 		return 0 // the reader went away (| head): nothing to say, nobody to say it to
