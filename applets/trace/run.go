@@ -16,6 +16,7 @@ import (
 
 	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/output"
@@ -33,6 +34,8 @@ type session struct {
 	byID     map[int]*lang.MapInfo
 	stacks   *stackPrinter
 	perfFDs  []int // profile probes' perf events
+	// detachMu: --max-cpu detaches from its own goroutine.
+	detachMu sync.Mutex
 	// kept: scalar arrays zero()ed since their last clear(), whose
 	// all-zero element still prints, as a zeroed hash element would.
 	kept map[int]bool
@@ -103,7 +106,27 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 	return nil
 }
 
+// programsByProbe names the kernel-side programs by their probe, for
+// --stats.
+func (s *session) programsByProbe() map[string]*ebpf.Program {
+	progs := map[string]*ebpf.Program{}
+	for _, p := range s.compiled.Probes {
+		switch p.Target.Kind {
+		case "BEGIN", "END", "interval":
+			continue // run from user space, not by the kernel's events
+		}
+		name := output.Escape(p.Target.Text)
+		if _, dup := progs[name]; dup {
+			name += " (" + p.Spec.Name + ")"
+		}
+		progs[name] = s.coll.Programs[p.Spec.Name]
+	}
+	return progs
+}
+
 func (s *session) detach() {
+	s.detachMu.Lock()
+	defer s.detachMu.Unlock()
 	for _, l := range s.links {
 		l.Close()
 	}
@@ -303,11 +326,15 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()
+	s.detachMu.Lock() // attaching is detach's business too
 	for _, p := range c.Probes {
 		if err := s.attachProbe(p); err != nil {
+			s.detachMu.Unlock()
 			return err
 		}
 	}
+	s.detachMu.Unlock()
+	cost.Track(s.programsByProbe(), s.detach)
 	// Printed once attached (bpftrace prints it just before), so that
 	// whoever waits for this line knows events are being seen.
 	n := len(c.Probes)

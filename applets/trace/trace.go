@@ -46,7 +46,8 @@ var Applet = &applet.Applet{
 		{"trace -c 'cat /etc/hostname' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf(\"%s\\n\", str(args->filename)); }'", "files a command opens, from its first instruction"},
 		{"trace -p 1234 -e 'uprobe:libc:malloc { @[usym(reg(\"ip\"))] = count(); }'", "one process: probes filtered, libc found in its maps"},
 	},
-	Run: run0,
+	Traces: true, // --stats, --max-cpu
+	Run:    run0,
 }
 
 func run0(ctx context.Context, inv *applet.Invocation) error {

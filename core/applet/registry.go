@@ -22,6 +22,9 @@ type Applet struct {
 	// NoLink: reached only as `probebox NAME`, never through a link of
 	// that name (a generic word such as "features" must not land in PATH).
 	NoLink bool
+	// Traces: the applet loads BPF without declaring Hooks (trace), so it
+	// gets --stats and --max-cpu as applets with Hooks do.
+	Traces bool
 	// Run does the work. Usage problems found after parsing (a value out of
 	// range) are returned as Usagef errors so they exit with status 2.
 	Run func(ctx context.Context, inv *Invocation) error
@@ -49,6 +52,7 @@ func Register(a *Applet) {
 	if _, dup := registry[a.Name]; dup {
 		panic(fmt.Sprintf("applet: %q registered twice", a.Name))
 	}
+	a.costFlags()
 	registry[a.Name] = a
 }
 

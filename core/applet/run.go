@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/output"
 )
 
@@ -49,7 +50,20 @@ func (a *Applet) Exec(ctx context.Context, args []string, s Streams) (status int
 	}
 	if err == nil {
 		inv.Stdin, inv.Stdout, inv.Stderr = s.Stdin, s.Stdout, s.Stderr
-		err = a.Run(ctx, inv)
+		// A reader that goes away ends the run as Ctrl-C would: the
+		// loops (core/stream, core/summary, trace) detach and return.
+		runCtx, readerGone := context.WithCancel(ctx)
+		stopWatch := watchReader(s.Stdout, readerGone)
+		var acct *cost.Session
+		if acct, err = a.startCost(inv, readerGone); err == nil {
+			err = a.Run(runCtx, inv)
+		}
+		stopWatch()
+		readerGone()
+		var forced int
+		if forced, err = a.endCost(acct, inv, err); forced >= 0 {
+			return forced
+		}
 	}
 	if errors.Is(err, syscall.EPIPE) {
 		return 0 // the reader went away (| head): nothing to say, nobody to say it to

@@ -12,6 +12,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/perf"
 	"github.com/cilium/ebpf/ringbuf"
+
+	"github.com/probebox/probebox/core/cost"
 )
 
 // Source is what a Reader needs from a loaded tool.
@@ -31,6 +33,10 @@ type Reader struct {
 	prRec    perf.Record
 	lostMap  *ebpf.Map
 	perfLost uint64
+	// handled and lostSeen are what the last Loops handled and saw lost,
+	// not yet added to --stats (core/cost).
+	handled  uint64
+	lostSeen uint64
 }
 
 // Open starts reading src.
@@ -132,6 +138,13 @@ func (r *Reader) Close() error {
 	return r.pr.Close()
 }
 
+// countForStats adds what the loop handled and saw lost to --stats.
+func (r *Reader) countForStats() {
+	lost := r.Lost()
+	cost.CountEvents(r.handled, lost-min(lost, r.lostSeen))
+	r.handled, r.lostSeen = 0, max(lost, r.lostSeen)
+}
+
 // Loop calls handle for every sample until ctx is done or handle fails.
 // Every tick (and when the buffer is idle) it calls idle, if set, and
 // reports newly lost events on stderr prefixed with tool. At the end it
@@ -152,6 +165,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 		}
 		reported = lost
 	}
+	defer r.countForStats()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil
@@ -162,6 +176,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 		sample, err := r.next(deadline)
 		switch {
 		case err == nil:
+			r.handled++
 			if err := handle(sample); err != nil {
 				return err
 			}

@@ -21,14 +21,28 @@ const EnvVar = "PROBEBOX_BTF"
 const sysfsPath = "/sys/kernel/btf/vmlinux"
 
 var (
-	cacheOnce sync.Once
-	cache     *btf.Cache
+	cacheMu sync.Mutex
+	cache   *btf.Cache
 )
 
-// SharedCache is the process's one btf.Cache: kernel BTF is decoded once.
+// SharedCache is the process's one btf.Cache: kernel BTF is decoded once
+// (until Release).
 func SharedCache() *btf.Cache {
-	cacheOnce.Do(func() { cache = btf.NewCache() })
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if cache == nil {
+		cache = btf.NewCache()
+	}
 	return cache
+}
+
+// Release drops the shared cache once programs are loaded: decoded kernel
+// BTF is most of a tool's memory and nothing needs it while tracing. A
+// later SharedCache decodes it again.
+func Release() {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	cache = nil
 }
 
 // Resolver says where to look; Default fills it for the running system.

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/features"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/privs"
@@ -44,10 +47,33 @@ type Object struct {
 	// PerCPUBytes is the perf buffer size per CPU (0: the reader's default).
 	PerCPUBytes int
 	links       []link.Link
+	detachMu    sync.Mutex
 }
 
-// Load does everything from privilege check to attached programs.
+// Load does everything from privilege check to attached programs. Once
+// attached, the kernel BTF and the object's spec are dropped and their
+// memory is given back to the system (ReleaseMemory): a tool traces with
+// what it holds then.
 func Load(req Request) (*Object, error) {
+	obj, err := load(req)
+	ReleaseMemory()
+	if err == nil {
+		// --stats and --max-cpu (core/cost) measure from here; --max-cpu
+		// detaches through obj.detach.
+		cost.Track(obj.Coll.Programs, obj.detach)
+	}
+	return obj, err
+}
+
+// ReleaseMemory drops the decoded kernel BTF (kbtf's shared cache) and
+// returns the memory the load used to the system. Load calls it; a tool
+// that loads BPF by other means calls it once attached.
+func ReleaseMemory() {
+	kbtf.Release()
+	debug.FreeOSMemory()
+}
+
+func load(req Request) (*Object, error) {
 	// What the user named must exist before anything else is checked, so
 	// a typo is a usage error (exit 2) whoever runs the tool.
 	var cgroupDir *os.File
@@ -172,14 +198,22 @@ func (o *Object) Map(name string) *ebpf.Map { return o.Coll.Maps[name] }
 
 // Close detaches every program and frees the collection.
 func (o *Object) Close() error {
-	for i := len(o.links) - 1; i >= 0; i-- {
-		o.links[i].Close()
-	}
-	o.links = nil
+	o.detach()
 	if o.Coll != nil {
 		o.Coll.Close()
 	}
 	return nil
+}
+
+// detach closes the links, once; --max-cpu calls it from its own
+// goroutine while the tool still reads its maps.
+func (o *Object) detach() {
+	o.detachMu.Lock()
+	defer o.detachMu.Unlock()
+	for i := len(o.links) - 1; i >= 0; i-- {
+		o.links[i].Close()
+	}
+	o.links = nil
 }
 
 func keepPrograms(spec *ebpf.CollectionSpec, keep []string) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/probebox/probebox/core/cost"
 )
 
 // Bounded describes one BPF map that can fill up, and where the BPF side
@@ -57,6 +59,7 @@ func (f *MapFull) Take() ([]Dropped, error) {
 			total += n
 		}
 		out[i] = Dropped{Bounded: b, Keys: f.obj.Map(b.Map).MaxEntries(), N: total - f.seen[i]}
+		cost.CountRefused(out[i].N) // --stats
 		f.seen[i] = total
 	}
 	return out, nil
