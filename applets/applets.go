@@ -9,6 +9,7 @@ import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/opensnoop"
+	_ "github.com/probebox/probebox/applets/profile"
 	_ "github.com/probebox/probebox/applets/runqlat"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
