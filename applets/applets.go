@@ -8,6 +8,7 @@ import (
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
+	_ "github.com/probebox/probebox/applets/offcputime"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/profile"
 	_ "github.com/probebox/probebox/applets/runqlat"

@@ -72,9 +72,31 @@ func (r *Resolver) Resolve(k Key, value uint64) Sample {
 	}
 	ips, s.NoKernel, s.KernelMissed = r.read(k.KernelID)
 	if len(ips) > 0 {
-		s.Kernel = r.Sym.KernelStack(ips)
+		s.Kernel = trimTracing(r.Sym.KernelStack(ips))
 	}
 	return s
+}
+
+// tracingFrames start the names of the frames a stack taken from a BPF
+// program begins with: the program and the tracepoint machinery that ran
+// it, not the traced code (bcc's kprobe-based tools never see them).
+var tracingFrames = []string{"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "perf_trace_", "trace_call_bpf", "perf_tp_event", "__traceiter_", "bpf_get_stack"}
+
+func trimTracing(fs []syms.Frame) []syms.Frame {
+	for len(fs) > 1 {
+		tracing := false
+		for _, p := range tracingFrames {
+			if strings.HasPrefix(fs[0].Name, p) {
+				tracing = true
+				break
+			}
+		}
+		if !tracing {
+			break
+		}
+		fs = fs[1:]
+	}
+	return fs
 }
 
 // read returns a stack's addresses; none with none=true when the stack was
