@@ -12,6 +12,7 @@ import (
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/profile"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/stackcount"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
 	_ "github.com/probebox/probebox/applets/tcpretrans"

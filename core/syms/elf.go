@@ -243,3 +243,18 @@ func (e *ELFSymbols) vaddrOf(off uint64) (uint64, bool) {
 	}
 	return 0, false
 }
+
+// Functions are the file's function symbols, sorted by address (shared:
+// do not modify).
+func (e *ELFSymbols) Functions() []Symbol { return e.syms }
+
+// FileOffset maps a virtual address of the file to its offset in the
+// file, where uprobes are placed.
+func (e *ELFSymbols) FileOffset(vaddr uint64) (uint64, bool) {
+	for _, p := range e.progs {
+		if vaddr >= p.Vaddr && vaddr < p.Vaddr+p.Filesz {
+			return vaddr - p.Vaddr + p.Off, true
+		}
+	}
+	return 0, false
+}
