@@ -2,42 +2,35 @@ package trace
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/probebox/probebox/core/syms"
 )
 
-// cachedSymbolizer names frames with kallsyms (read once, on first use)
-// and the ELF symbols of the traced processes.
+// cachedSymbolizer names frames through the shared symbolizer (kallsyms
+// read once, ELF files once per file, debug files, perf maps) and prints
+// them as bpftrace does: "name+offset" in decimal, hex when unknown.
 type cachedSymbolizer struct {
-	once   sync.Once
-	kernel *syms.KernelSymbols
-	user   *syms.UserSymbols
+	s *syms.Symbolizer
 }
 
-func newSymbolizer() symbolizer { return &cachedSymbolizer{user: syms.NewUserSymbols()} }
+func newSymbolizer() symbolizer { return &cachedSymbolizer{s: syms.NewSymbolizer()} }
 
 func (c *cachedSymbolizer) Kernel(addr uint64, offset bool) string {
-	c.once.Do(func() { c.kernel, _ = syms.LoadKernel() })
-	if c.kernel != nil {
-		if s, ok := c.kernel.Lookup(addr); ok {
-			return symbolText(s, offset)
-		}
-	}
-	if !offset {
-		return hexAddr(addr)
-	}
-	return fmt.Sprintf("0x%x", addr)
+	return frameText(c.s.Kernel(addr), offset)
 }
 
 func (c *cachedSymbolizer) User(pid int, addr uint64, offset bool) string {
-	if s, ok := c.user.Lookup(pid, addr); ok {
-		return symbolText(s, offset)
+	return frameText(c.s.UserFrame(pid, addr), offset)
+}
+
+func frameText(f syms.Frame, offset bool) string {
+	if !f.Known {
+		if !offset {
+			return hexAddr(f.Addr)
+		}
+		return fmt.Sprintf("0x%x", f.Addr)
 	}
-	if !offset {
-		return hexAddr(addr)
-	}
-	return fmt.Sprintf("0x%x", addr)
+	return symbolText(syms.Symbol{Name: f.Name, Offset: f.Offset}, offset)
 }
 
 // hexAddr is an unknown address as bpftrace prints it, through C++'s

@@ -2,101 +2,49 @@ package syms
 
 import (
 	"bufio"
-	"debug/elf"
-	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 )
 
-// ELFSymbols are one ELF file's function symbols, sorted by address.
-type ELFSymbols struct {
-	path   string
-	syms   []Symbol
-	byName map[string]uint64
-	progs  []elf.ProgHeader // loadable segments, to map file offsets
-}
-
-// OpenELF reads the function symbols of .symtab and .dynsym.
-func OpenELF(path string) (*ELFSymbols, error) {
-	f, err := elf.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	defer f.Close()
-	e := &ELFSymbols{path: path, byName: map[string]uint64{}}
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD {
-			e.progs = append(e.progs, p.ProgHeader)
-		}
-	}
-	for _, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
-		list, err := read()
-		if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		for _, s := range list {
-			if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Value == 0 || s.Name == "" {
-				continue
-			}
-			if _, dup := e.byName[s.Name]; dup {
-				continue
-			}
-			e.byName[s.Name] = s.Value
-			e.syms = append(e.syms, Symbol{Name: s.Name, Addr: s.Value, Module: path})
-		}
-	}
-	sort.Slice(e.syms, func(i, j int) bool { return e.syms[i].Addr < e.syms[j].Addr })
-	return e, nil
-}
-
-// Lookup names the function containing a virtual address of the file.
-func (e *ELFSymbols) Lookup(vaddr uint64) (Symbol, bool) {
-	i := sort.Search(len(e.syms), func(i int) bool { return e.syms[i].Addr > vaddr }) - 1
-	if i < 0 {
-		return Symbol{}, false
-	}
-	s := e.syms[i]
-	s.Offset = vaddr - s.Addr
-	return s, true
-}
-
-// Address finds a function's virtual address by name.
-func (e *ELFSymbols) Address(name string) (uint64, bool) {
-	a, ok := e.byName[name]
-	return a, ok
-}
-
-// vaddrOf maps a file offset to the file's virtual address space.
-func (e *ELFSymbols) vaddrOf(off uint64) (uint64, bool) {
-	for _, p := range e.progs {
-		if off >= p.Off && off < p.Off+p.Filesz {
-			return off - p.Off + p.Vaddr, true
-		}
-	}
-	return 0, false
-}
-
-// mapping is one executable line of /proc/PID/maps.
+// mapping is one executable line of /proc/PID/maps. path is "" for
+// anonymous code (a JIT's), which perf-PID.map files name.
 type mapping struct {
 	start, end, off uint64
 	path            string
+	file            fileKey
+}
+
+// fileKey identifies a mapped file by device and inode, so a binary that
+// many processes (or containers) map is read once, and a replaced binary
+// (a new inode at the same path) is read again.
+type fileKey struct {
+	dev   string
+	inode uint64
+	path  string // for files with no inode (some pseudo file systems)
+}
+
+// process is what is known about one PID.
+type process struct {
+	maps    []mapping
+	gone    bool // no /proc/PID/maps: exited (or never visible)
+	reread  bool // maps were read again after a miss (dlopen since)
+	perfMap *perfMap
 }
 
 // UserSymbols resolves addresses of running processes; safe for
 // concurrent use.
 type UserSymbols struct {
 	mu    sync.Mutex
-	files map[string]*ELFSymbols
-	procs map[int][]mapping
+	files map[fileKey]*ELFSymbols
+	procs map[int]*process
 }
 
 // NewUserSymbols returns an empty cache.
 func NewUserSymbols() *UserSymbols {
-	return &UserSymbols{files: map[string]*ELFSymbols{}, procs: map[int][]mapping{}}
+	return &UserSymbols{files: map[fileKey]*ELFSymbols{}, procs: map[int]*process{}}
 }
 
 // Invalidate forgets a process's mappings (after exec or exit).
@@ -106,40 +54,79 @@ func (u *UserSymbols) Invalidate(pid int) {
 	u.mu.Unlock()
 }
 
-// Lookup names the function at addr in process pid.
+// Files is the number of ELF files read so far.
+func (u *UserSymbols) Files() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return len(u.files)
+}
+
+// Lookup names the function at addr in process pid. It is false for a
+// process that exited (its maps are gone) and for addresses no symbol
+// covers.
 func (u *UserSymbols) Lookup(pid int, addr uint64) (Symbol, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	maps, ok := u.procs[pid]
+	p := u.proc(pid)
+	if p.gone {
+		return Symbol{}, false
+	}
+	m, ok := find(p.maps, addr)
+	if !ok && !p.reread {
+		// A library loaded after the maps were read: read them once more.
+		p.reread = true
+		if maps, err := readMaps(pid); err == nil {
+			p.maps = maps
+			m, ok = find(p.maps, addr)
+		}
+	}
+	if ok && m.path != "" {
+		return u.lookupFile(pid, m, addr)
+	}
+	// Anonymous code, or no mapping: a JIT's perf map may name it.
+	if p.perfMap == nil {
+		p.perfMap = loadPerfMap(pid)
+	}
+	return p.perfMap.lookup(pid, addr)
+}
+
+func (u *UserSymbols) proc(pid int) *process {
+	p, ok := u.procs[pid]
 	if !ok {
-		var err error
-		if maps, err = readMaps(pid); err != nil {
-			return Symbol{}, false
-		}
-		u.procs[pid] = maps
+		p = &process{}
+		maps, err := readMaps(pid)
+		p.maps, p.gone = maps, err != nil
+		u.procs[pid] = p
 	}
+	return p
+}
+
+func find(maps []mapping, addr uint64) (mapping, bool) {
 	for _, m := range maps {
-		if addr < m.start || addr >= m.end {
-			continue
+		if addr >= m.start && addr < m.end {
+			return m, true
 		}
-		e, ok := u.files[m.path]
-		if !ok {
-			// Through /proc/PID/root so containers' files are found.
-			e, _ = OpenELF(fmt.Sprintf("/proc/%d/root%s", pid, m.path))
-			u.files[m.path] = e
-		}
-		if e == nil {
-			return Symbol{}, false
-		}
-		vaddr, ok := e.vaddrOf(addr - m.start + m.off)
-		if !ok {
-			return Symbol{}, false
-		}
-		s, ok := e.Lookup(vaddr)
-		s.Module = m.path
-		return s, ok
 	}
-	return Symbol{}, false
+	return mapping{}, false
+}
+
+func (u *UserSymbols) lookupFile(pid int, m mapping, addr uint64) (Symbol, bool) {
+	e, ok := u.files[m.file]
+	if !ok {
+		// Through /proc/PID/root so containers' files are found.
+		e, _ = openELF(fmt.Sprintf("/proc/%d/root", pid), m.path)
+		u.files[m.file] = e
+	}
+	if e == nil {
+		return Symbol{Module: m.path}, false
+	}
+	vaddr, ok := e.vaddrOf(addr - m.start + m.off)
+	if !ok {
+		return Symbol{Module: m.path}, false
+	}
+	s, ok := e.Lookup(vaddr)
+	s.Module = m.path
+	return s, ok
 }
 
 func readMaps(pid int) ([]mapping, error) {
@@ -152,13 +139,21 @@ func readMaps(pid int) ([]mapping, error) {
 }
 
 // parseMaps reads "start-end perms offset dev inode path" lines, keeping
-// executable file mappings.
+// executable mappings of files and anonymous executable memory (JITs);
+// [vdso] and the like are left out.
 func parseMaps(s *bufio.Scanner) ([]mapping, error) {
 	var out []mapping
 	for s.Scan() {
 		f := strings.Fields(s.Text())
-		if len(f) < 6 || !strings.Contains(f[1], "x") || !strings.HasPrefix(f[5], "/") {
+		if len(f) < 5 || len(f[1]) < 3 || f[1][2] != 'x' {
 			continue
+		}
+		path := strings.Join(f[5:], " ")
+		if path != "" && !strings.HasPrefix(path, "/") && !strings.HasPrefix(path, "[anon") {
+			continue
+		}
+		if !strings.HasPrefix(path, "/") {
+			path = ""
 		}
 		lo, hi, ok := strings.Cut(f[0], "-")
 		if !ok {
@@ -167,10 +162,15 @@ func parseMaps(s *bufio.Scanner) ([]mapping, error) {
 		start, err1 := strconv.ParseUint(lo, 16, 64)
 		end, err2 := strconv.ParseUint(hi, 16, 64)
 		off, err3 := strconv.ParseUint(f[2], 16, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
+		inode, err4 := strconv.ParseUint(f[4], 10, 64)
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 			continue
 		}
-		out = append(out, mapping{start: start, end: end, off: off, path: strings.Join(f[5:], " ")})
+		key := fileKey{dev: f[3], inode: inode}
+		if inode == 0 {
+			key.path = path
+		}
+		out = append(out, mapping{start: start, end: end, off: off, path: path, file: key})
 	}
 	return out, s.Err()
 }

@@ -58,8 +58,9 @@ func TestMain(m *testing.M) {
 // observeArgs make an applet show the helper process (its comm) when the
 // default invocation does not. An applet not listed runs without arguments.
 var observeArgs = map[string][]string{
-	"runqlat": {"-P"},
-	"trace":   {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
+	"runqlat":    {"-P"},
+	"stackcount": {"-P", "t:sched:sched_process_exec"},
+	"trace":      {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
 }
 
 // showsHelper lists the applets that must print the helper's comm when

@@ -1,0 +1,378 @@
+package stackcount
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+
+	bpfobj "github.com/probebox/probebox/bpfobj/stackcount"
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/syms"
+)
+
+func init() { applet.Register(Applet) }
+
+// Applet is stackcount's registration.
+var Applet = &applet.Applet{
+	Name:    "stackcount",
+	Summary: "Count events and their stack traces",
+	Args: []applet.Arg{
+		{Name: "pattern", Usage: "search expression for events: func, t:group:event, lib:func, p:/path:func, u:/path:func (wildcards * and ?)"},
+	},
+	Flags: []applet.Flag{
+		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only"},
+		{Short: "c", Long: "cpu", Kind: applet.Int, Meta: "CPU", Usage: "trace this CPU only"},
+		{Short: "i", Long: "interval", Kind: applet.Int, Meta: "INTERVAL", Usage: "summary interval, seconds"},
+		{Short: "D", Long: "duration", Kind: applet.Int, Meta: "DURATION", Usage: "total duration of trace, seconds"},
+		{Short: "T", Long: "timestamp", Usage: "include timestamp on output"},
+		{Short: "r", Long: "regexp", Usage: "use regular expressions. Default is \"*\" wildcards only."},
+		{Short: "s", Long: "offset", Usage: "show address offsets"},
+		{Short: "P", Long: "perpid", Usage: "display stacks separately for each process"},
+		{Short: "K", Long: "kernel-stacks-only", Usage: "kernel stack only"},
+		{Short: "U", Long: "user-stacks-only", Usage: "user stack only"},
+		{Short: "v", Long: "verbose", Usage: "show raw addresses (and, on stderr, the probes attached)"},
+		{Short: "d", Long: "delimited", Usage: "insert delimiter between kernel/user stacks"},
+		{Short: "f", Long: "folded", Usage: "output folded format"},
+		{Long: "stack-storage-size", Kind: applet.Int, Meta: "SIZE", Default: "16384", Usage: "the number of unique stack traces that can be stored and displayed"},
+		applet.JSONFlag,
+		applet.BTFFlag,
+	},
+	Examples: []applet.Example{
+		{"stackcount submit_bio", "count kernel stack traces for submit_bio"},
+		{"stackcount -d ip_output", "include a user/kernel stack delimiter"},
+		{"stackcount -s ip_output", "show symbol offsets"},
+		{"stackcount -sv ip_output", "show offsets and raw addresses (verbose)"},
+		{"stackcount 'tcp_send*'", "count stacks for funcs matching tcp_send*"},
+		{"stackcount -r '^tcp_send.*'", "same as above, using regular expressions"},
+		{"stackcount -Ti 5 ip_output", "output every 5 seconds, with timestamps"},
+		{"stackcount -p 185 ip_output", "count ip_output stacks for PID 185 only"},
+		{"stackcount -c 1 put_prev_entity", "count put_prev_entity stacks for CPU 1 only"},
+		{"stackcount -p 185 c:malloc", "count stacks for malloc in PID 185"},
+		{"stackcount t:sched:sched_fork", "count stacks for the sched_fork tracepoint"},
+		{"stackcount -p 185 u:node:*", "count stacks for all functions of node in PID 185"},
+		{"stackcount -K t:sched:sched_switch", "kernel stacks only"},
+		{"stackcount -U t:sched:sched_switch", "user stacks only"},
+		{"stackcount -P t:sched:sched_process_exec", "stacks per process"},
+	},
+	Run: run,
+}
+
+// maxProbes bounds what one pattern may attach ('c:*' is thousands).
+const maxProbes = 1000
+
+type config struct {
+	pat                          pattern
+	pid, cpu, storage            int
+	every, duration              time.Duration
+	timestamp, regexp, offset    bool
+	perPID, kernelOnly, userOnly bool
+	verbose, delimited, folded   bool
+	json                         bool
+	btf                          string
+}
+
+func newConfig(inv *applet.Invocation) (*config, error) {
+	c := &config{
+		pid: inv.Int("pid"), cpu: -1, storage: inv.Int("stack-storage-size"),
+		timestamp: inv.Bool("timestamp"), regexp: inv.Bool("regexp"), offset: inv.Bool("offset"),
+		perPID: inv.Bool("perpid"), kernelOnly: inv.Bool("kernel-stacks-only"), userOnly: inv.Bool("user-stacks-only"),
+		verbose: inv.Bool("verbose"), delimited: inv.Bool("delimited"), folded: inv.Bool("folded"), json: inv.Bool("json"),
+		btf: inv.String("btf"),
+	}
+	if len(inv.Args) != 1 {
+		return nil, applet.Usagef("want one pattern (e.g. t:sched:sched_switch, c:malloc, submit_bio)")
+	}
+	var err error
+	if c.pat, err = parsePattern(inv.Args[0]); err != nil {
+		return nil, err
+	}
+	if inv.IsSet("pid") && c.pid <= 0 {
+		return nil, applet.Usagef("invalid PID %d for -p: must be a positive PID", c.pid)
+	}
+	if inv.IsSet("cpu") {
+		c.cpu = inv.Int("cpu")
+	}
+	if inv.IsSet("interval") {
+		if n := inv.Int("interval"); n <= 0 {
+			return nil, applet.Usagef("invalid interval %d for -i: want a positive number of seconds", n)
+		} else {
+			c.every = time.Duration(n) * time.Second
+		}
+	}
+	if inv.IsSet("duration") {
+		if n := inv.Int("duration"); n <= 0 {
+			return nil, applet.Usagef("invalid duration %d for -D: want a positive number of seconds", n)
+		} else {
+			c.duration = time.Duration(n) * time.Second
+		}
+	}
+	if c.kernelOnly && c.userOnly {
+		return nil, applet.Usagef("-K and -U cannot be used together")
+	}
+	if c.storage < 1 || c.storage > 1<<20 {
+		return nil, applet.Usagef("invalid --stack-storage-size %d: must be between 1 and %d", c.storage, 1<<20)
+	}
+	if c.json && c.folded {
+		return nil, applet.Usagef("--json and -f cannot be used together")
+	}
+	return c, nil
+}
+
+func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+	return func() (*ebpf.CollectionSpec, error) {
+		s, err := bpfobj.LoadStackcount()
+		if err != nil {
+			return nil, err
+		}
+		delete(s.Maps, "events")
+		delete(s.Maps, "lost_events")
+		s.Maps[stacks.StackMap].MaxEntries = uint32(storage)
+		s.Maps["counts"].MaxEntries = uint32(storage)
+		return s, nil
+	}
+}
+
+// probe is one attachment the pattern resolved to.
+type probe struct {
+	kind, group, name, path string
+	offset                  uint64 // uprobes: the function's file offset
+}
+
+func (p probe) String() string {
+	switch p.kind {
+	case kindTracepoint:
+		return "tracepoint " + p.group + ":" + p.name
+	case kindUser:
+		return "uprobe " + p.path + ":" + p.name
+	}
+	return "kprobe " + p.name
+}
+
+func run(ctx context.Context, inv *applet.Invocation) error {
+	cfg, err := newConfig(inv)
+	if err != nil {
+		return err
+	}
+	probes, err := resolve(cfg)
+	if err != nil {
+		return err
+	}
+	prog := map[string]string{kindTracepoint: "on_tracepoint", kindUser: "on_uprobe", kindKernel: "on_kprobe"}[cfg.pat.kind]
+	obj, err := loader.Load(loader.Request{
+		Tool: inv.Name, Spec: spec(cfg.storage), Programs: []string{prog},
+		Consts: map[string]any{
+			"filter_tgid": uint32(cfg.pid), "filter_cpu": int32(cfg.cpu),
+			"user_stacks": !cfg.kernelOnly, "kernel_stacks": !cfg.userOnly,
+		},
+		BTF: cfg.btf,
+	})
+	if err != nil {
+		return err
+	}
+	defer obj.Close()
+	links, err := attachAll(obj.Coll.Programs[prog], probes, cfg.pid)
+	defer func() {
+		for _, l := range links {
+			l.Close()
+		}
+	}()
+	if err != nil {
+		return err
+	}
+	if cfg.verbose {
+		for _, p := range probes {
+			fmt.Fprintf(inv.Stderr, "%s: attached %s\n", inv.Name, p)
+		}
+	}
+	full, err := obj.MapFull(
+		loader.Bounded{Counter: "map_full", Slot: 0, Map: "counts", What: "events", Hint: "raise --stack-storage-size"},
+		loader.Bounded{Counter: "map_full", Slot: 1, Map: stacks.StackMap, What: "stacks", Hint: "raise --stack-storage-size"},
+	)
+	if err != nil {
+		return err
+	}
+	if !cfg.folded && !cfg.json {
+		fmt.Fprintf(inv.Stdout, "Tracing %d functions for \"%s\"... Hit Ctrl-C to end.\n", len(probes), output.Escape(cfg.pat.text))
+	}
+	if cfg.duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.duration)
+		defer cancel()
+	}
+	sym := syms.NewSymbolizer()
+	p := &printer{cfg: cfg, inv: inv}
+	return interval.Run(ctx, cfg.every, 0, func(bool) error {
+		counts, err := stacks.ReadCounts(obj.Map("counts"), cfg.every > 0)
+		if err != nil {
+			return err
+		}
+		dropped, err := full.Take()
+		if err != nil {
+			return err
+		}
+		res := stacks.NewResolver(obj.Map(stacks.StackMap), sym)
+		samples := make([]stacks.Sample, len(counts))
+		for i, c := range counts {
+			samples[i] = res.Resolve(c.Key, c.Value)
+		}
+		if cfg.every > 0 {
+			if err := stacks.Clear(obj.Map(stacks.StackMap)); err != nil {
+				return err
+			}
+			sym.Forget()
+		}
+		if err := p.write(samples, dropped); err != nil {
+			return err
+		}
+		stacks.Report(inv.Stderr, inv.Name, dropped)
+		return nil
+	})
+}
+
+// resolve turns the pattern into probes, or says why this kernel cannot.
+func resolve(cfg *config) ([]probe, error) {
+	pat := cfg.pat
+	var out []probe
+	switch pat.kind {
+	case kindTracepoint:
+		names, err := tracepoints(pat, cfg.regexp)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			g, e, _ := strings.Cut(n, ":")
+			out = append(out, probe{kind: kindTracepoint, group: g, name: e})
+		}
+	case kindUser:
+		path, funcs, err := userFunctions(pat, cfg.pid, cfg.regexp)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range funcs {
+			out = append(out, probe{kind: kindUser, path: path, name: f.name, offset: f.offset})
+		}
+	case kindKernel:
+		if err := attach.Running.Supports(attach.Kprobe); err != nil {
+			return nil, fmt.Errorf("kernel function %q needs kprobes: %v; count a tracepoint instead (stackcount t:GROUP:EVENT; tplist lists them)", pat.name, err)
+		}
+		funcs, err := kernelFunctions(pat, cfg.regexp)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range funcs {
+			out = append(out, probe{kind: kindKernel, name: f})
+		}
+	}
+	if len(out) > maxProbes {
+		return nil, applet.Usagef("pattern %q matches %d probes; at most %d can be attached", pat.text, len(out), maxProbes)
+	}
+	return out, nil
+}
+
+func attachAll(prog *ebpf.Program, ps []probe, pid int) ([]link.Link, error) {
+	if prog == nil {
+		return nil, fmt.Errorf("internal: stackcount program not loaded")
+	}
+	var links []link.Link
+	exes := map[string]*link.Executable{}
+	for _, p := range ps {
+		var l link.Link
+		var err error
+		switch p.kind {
+		case kindTracepoint:
+			l, err = link.Tracepoint(p.group, p.name, prog, nil)
+		case kindUser:
+			ex, ok := exes[p.path]
+			if !ok {
+				if ex, err = link.OpenExecutable(p.path); err != nil {
+					return links, fmt.Errorf("%s: %w", p.path, err)
+				}
+				exes[p.path] = ex
+			}
+			l, err = ex.Uprobe(p.name, prog, &link.UprobeOptions{PID: pid, Address: p.offset})
+		case kindKernel:
+			l, err = link.Kprobe(p.name, prog, nil)
+		}
+		if err != nil {
+			return links, fmt.Errorf("attaching %s: %w", p, err)
+		}
+		links = append(links, l)
+	}
+	return links, nil
+}
+
+// printer writes one summary in bcc's stackcount layout, folded, or JSON.
+type printer struct {
+	cfg *config
+	inv *applet.Invocation
+}
+
+func (p *printer) write(samples []stacks.Sample, dropped []loader.Dropped) error {
+	ff := syms.FrameFormat{Offset: p.cfg.offset, Address: p.cfg.verbose}
+	for i := range samples {
+		if !p.cfg.perPID {
+			// Without -P, the same stacks of every process are one entry
+			// (folded lines keep the process name, as bcc's do).
+			samples[i].PID, samples[i].TID = 0, 0
+			if !p.cfg.folded {
+				samples[i].Comm = ""
+			}
+		}
+	}
+	var b bytes.Buffer
+	if p.cfg.timestamp && !p.cfg.json {
+		b.WriteString(time.Now().Format("15:04:05") + "\n")
+	}
+	if p.cfg.folded || p.cfg.json {
+		p.inv.Stdout.Write(b.Bytes())
+		out := stacks.Output{Tool: p.inv.Name, Stdout: p.inv.Stdout, Stderr: p.inv.Stderr,
+			Format: stacks.Format{Delimiter: p.cfg.delimited, Frame: ff}, Text: true, Folded: p.cfg.folded, JSON: p.cfg.json, ValueName: "count"}
+		return out.Write(samples, dropped)
+	}
+	f := stacks.Format{Frame: ff}
+	merged := f.Merge(samples)
+	stacks.SortAscending(merged)
+	for _, s := range merged {
+		writeFrames := func(fs []syms.Frame) {
+			for _, fr := range fs {
+				b.WriteString("  ")
+				b.Write(output.AppendEscaped(nil, []byte(fr.Format(ff))))
+				b.WriteByte('\n')
+			}
+		}
+		if !s.NoKernel {
+			if s.KernelMissed {
+				b.WriteString("  " + stacks.MissedKernel + "\n")
+			}
+			writeFrames(s.Kernel)
+		}
+		if !s.NoUser {
+			if p.cfg.delimited && !s.NoKernel {
+				b.WriteString("    --\n")
+			}
+			if s.UserMissed {
+				b.WriteString("  " + stacks.MissedUser + "\n")
+			}
+			writeFrames(s.User)
+		}
+		if p.cfg.perPID {
+			b.WriteString("    ")
+			b.Write(output.AppendEscaped(nil, []byte(s.Comm)))
+			b.WriteString(" [" + strconv.FormatUint(uint64(s.PID), 10) + "]\n")
+		}
+		b.WriteString("    " + strconv.FormatUint(s.Value, 10) + "\n\n")
+	}
+	_, err := p.inv.Stdout.Write(b.Bytes())
+	return err
+}
