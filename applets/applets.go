@@ -6,6 +6,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/completion"
+	_ "github.com/probebox/probebox/applets/cpudist"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/opensnoop"
