@@ -14,10 +14,10 @@
 //
 //	Tracing run queue latency higher than 5000 us
 //	TIME     COMM             TID           LAT(us) PREV COMM        PREV TID
-//	20:53:27 go               16420            5237 go               16422 
-//	20:53:27 go               16408           13269 kworker/0:11     24580 
-//	20:53:27 apt-cache        16260           12007 rcu_preempt      15    
-//	20:53:27 go               15602            8495 vet              16399 
-//	20:53:27 vet              16372           13506 go               15602 
-//	20:53:27 clang-19         16357           12009 vet              16405 
+//	20:53:27 go               16420            5237 go               16422
+//	20:53:27 go               16408           13269 kworker/0:11     24580
+//	20:53:27 apt-cache        16260           12007 rcu_preempt      15
+//	20:53:27 go               15602            8495 vet              16399
+//	20:53:27 vet              16372           13506 go               15602
+//	20:53:27 clang-19         16357           12009 vet              16405
 package runqslower
