@@ -12,6 +12,7 @@ import (
 	_ "github.com/probebox/probebox/applets/hardirqs"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/runqlen"
 	_ "github.com/probebox/probebox/applets/runqslower"
 	_ "github.com/probebox/probebox/applets/softirqs"
 	_ "github.com/probebox/probebox/applets/tcpaccept"

@@ -32,6 +32,9 @@ type Request struct {
 	Cgroup string
 	// Verbose, when set, receives the hook choices (-v).
 	Verbose io.Writer
+	// Programs are loaded besides the hooks' programs, for the tool to
+	// attach itself (profile's perf events, stackcount's uprobes).
+	Programs []string
 	// Kernel defaults to the running kernel; tests may pass a fake.
 	Kernel attach.Kernel
 }
@@ -90,7 +93,7 @@ func Load(req Request) (*Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
 	}
-	keepPrograms(spec, plan.Programs())
+	keepPrograms(spec, append(plan.Programs(), req.Programs...))
 	bufBytes, err := bufferBytes()
 	if err != nil {
 		return nil, err
