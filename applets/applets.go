@@ -7,6 +7,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/cpudist"
+	_ "github.com/probebox/probebox/applets/cpufreq"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/hardirqs"
