@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -68,6 +69,10 @@ func Run(mode string, args []string) int {
 	if err != nil {
 		return 2
 	}
+	// A uretprobe's pending return belongs to the thread that entered the
+	// function: a goroutine preempted inside it must not resume on
+	// another thread (the kernel kills it with SIGILL there).
+	runtime.LockOSThread()
 	in := bufio.NewReader(os.Stdin)
 	fmt.Println("ready")
 	if _, err := in.ReadString('\n'); err != nil {
