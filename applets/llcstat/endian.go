@@ -1,0 +1,5 @@
+package llcstat
+
+import "encoding/binary"
+
+var nativeEndian = binary.NativeEndian

@@ -1,0 +1,345 @@
+// Package funcs turns the function tools' probe patterns (funccount,
+// funclatency) into attach targets: kernel functions (renamed copies such
+// as name.isra.0 found under their real names), tracepoints and user
+// functions in a binary or library, globs or (-r) regular expressions.
+//
+// Pattern syntax, as bcc's tools take it:
+//
+//	func, k:func, p::func     kernel function
+//	t:group:event             tracepoint
+//	c:func, p:c:func          function of libc ("c" is a library name)
+//	lib:func, p:lib:func      function of a library (libfoo.so) or binary (path or name in PATH)
+//	u:lib:func                the same (probebox takes u: as a user function; USDT is not supported)
+package funcs
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/probes"
+	"github.com/probebox/probebox/core/tracefs"
+)
+
+// Kind is what a pattern names.
+type Kind int
+
+const (
+	Kernel Kind = iota
+	Tracepoint
+	User
+)
+
+// Spec is a parsed pattern.
+type Spec struct {
+	Kind  Kind
+	Lib   string // User: the library or binary as written
+	Group string // Tracepoint: group pattern
+	Func  string // function or event pattern
+	Regex bool
+}
+
+// Parse reads a pattern; a malformed one is a usage error naming it.
+func Parse(pattern string, regex bool) (Spec, error) {
+	bad := func(why string) (Spec, error) {
+		return Spec{}, applet.Usagef("invalid pattern %q: %s", pattern, why)
+	}
+	parts := strings.Split(pattern, ":")
+	s := Spec{Regex: regex}
+	switch {
+	case len(parts) == 1:
+		s.Kind, s.Func = Kernel, parts[0]
+	case len(parts) == 2 && parts[0] == "k":
+		s.Kind, s.Func = Kernel, parts[1]
+	case len(parts) == 3 && parts[0] == "t":
+		s.Kind, s.Group, s.Func = Tracepoint, parts[1], parts[2]
+	case len(parts) == 3 && (parts[0] == "p" || parts[0] == "u"):
+		if parts[1] == "" {
+			s.Kind, s.Func = Kernel, parts[2]
+		} else {
+			s.Kind, s.Lib, s.Func = User, parts[1], parts[2]
+		}
+	case len(parts) == 2:
+		s.Kind, s.Lib, s.Func = User, parts[0], parts[1]
+	default:
+		return bad("want func, t:group:event, lib:func or p:lib:func")
+	}
+	if s.Func == "" || s.Kind == Tracepoint && s.Group == "" {
+		return bad("empty name")
+	}
+	if regex {
+		if _, err := regexp.Compile(s.Func); err != nil {
+			return bad(fmt.Sprintf("bad regular expression: %v", err))
+		}
+	}
+	return s, nil
+}
+
+// Target is one place to attach.
+type Target struct {
+	Kind  Kind
+	Group string // tracepoint group
+	Name  string // kernel function (real name), event, or user symbol
+	Path  string // User: the file to attach to (through /proc/PID/root with a PID)
+	Show  string // how the tools print it
+}
+
+// matcher returns whether a name matches the spec's function part.
+func (s Spec) matcher() func(string) bool {
+	if s.Regex {
+		re := regexp.MustCompile("^(?:" + s.Func + ")")
+		return re.MatchString
+	}
+	if !probes.HasWildcard(s.Func) {
+		return func(n string) bool { return n == s.Func }
+	}
+	return func(n string) bool { return probes.Match(s.Func, n) }
+}
+
+// MaxTargets bounds a pattern's matches, as bcc does (each one is a
+// probe in the kernel).
+const MaxTargets = 1000
+
+// Resolve lists the targets of s; pid (0: any) picks the process whose
+// files a user pattern names.
+func Resolve(s Spec, pid int) ([]Target, error) {
+	var (
+		ts  []Target
+		err error
+	)
+	switch s.Kind {
+	case Kernel:
+		ts, err = kernelTargets(s)
+	case Tracepoint:
+		ts, err = tracepointTargets(s)
+	case User:
+		ts, err = userTargets(s, pid)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(ts) == 0 {
+		return nil, applet.Usagef("no %s matches %q", s.what(), s.Func)
+	}
+	if len(ts) > MaxTargets {
+		return nil, applet.Usagef("%d %ss match %q: at most %d can be probed at once; narrow the pattern", len(ts), s.what(), s.Func, MaxTargets)
+	}
+	return ts, nil
+}
+
+func (s Spec) what() string {
+	switch s.Kind {
+	case Tracepoint:
+		return "tracepoint"
+	case User:
+		return "function of " + s.Lib
+	}
+	return "kernel function"
+}
+
+// baseName strips the suffixes compilers add to a kernel function's copy
+// (.isra.0, .constprop.0, .part.0, .cold, .llvm.<hash>).
+func baseName(n string) string {
+	if i := strings.IndexByte(n, '.'); i > 0 {
+		return n[:i]
+	}
+	return n
+}
+
+// kernelTargets matches available_filter_functions (the functions kprobes
+// and fentry can attach to), else kallsyms text symbols; a function known
+// only under a renamed copy is found by its base name.
+func kernelTargets(s Spec) ([]Target, error) {
+	names, err := kernelFunctions()
+	if err != nil {
+		return nil, err
+	}
+	return matchKernel(s, names), nil
+}
+
+func matchKernel(s Spec, names []string) []Target {
+	match := s.matcher()
+	seen := map[string]bool{}
+	var out []Target
+	exact := map[string]bool{}
+	for _, n := range names {
+		exact[n] = true
+	}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		base := baseName(n)
+		ok := match(n)
+		if !ok && base != n && !exact[base] && match(base) {
+			ok = true // only the renamed copy exists: attach to it
+		}
+		if ok {
+			seen[n] = true
+			out = append(out, Target{Kind: Kernel, Name: n, Show: n})
+		}
+	}
+	return out
+}
+
+func kernelFunctions() ([]string, error) {
+	var names []string
+	if dir, err := tracefs.Dir(); err == nil {
+		if f, err := os.Open(filepath.Join(dir, "available_filter_functions")); err == nil {
+			defer f.Close()
+			sc := bufio.NewScanner(f)
+			for sc.Scan() {
+				if fs := strings.Fields(sc.Text()); len(fs) > 0 {
+					names = append(names, fs[0])
+				}
+			}
+			return names, sc.Err()
+		}
+	}
+	f, err := os.Open("/proc/kallsyms")
+	if err != nil {
+		return nil, fmt.Errorf("listing kernel functions: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) >= 3 && (fs[1] == "t" || fs[1] == "T") {
+			names = append(names, fs[2])
+		}
+	}
+	return names, sc.Err()
+}
+
+func tracepointTargets(s Spec) ([]Target, error) {
+	dir, err := tracefs.Dir()
+	if err != nil {
+		return nil, fmt.Errorf("tracepoints need tracefs: %w", err)
+	}
+	groups, err := os.ReadDir(filepath.Join(dir, "events"))
+	if err != nil {
+		return nil, fmt.Errorf("listing tracepoints: %w", err)
+	}
+	groupSpec := Spec{Func: s.Group, Regex: s.Regex}
+	gm, em := groupSpec.matcher(), s.matcher()
+	var out []Target
+	for _, g := range groups {
+		if !g.IsDir() || !gm(g.Name()) {
+			continue
+		}
+		events, _ := os.ReadDir(filepath.Join(dir, "events", g.Name()))
+		for _, e := range events {
+			if e.IsDir() && em(e.Name()) {
+				out = append(out, Target{Kind: Tracepoint, Group: g.Name(), Name: e.Name(), Show: g.Name() + ":" + e.Name()})
+			}
+		}
+	}
+	return out, nil
+}
+
+func userTargets(s Spec, pid int) ([]Target, error) {
+	path, err := ResolveLib(s.Lib, pid)
+	if err != nil {
+		return nil, err
+	}
+	syms, err := probes.FunctionSymbols(path)
+	if err != nil {
+		return nil, err
+	}
+	match := s.matcher()
+	var out []Target
+	for _, n := range syms {
+		if match(n) {
+			out = append(out, Target{Kind: User, Name: n, Path: path, Show: n})
+		}
+	}
+	return out, nil
+}
+
+// libDirs are searched for a library given by name ("c" → libc.so.6).
+var libDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
+
+// ResolveLib finds the file a user pattern names: a path, a library name
+// ("c", "pthread", "libssl.so.3"), or a program in PATH. With a PID, the
+// process's own mappings and root decide (containers).
+func ResolveLib(lib string, pid int) (string, error) {
+	root := ""
+	if pid > 0 {
+		root = "/proc/" + strconv.Itoa(pid) + "/root"
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err != nil {
+			return "", applet.Usagef("no process %d", pid)
+		}
+	}
+	if strings.Contains(lib, "/") {
+		p := root + lib
+		if _, err := os.Stat(p); err != nil {
+			return "", applet.Usagef("%s: %v", lib, errors.Unwrap(err))
+		}
+		return p, nil
+	}
+	short := lib
+	if !strings.HasPrefix(short, "lib") {
+		short = "lib" + lib
+	}
+	if pid > 0 {
+		if p := mappedLib(pid, short); p != "" {
+			return root + p, nil
+		}
+	}
+	var found []string
+	for _, d := range libDirs {
+		m, _ := filepath.Glob(filepath.Join(root+d, short+".so*"))
+		found = append(found, m...)
+	}
+	sort.Strings(found)
+	for _, p := range found {
+		if isELF(p) { // libc.so itself is often a linker script
+			return p, nil
+		}
+	}
+	if pid == 0 {
+		if p, err := probes.ResolveBinary(lib); err == nil {
+			return p, nil
+		}
+	}
+	return "", applet.Usagef("cannot find library or binary %q", lib)
+}
+
+// mappedLib finds lib (libc, libfoo) among the files pid has mapped.
+func mappedLib(pid int, short string) string {
+	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 6 {
+			continue
+		}
+		base := filepath.Base(fs[5])
+		if strings.HasPrefix(base, short+".so") || strings.HasPrefix(base, short+"-") && strings.Contains(base, ".so") {
+			return fs[5]
+		}
+	}
+	return ""
+}
+
+func isELF(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	_, err = f.Read(magic)
+	return err == nil && string(magic) == "\x7fELF"
+}
