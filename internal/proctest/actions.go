@@ -1,0 +1,94 @@
+package proctest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// actExit: "exit CODE" ends with status CODE.
+func actExit(args []string) int {
+	if len(args) != 1 {
+		return 100
+	}
+	code, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	return code
+}
+
+// actWait: says "ready" and sleeps until killed (at most a minute).
+func actWait(args []string) int {
+	fmt.Println("ready")
+	time.Sleep(time.Minute)
+	return 3
+}
+
+// actKill: "kill PID SIG" sends SIG with kill(2); the status is the errno
+// (0 when it worked).
+func actKill(args []string) int {
+	pid, sig, ok := pidSig(args)
+	if !ok {
+		return 100
+	}
+	return errnoStatus(unix.Kill(pid, sig))
+}
+
+// actTkill: "tkill TID SIG" sends SIG with tkill(2), then with
+// tgkill(TID, TID, SIG).
+func actTkill(args []string) int {
+	tid, sig, ok := pidSig(args)
+	if !ok {
+		return 100
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_TKILL, uintptr(tid), uintptr(sig), 0); e != 0 {
+		return int(e)
+	}
+	return errnoStatus(unix.Tgkill(tid, tid, sig))
+}
+
+func pidSig(args []string) (int, unix.Signal, bool) {
+	if len(args) != 2 {
+		return 0, 0, false
+	}
+	pid, err1 := strconv.Atoi(args[0])
+	sig, err2 := strconv.Atoi(args[1])
+	return pid, unix.Signal(sig), err1 == nil && err2 == nil
+}
+
+func errnoStatus(err error) int {
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(unix.Errno); ok {
+		return int(e)
+	}
+	fmt.Fprintln(os.Stderr, err)
+	return 101
+}
+
+// actThreadExit: starts a thread, prints its TID and waits for a line on
+// stdin; the thread then ends by itself (a goroutine locked to its OS
+// thread and never unlocked takes the thread down with it) before the
+// process exits 0.
+func actThreadExit(args []string) int {
+	runtime.LockOSThread() // the main thread must not be the one that ends
+	tids := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		tids <- unix.Gettid()
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		close(done)
+	}()
+	fmt.Println(<-tids)
+	<-done
+	time.Sleep(50 * time.Millisecond) // the thread's exit first
+	return 0
+}
