@@ -30,9 +30,16 @@ func actWait(args []string) int {
 	return 3
 }
 
-// actKill: "kill PID SIG" sends SIG with kill(2); the status is the errno
-// (0 when it worked).
+// actKill: "kill PID SIG [wait]" sends SIG with kill(2); the status is
+// the errno (0 when it worked). With "wait" it first says "ready" and
+// waits for a line on stdin, so a test can start a tool filtering on its
+// PID first.
 func actKill(args []string) int {
+	if len(args) == 3 && args[2] == "wait" {
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		args = args[:2]
+	}
 	pid, sig, ok := pidSig(args)
 	if !ok {
 		return 100
