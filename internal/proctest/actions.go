@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -97,5 +98,35 @@ func actThreadExit(args []string) int {
 	fmt.Println(<-tids)
 	<-done
 	time.Sleep(50 * time.Millisecond) // the thread's exit first
+	return 0
+}
+
+// actSyscalls: "syscalls N M" locks itself to one thread, prints that
+// thread's TID, waits for a line on stdin, then makes N getppid() calls,
+// M openat() calls that fail with ENOENT and one 10 ms nanosleep(), all
+// from that thread, and exits 0. The Go runtime makes none of these calls
+// itself except nanosleep (sysmon, on its own thread).
+func actSyscalls(args []string) int {
+	if len(args) != 2 {
+		return 100
+	}
+	n, err1 := strconv.Atoi(args[0])
+	m, err2 := strconv.Atoi(args[1])
+	if err1 != nil || err2 != nil {
+		return 100
+	}
+	runtime.LockOSThread()
+	fmt.Println(unix.Gettid())
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for i := 0; i < n; i++ {
+		unix.RawSyscall(unix.SYS_GETPPID, 0, 0, 0)
+	}
+	missing, _ := unix.BytePtrFromString("/nonexistent-pbx-syscount/x")
+	cwd := unix.AT_FDCWD
+	for i := 0; i < m; i++ {
+		unix.Syscall6(unix.SYS_OPENAT, uintptr(cwd), uintptr(unsafe.Pointer(missing)), unix.O_RDONLY, 0, 0, 0)
+	}
+	ts := unix.NsecToTimespec(int64(10 * time.Millisecond))
+	unix.Syscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
 	return 0
 }

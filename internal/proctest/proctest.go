@@ -32,6 +32,7 @@ var actions = map[string]Action{
 	"kill":       actKill,
 	"tkill":      actTkill,
 	"threadexit": actThreadExit,
+	"syscalls":   actSyscalls,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
