@@ -12,6 +12,7 @@ import (
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/statsnoop"
 	_ "github.com/probebox/probebox/applets/sigsnoop"
 	_ "github.com/probebox/probebox/applets/syscount"
 	_ "github.com/probebox/probebox/applets/tcpaccept"

@@ -130,3 +130,19 @@ func actSyscalls(args []string) int {
 	unix.Syscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
 	return 0
 }
+
+// actStat: "stat PATH..." says "ready", waits for a line on stdin, then
+// calls fstatat(), statx() and statfs() on each path.
+func actStat(args []string) int {
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for _, p := range args {
+		var st unix.Stat_t
+		unix.Fstatat(unix.AT_FDCWD, p, &st, 0)
+		var stx unix.Statx_t
+		unix.Statx(unix.AT_FDCWD, p, 0, unix.STATX_BASIC_STATS, &stx)
+		var sfs unix.Statfs_t
+		unix.Statfs(p, &sfs)
+	}
+	return 0
+}

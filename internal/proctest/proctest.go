@@ -33,6 +33,7 @@ var actions = map[string]Action{
 	"tkill":      actTkill,
 	"threadexit": actThreadExit,
 	"syscalls":   actSyscalls,
+	"stat":       actStat,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
