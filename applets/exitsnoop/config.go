@@ -1,0 +1,31 @@
+package exitsnoop
+
+import "github.com/probebox/probebox/core/applet"
+
+type config struct {
+	timestamp, failed, perThread, json, verbose bool
+	pid                                         int
+	cgroup, btf                                 string
+}
+
+func newConfig(inv *applet.Invocation) (*config, error) {
+	c := &config{
+		timestamp: inv.Bool("timestamp"), failed: inv.Bool("failed"),
+		perThread: inv.Bool("threaded") || inv.Bool("per-thread"),
+		json:      inv.Bool("json"), verbose: inv.Bool("verbose"),
+		pid: inv.Int("pid"), cgroup: inv.String("cgroup"), btf: inv.String("btf"),
+	}
+	if inv.IsSet("pid") && c.pid <= 0 {
+		return nil, applet.Usagef("invalid PID %d for -p", c.pid)
+	}
+	return c, nil
+}
+
+// consts are the BPF program's filters, rewritten before load.
+func (c *config) consts() map[string]any {
+	m := map[string]any{"per_thread": c.perThread, "failed_only": c.failed}
+	if c.pid > 0 {
+		m["filter_pid"] = uint32(c.pid)
+	}
+	return m
+}

@@ -1,0 +1,58 @@
+package sysnames
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestKnownNumbers(t *testing.T) {
+	for name, nr := range map[string]int{
+		"openat": unix.SYS_OPENAT, "getppid": unix.SYS_GETPPID, "nanosleep": unix.SYS_NANOSLEEP,
+		"read": unix.SYS_READ, "exit_group": unix.SYS_EXIT_GROUP, "clone3": unix.SYS_CLONE3,
+	} {
+		if got := Name(nr); got != name {
+			t.Errorf("Name(%d) = %q, want %q", nr, got, name)
+		}
+		if got, ok := Number(name); !ok || got != nr {
+			t.Errorf("Number(%q) = %d, %v; want %d", name, got, ok, nr)
+		}
+	}
+	if got := Name(100000); got != "[unknown: 100000]" {
+		t.Errorf("Name(100000) = %q", got)
+	}
+}
+
+// TestAgainstKernel: the running kernel's syscall tracepoints are named
+// after its syscalls; nearly all of them must be in this architecture's
+// table (the few that differ are the kernel's "new" variants and the like).
+func TestAgainstKernel(t *testing.T) {
+	var dir string
+	for _, d := range []string{"/sys/kernel/tracing/events/syscalls", "/sys/kernel/debug/tracing/events/syscalls"} {
+		if _, err := os.Stat(d); err == nil {
+			dir = d
+			break
+		}
+	}
+	if dir == "" {
+		t.Skip("no tracefs syscall events here")
+	}
+	ents, _ := filepath.Glob(filepath.Join(dir, "sys_enter_*"))
+	var known, missing int
+	var examples []string
+	for _, e := range ents {
+		name := strings.TrimPrefix(filepath.Base(e), "sys_enter_")
+		if _, ok := Number(name); ok {
+			known++
+		} else {
+			missing++
+			examples = append(examples, name)
+		}
+	}
+	if known == 0 || missing*10 > known+missing {
+		t.Errorf("%d of %d syscall tracepoints have no name in the %s table: %v", missing, known+missing, Arch, examples)
+	}
+}

@@ -1,0 +1,148 @@
+package proctest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// actExit: "exit CODE" ends with status CODE.
+func actExit(args []string) int {
+	if len(args) != 1 {
+		return 100
+	}
+	code, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	return code
+}
+
+// actWait: says "ready" and sleeps until killed (at most a minute).
+func actWait(args []string) int {
+	fmt.Println("ready")
+	time.Sleep(time.Minute)
+	return 3
+}
+
+// actKill: "kill PID SIG [wait]" sends SIG with kill(2); the status is
+// the errno (0 when it worked). With "wait" it first says "ready" and
+// waits for a line on stdin, so a test can start a tool filtering on its
+// PID first.
+func actKill(args []string) int {
+	if len(args) == 3 && args[2] == "wait" {
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		args = args[:2]
+	}
+	pid, sig, ok := pidSig(args)
+	if !ok {
+		return 100
+	}
+	return errnoStatus(unix.Kill(pid, sig))
+}
+
+// actTkill: "tkill TID SIG" sends SIG with tkill(2), then with
+// tgkill(TID, TID, SIG).
+func actTkill(args []string) int {
+	tid, sig, ok := pidSig(args)
+	if !ok {
+		return 100
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_TKILL, uintptr(tid), uintptr(sig), 0); e != 0 {
+		return int(e)
+	}
+	return errnoStatus(unix.Tgkill(tid, tid, sig))
+}
+
+func pidSig(args []string) (int, unix.Signal, bool) {
+	if len(args) != 2 {
+		return 0, 0, false
+	}
+	pid, err1 := strconv.Atoi(args[0])
+	sig, err2 := strconv.Atoi(args[1])
+	return pid, unix.Signal(sig), err1 == nil && err2 == nil
+}
+
+func errnoStatus(err error) int {
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(unix.Errno); ok {
+		return int(e)
+	}
+	fmt.Fprintln(os.Stderr, err)
+	return 101
+}
+
+// actThreadExit: starts a thread, prints its TID and waits for a line on
+// stdin; the thread then ends by itself (a goroutine locked to its OS
+// thread and never unlocked takes the thread down with it) before the
+// process exits 0.
+func actThreadExit(args []string) int {
+	runtime.LockOSThread() // the main thread must not be the one that ends
+	tids := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		tids <- unix.Gettid()
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		close(done)
+	}()
+	fmt.Println(<-tids)
+	<-done
+	time.Sleep(50 * time.Millisecond) // the thread's exit first
+	return 0
+}
+
+// actSyscalls: "syscalls N M" locks itself to one thread, prints that
+// thread's TID, waits for a line on stdin, then makes N getppid() calls,
+// M openat() calls that fail with ENOENT and one 10 ms nanosleep(), all
+// from that thread, and exits 0. The Go runtime makes none of these calls
+// itself except nanosleep (sysmon, on its own thread).
+func actSyscalls(args []string) int {
+	if len(args) != 2 {
+		return 100
+	}
+	n, err1 := strconv.Atoi(args[0])
+	m, err2 := strconv.Atoi(args[1])
+	if err1 != nil || err2 != nil {
+		return 100
+	}
+	runtime.LockOSThread()
+	fmt.Println(unix.Gettid())
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for i := 0; i < n; i++ {
+		unix.RawSyscall(unix.SYS_GETPPID, 0, 0, 0)
+	}
+	missing, _ := unix.BytePtrFromString("/nonexistent-pbx-syscount/x")
+	cwd := unix.AT_FDCWD
+	for i := 0; i < m; i++ {
+		unix.Syscall6(unix.SYS_OPENAT, uintptr(cwd), uintptr(unsafe.Pointer(missing)), unix.O_RDONLY, 0, 0, 0)
+	}
+	ts := unix.NsecToTimespec(int64(10 * time.Millisecond))
+	unix.Syscall(unix.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), 0, 0)
+	return 0
+}
+
+// actStat: "stat PATH..." says "ready", waits for a line on stdin, then
+// calls fstatat(), statx() and statfs() on each path.
+func actStat(args []string) int {
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for _, p := range args {
+		var st unix.Stat_t
+		unix.Fstatat(unix.AT_FDCWD, p, &st, 0)
+		var stx unix.Statx_t
+		unix.Statx(unix.AT_FDCWD, p, 0, unix.STATX_BASIC_STATS, &stx)
+		var sfs unix.Statfs_t
+		unix.Statfs(p, &sfs)
+	}
+	return 0
+}
