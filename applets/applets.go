@@ -4,6 +4,7 @@ package applets
 
 import (
 	_ "github.com/probebox/probebox/applets/biolatency"
+	_ "github.com/probebox/probebox/applets/biopattern"
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/biotop"
 	_ "github.com/probebox/probebox/applets/bitesize"
