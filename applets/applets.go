@@ -13,6 +13,7 @@ import (
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/syncsnoop"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
 	_ "github.com/probebox/probebox/applets/tcpretrans"
