@@ -19,4 +19,5 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
+	_ "github.com/probebox/probebox/applets/vfsstat"
 )

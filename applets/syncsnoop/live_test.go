@@ -110,10 +110,5 @@ func TestLiveText(t *testing.T) {
 	}
 }
 
-func init() {
-	// The helper verb "sync": one sync(2), from a process of its own name.
-	if os.Getenv("PROBEBOX_TEST_HELPER") != "" && len(os.Args) > 1 && os.Args[1] == "sync" {
-		unix.Sync()
-		os.Exit(0)
-	}
-}
+// The helper verb "sync": one sync(2), from a process of its own name.
+func init() { livetest.HelperVerb("sync", func([]string) int { unix.Sync(); return 0 }) }

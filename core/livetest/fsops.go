@@ -1,0 +1,81 @@
+package livetest
+
+import (
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// FSOpsCounts is what FSOps does, by vfsstat column.
+var FSOpsCounts = map[string]uint64{
+	"read": 3, "write": 4, "fsync": 2, "open": 2, "create": 1, "unlink": 1, "mkdir": 2, "rmdir": 2,
+}
+
+// FSOps makes a known set of file system calls in dir, with raw system
+// calls only (no Go library call that might make more): it creates a
+// file (one open with O_CREAT), writes it 4 times, fsyncs it twice, opens
+// it again and reads it 3 times, makes and removes 2 directories and
+// unlinks the file. See FSOpsCounts.
+func FSOps(dir string) error {
+	f := filepath.Join(dir, "pbx-fsops")
+	fd, err := unix.Open(f, unix.O_CREAT|unix.O_WRONLY|unix.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 4096)
+	for i := 0; i < 4; i++ {
+		if _, err := unix.Write(fd, buf); err != nil {
+			return err
+		}
+	}
+	unix.Fsync(fd)
+	unix.Fsync(fd)
+	unix.Close(fd)
+	if fd, err = unix.Open(f, unix.O_RDONLY, 0); err != nil {
+		return err
+	}
+	for i := 0; i < 3; i++ {
+		unix.Read(fd, buf)
+	}
+	unix.Close(fd)
+	for _, d := range []string{"d1", "d2"} {
+		if err := unix.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+			return err
+		}
+	}
+	for _, d := range []string{"d1", "d2"} {
+		if err := unix.Rmdir(filepath.Join(dir, d)); err != nil {
+			return err
+		}
+	}
+	return unix.Unlink(f)
+}
+
+// HelperVerb runs fn as the test binary's helper when it was started by
+// Helper with verb as its first argument (after an optional "wait", which
+// waits for a line on stdin first), and exits; otherwise it returns. A
+// test package calls it from an init function to add a verb of its own.
+func HelperVerb(verb string, fn func(args []string) int) {
+	if os.Getenv(helperEnv) == "" || len(os.Args) < 2 {
+		return
+	}
+	args := os.Args[1:]
+	wait := args[0] == "wait"
+	if wait {
+		args = args[1:]
+	}
+	if len(args) == 0 || args[0] != verb {
+		return
+	}
+	if wait {
+		var b [1]byte
+		for {
+			n, err := unix.Read(0, b[:])
+			if n <= 0 || err != nil || b[0] == '\n' {
+				break
+			}
+		}
+	}
+	os.Exit(fn(args[1:]))
+}
