@@ -19,5 +19,6 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
+	_ "github.com/probebox/probebox/applets/vfscount"
 	_ "github.com/probebox/probebox/applets/vfsstat"
 )
