@@ -27,21 +27,12 @@ func init() {
 // and, for the syscall stand-in, what it counts.
 func TestLiveCounts(t *testing.T) {
 	livetest.Require(t)
-	cmd := livetest.Helper(t, "pbxvfs", "wait", "fsops", t.TempDir())
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, release := livetest.StartWaiting(t, "pbxvfs", "fsops", t.TempDir())
 	tool := livetest.Start(t, Applet, "-v", "--json", "-p", strconv.Itoa(cmd.Process.Pid), "1")
 	if _, ok := tool.WaitStderr(t, 20*time.Second, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
-		cmd.Process.Kill()
 		t.Fatalf("did not start: %q", tool.Stderr())
 	}
-	in.Write([]byte("\n"))
-	if err := cmd.Wait(); err != nil {
+	if err := release(); err != nil {
 		t.Fatalf("helper: %v", err)
 	}
 	if status := tool.Stop(); status != 0 {

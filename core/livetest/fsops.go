@@ -1,8 +1,11 @@
 package livetest
 
 import (
+	"bufio"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"testing"
 
 	"golang.org/x/sys/unix"
 )
@@ -52,6 +55,37 @@ func FSOps(dir string) error {
 	return unix.Unlink(f)
 }
 
+// StartWaiting starts the helper name with args after "wait" and returns
+// once it is up and blocked reading its stdin (it printed "ready"), so that
+// a tool started now sees none of its start-up; release lets it go on and
+// waits for it to end. GOMAXPROCS updates are off in it: Go reads cgroup
+// files for them now and then, which file-counting tests would see.
+func StartWaiting(t testing.TB, name string, args ...string) (cmd *exec.Cmd, release func() error) {
+	t.Helper()
+	cmd = Helper(t, name, append([]string{"wait"}, args...)...)
+	cmd.Env = append(cmd.Env, "GODEBUG=updatemaxprocs=0")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		t.Fatalf("helper %s did not start: %q %v", name, line, err)
+	}
+	return cmd, func() error {
+		in.Write([]byte("\n"))
+		return cmd.Wait()
+	}
+}
+
 // HelperVerb runs fn as the test binary's helper when it was started by
 // Helper with verb as its first argument (after an optional "wait", which
 // waits for a line on stdin first), and exits; otherwise it returns. A
@@ -69,6 +103,7 @@ func HelperVerb(verb string, fn func(args []string) int) {
 		return
 	}
 	if wait {
+		os.Stdout.WriteString("ready\n")
 		var b [1]byte
 		for {
 			n, err := unix.Read(0, b[:])
