@@ -11,6 +11,7 @@ import (
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
+	_ "github.com/probebox/probebox/applets/filelife"
 	_ "github.com/probebox/probebox/applets/filetop"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
