@@ -8,6 +8,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/biotop"
 	_ "github.com/probebox/probebox/applets/bitesize"
+	_ "github.com/probebox/probebox/applets/cachestat"
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
