@@ -16,6 +16,7 @@ import (
 	_ "github.com/probebox/probebox/applets/filetop"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/slabratetop"
 	_ "github.com/probebox/probebox/applets/syncsnoop"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
