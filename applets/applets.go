@@ -25,4 +25,5 @@ import (
 	_ "github.com/probebox/probebox/applets/trace"
 	_ "github.com/probebox/probebox/applets/vfscount"
 	_ "github.com/probebox/probebox/applets/vfsstat"
+	_ "github.com/probebox/probebox/applets/writeback"
 )
