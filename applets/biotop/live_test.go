@@ -2,6 +2,7 @@ package biotop
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -112,12 +113,13 @@ func TestLiveProcessBytes(t *testing.T) {
 			}
 			hpid := uint32(helper.Process.Pid)
 			time.Sleep(100 * time.Millisecond) // let the last completion land
-			want := map[string]tally{"W biotop.test": {6, 6 * 4096}, "R biotop.test": {3, 3 * 32 << 10}}
+			comm := livetest.SelfComm(t)
+			want := map[string]tally{"W " + comm: {6, 6 * 4096}, "R " + comm: {3, 3 * 32 << 10}}
 			ss := screens(t, mine)
 			if !strings.Contains(strings.Join(mine.Stderr(), "\n"), tc.hook) {
 				t.Errorf("-v does not say %q:\n%s", tc.hook, strings.Join(mine.Stderr(), "\n"))
 			}
-			if got := sum(ss, self, loop.Name); got["W biotop.test"] != want["W biotop.test"] || got["R biotop.test"] != want["R biotop.test"] {
+			if got := sum(ss, self, loop.Name); got["W "+comm] != want["W "+comm] || got["R "+comm] != want["R "+comm] {
 				t.Errorf("-p %d on %s: %v, want %v", self, loop.Name, got, want)
 			}
 			for _, s := range ss {
@@ -131,7 +133,7 @@ func TestLiveProcessBytes(t *testing.T) {
 			if got := sum(as, hpid, loop.Name); got["W pbxtop"] != (tally{5, 5 * 16 << 10}) || len(got) != 1 {
 				t.Errorf("helper %d on %s: %v, want 5 writes of 16 KiB", hpid, loop.Name, got)
 			}
-			if got := sum(as, self, loop.Name); got["W biotop.test"] != want["W biotop.test"] {
+			if got := sum(as, self, loop.Name); got["W "+comm] != want["W "+comm] {
 				t.Errorf("test %d on %s without -p: %v, want %v", self, loop.Name, got, want)
 			}
 			for _, r := range as[0].Rows {
@@ -161,7 +163,7 @@ func TestLiveText(t *testing.T) {
 	if strings.Contains(out, "\x1b") {
 		t.Errorf("escape codes on a pipe:\n%q", out)
 	}
-	if !strings.Contains(out, " loadavg: ") || !strings.Contains(out, strconv.Itoa(os.Getpid())+" ") || !strings.Contains(out, " biotop.test      W "+strconv.Itoa(int(loop.Major))) {
+	if !strings.Contains(out, " loadavg: ") || !strings.Contains(out, strconv.Itoa(os.Getpid())+" ") || !strings.Contains(out, fmt.Sprintf(" %-16s W %-3d", livetest.SelfComm(t), loop.Major)) {
 		t.Errorf("no loadavg line or no row of this test's writes on %s:\n%s", loop.Name, out)
 	}
 }

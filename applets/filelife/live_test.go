@@ -135,7 +135,7 @@ func TestLiveText(t *testing.T) {
 	line, ok := tool.WaitStdout(t, 5*time.Second, func(l string) bool { return strings.HasSuffix(l, " pbx-text-life") })
 	tool.Stop()
 	fields := strings.Fields(line)
-	if !ok || len(fields) != 5 || fields[1] != strconv.Itoa(unix.Getpid()) || fields[2] != "filelife.test" {
+	if !ok || len(fields) != 5 || fields[1] != strconv.Itoa(unix.Getpid()) || fields[2] != livetest.SelfComm(t) {
 		t.Errorf("no line for the test's file: %q", tool.Stdout())
 	} else if age, _ := strconv.ParseFloat(fields[3], 64); age < 0.3 {
 		t.Errorf("age %s, want >= 0.30", fields[3])

@@ -75,8 +75,8 @@ func TestLiveCalls(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &e); err != nil {
 			t.Fatalf("%q: %v", l, err)
 		}
-		if e.PID != self || e.Comm != "syncsnoop.test" || e.TID == 0 || e.TsNs == 0 {
-			t.Errorf("event %+v: want PID %d, comm syncsnoop.test", e, self)
+		if e.PID != self || e.Comm != livetest.SelfComm(t) || e.TID == 0 || e.TsNs == 0 {
+			t.Errorf("event %+v: want PID %d, comm %s", e, self, livetest.SelfComm(t))
 		}
 		got = append(got, e.Call)
 	}

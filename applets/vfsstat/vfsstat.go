@@ -45,7 +45,7 @@ var Applet = &applet.Applet{
 // (bpfobj/vfsstat/vfsstat.h).
 var columns = []string{"READ", "WRITE", "FSYNC", "OPEN", "CREATE", "UNLINK", "MKDIR", "RMDIR"}
 
-var functions = []string{"vfs_read", "vfs_write", "vfs_fsync", "vfs_open", "vfs_create", "vfs_unlink", "vfs_mkdir", "vfs_rmdir"}
+var functions = []string{"vfs_read", "vfs_write", "vfs_fsync_range", "vfs_open", "vfs_create", "vfs_unlink", "vfs_mkdir", "vfs_rmdir"}
 
 // standIn are the system calls counted where the vfs functions cannot be
 // traced; the optional ones are missing on some architectures.
@@ -63,7 +63,7 @@ var standIn = []struct {
 
 // StandInLimits says what the syscall stand-in counts instead.
 const StandInLimits = "counts system calls, not VFS operations: READ/WRITE are read/write-family calls " +
-	"(any fd, failed ones too), OPEN is open/openat/openat2/creat, CREATE is creat, mknod and opens with O_CREAT " +
+	"(any fd, failed ones too), OPEN is open/openat/openat2/creat, CREATE is creat, mknod of regular files and opens with O_CREAT " +
 	"(whether or not they created the file), UNLINK/RMDIR are unlink/unlinkat/rmdir calls; " +
 	"in-kernel users of the vfs functions (nfsd, overlayfs, io_uring) are not seen"
 

@@ -96,8 +96,6 @@ SYS_PROG(link, VC_LINK)
 SYS_PROG(linkat, VC_LINK)
 SYS_PROG(readlink, VC_READLINK)
 SYS_PROG(readlinkat, VC_READLINK)
-SYS_PROG(mknod, VC_MKNOD)
-SYS_PROG(mknodat, VC_MKNOD)
 
 #define PB_O_CREAT 0100
 #define PB_AT_REMOVEDIR 0x200
@@ -135,6 +133,29 @@ SEC("tracepoint/syscalls/sys_enter_creat")
 int tp_creat(void *ctx)
 {
 	return on_open(PB_O_CREAT);
+}
+
+/* mknod of a regular file goes through vfs_create, others vfs_mknod. */
+#define PB_S_IFMT 00170000
+#define PB_S_IFREG 0100000
+
+static __always_inline int on_mknod(__u64 mode)
+{
+	if ((mode & PB_S_IFMT) == 0 || (mode & PB_S_IFMT) == PB_S_IFREG)
+		return count_idx(VC_CREATE);
+	return count_idx(VC_MKNOD);
+}
+
+SEC("tracepoint/syscalls/sys_enter_mknod")
+int tp_mknod(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_mknod(ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_mknodat")
+int tp_mknodat(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_mknod(ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_enter_unlinkat")

@@ -39,7 +39,7 @@ static __always_inline int inc(__u32 slot)
 
 VFS_PROGS(vfs_read, VFS_S_READ)
 VFS_PROGS(vfs_write, VFS_S_WRITE)
-VFS_PROGS(vfs_fsync, VFS_S_FSYNC)
+VFS_PROGS(vfs_fsync_range, VFS_S_FSYNC)
 VFS_PROGS(vfs_open, VFS_S_OPEN)
 VFS_PROGS(vfs_create, VFS_S_CREATE)
 VFS_PROGS(vfs_unlink, VFS_S_UNLINK)
@@ -67,8 +67,6 @@ SYS_PROG(mkdir, VFS_S_MKDIR)
 SYS_PROG(mkdirat, VFS_S_MKDIR)
 SYS_PROG(rmdir, VFS_S_RMDIR)
 SYS_PROG(unlink, VFS_S_UNLINK)
-SYS_PROG(mknod, VFS_S_CREATE)
-SYS_PROG(mknodat, VFS_S_CREATE)
 
 #define PB_O_CREAT 0100 /* the same on x86 and arm64 */
 #define PB_AT_REMOVEDIR 0x200
@@ -107,6 +105,29 @@ SEC("tracepoint/syscalls/sys_enter_creat")
 int tp_creat(struct trace_event_raw_sys_enter *ctx)
 {
 	return on_open(PB_O_CREAT);
+}
+
+/* mknod of a regular file goes through vfs_create. */
+#define PB_S_IFMT 00170000
+#define PB_S_IFREG 0100000
+
+static __always_inline int on_mknod(__u64 mode)
+{
+	if ((mode & PB_S_IFMT) == 0 || (mode & PB_S_IFMT) == PB_S_IFREG)
+		inc(VFS_S_CREATE);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_mknod")
+int tp_mknod(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_mknod(ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_mknodat")
+int tp_mknodat(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_mknod(ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_enter_unlinkat")

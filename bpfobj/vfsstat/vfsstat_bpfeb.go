@@ -16,54 +16,54 @@ import (
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	VfsstatMapCgroupFilter     = "cgroup_filter"
-	VfsstatMapEvents           = "events"
-	VfsstatMapLostEvents       = "lost_events"
-	VfsstatMapStats            = "stats"
-	VfsstatProgFentryVfsCreate = "fentry_vfs_create"
-	VfsstatProgFentryVfsFsync  = "fentry_vfs_fsync"
-	VfsstatProgFentryVfsMkdir  = "fentry_vfs_mkdir"
-	VfsstatProgFentryVfsOpen   = "fentry_vfs_open"
-	VfsstatProgFentryVfsRead   = "fentry_vfs_read"
-	VfsstatProgFentryVfsRmdir  = "fentry_vfs_rmdir"
-	VfsstatProgFentryVfsUnlink = "fentry_vfs_unlink"
-	VfsstatProgFentryVfsWrite  = "fentry_vfs_write"
-	VfsstatProgKprobeVfsCreate = "kprobe_vfs_create"
-	VfsstatProgKprobeVfsFsync  = "kprobe_vfs_fsync"
-	VfsstatProgKprobeVfsMkdir  = "kprobe_vfs_mkdir"
-	VfsstatProgKprobeVfsOpen   = "kprobe_vfs_open"
-	VfsstatProgKprobeVfsRead   = "kprobe_vfs_read"
-	VfsstatProgKprobeVfsRmdir  = "kprobe_vfs_rmdir"
-	VfsstatProgKprobeVfsUnlink = "kprobe_vfs_unlink"
-	VfsstatProgKprobeVfsWrite  = "kprobe_vfs_write"
-	VfsstatProgTpCreat         = "tp_creat"
-	VfsstatProgTpFdatasync     = "tp_fdatasync"
-	VfsstatProgTpFsync         = "tp_fsync"
-	VfsstatProgTpMkdir         = "tp_mkdir"
-	VfsstatProgTpMkdirat       = "tp_mkdirat"
-	VfsstatProgTpMknod         = "tp_mknod"
-	VfsstatProgTpMknodat       = "tp_mknodat"
-	VfsstatProgTpOpen          = "tp_open"
-	VfsstatProgTpOpenat        = "tp_openat"
-	VfsstatProgTpOpenat2       = "tp_openat2"
-	VfsstatProgTpPread64       = "tp_pread64"
-	VfsstatProgTpPreadv        = "tp_preadv"
-	VfsstatProgTpPreadv2       = "tp_preadv2"
-	VfsstatProgTpPwrite64      = "tp_pwrite64"
-	VfsstatProgTpPwritev       = "tp_pwritev"
-	VfsstatProgTpPwritev2      = "tp_pwritev2"
-	VfsstatProgTpRead          = "tp_read"
-	VfsstatProgTpReadv         = "tp_readv"
-	VfsstatProgTpRmdir         = "tp_rmdir"
-	VfsstatProgTpUnlink        = "tp_unlink"
-	VfsstatProgTpUnlinkat      = "tp_unlinkat"
-	VfsstatProgTpWrite         = "tp_write"
-	VfsstatProgTpWritev        = "tp_writev"
-	VfsstatVarFilterCgroup     = "filter_cgroup"
-	VfsstatVarFilterComm       = "filter_comm"
-	VfsstatVarFilterCommLen    = "filter_comm_len"
-	VfsstatVarTargPid          = "targ_pid"
-	VfsstatVarUseRingbuf       = "use_ringbuf"
+	VfsstatMapCgroupFilter         = "cgroup_filter"
+	VfsstatMapEvents               = "events"
+	VfsstatMapLostEvents           = "lost_events"
+	VfsstatMapStats                = "stats"
+	VfsstatProgFentryVfsCreate     = "fentry_vfs_create"
+	VfsstatProgFentryVfsFsyncRange = "fentry_vfs_fsync_range"
+	VfsstatProgFentryVfsMkdir      = "fentry_vfs_mkdir"
+	VfsstatProgFentryVfsOpen       = "fentry_vfs_open"
+	VfsstatProgFentryVfsRead       = "fentry_vfs_read"
+	VfsstatProgFentryVfsRmdir      = "fentry_vfs_rmdir"
+	VfsstatProgFentryVfsUnlink     = "fentry_vfs_unlink"
+	VfsstatProgFentryVfsWrite      = "fentry_vfs_write"
+	VfsstatProgKprobeVfsCreate     = "kprobe_vfs_create"
+	VfsstatProgKprobeVfsFsyncRange = "kprobe_vfs_fsync_range"
+	VfsstatProgKprobeVfsMkdir      = "kprobe_vfs_mkdir"
+	VfsstatProgKprobeVfsOpen       = "kprobe_vfs_open"
+	VfsstatProgKprobeVfsRead       = "kprobe_vfs_read"
+	VfsstatProgKprobeVfsRmdir      = "kprobe_vfs_rmdir"
+	VfsstatProgKprobeVfsUnlink     = "kprobe_vfs_unlink"
+	VfsstatProgKprobeVfsWrite      = "kprobe_vfs_write"
+	VfsstatProgTpCreat             = "tp_creat"
+	VfsstatProgTpFdatasync         = "tp_fdatasync"
+	VfsstatProgTpFsync             = "tp_fsync"
+	VfsstatProgTpMkdir             = "tp_mkdir"
+	VfsstatProgTpMkdirat           = "tp_mkdirat"
+	VfsstatProgTpMknod             = "tp_mknod"
+	VfsstatProgTpMknodat           = "tp_mknodat"
+	VfsstatProgTpOpen              = "tp_open"
+	VfsstatProgTpOpenat            = "tp_openat"
+	VfsstatProgTpOpenat2           = "tp_openat2"
+	VfsstatProgTpPread64           = "tp_pread64"
+	VfsstatProgTpPreadv            = "tp_preadv"
+	VfsstatProgTpPreadv2           = "tp_preadv2"
+	VfsstatProgTpPwrite64          = "tp_pwrite64"
+	VfsstatProgTpPwritev           = "tp_pwritev"
+	VfsstatProgTpPwritev2          = "tp_pwritev2"
+	VfsstatProgTpRead              = "tp_read"
+	VfsstatProgTpReadv             = "tp_readv"
+	VfsstatProgTpRmdir             = "tp_rmdir"
+	VfsstatProgTpUnlink            = "tp_unlink"
+	VfsstatProgTpUnlinkat          = "tp_unlinkat"
+	VfsstatProgTpWrite             = "tp_write"
+	VfsstatProgTpWritev            = "tp_writev"
+	VfsstatVarFilterCgroup         = "filter_cgroup"
+	VfsstatVarFilterComm           = "filter_comm"
+	VfsstatVarFilterCommLen        = "filter_comm_len"
+	VfsstatVarTargPid              = "targ_pid"
+	VfsstatVarUseRingbuf           = "use_ringbuf"
 )
 
 // LoadVfsstat returns the embedded CollectionSpec for Vfsstat.
@@ -108,45 +108,45 @@ type VfsstatSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type VfsstatProgramSpecs struct {
-	FentryVfsCreate *ebpf.ProgramSpec `ebpf:"fentry_vfs_create"`
-	FentryVfsFsync  *ebpf.ProgramSpec `ebpf:"fentry_vfs_fsync"`
-	FentryVfsMkdir  *ebpf.ProgramSpec `ebpf:"fentry_vfs_mkdir"`
-	FentryVfsOpen   *ebpf.ProgramSpec `ebpf:"fentry_vfs_open"`
-	FentryVfsRead   *ebpf.ProgramSpec `ebpf:"fentry_vfs_read"`
-	FentryVfsRmdir  *ebpf.ProgramSpec `ebpf:"fentry_vfs_rmdir"`
-	FentryVfsUnlink *ebpf.ProgramSpec `ebpf:"fentry_vfs_unlink"`
-	FentryVfsWrite  *ebpf.ProgramSpec `ebpf:"fentry_vfs_write"`
-	KprobeVfsCreate *ebpf.ProgramSpec `ebpf:"kprobe_vfs_create"`
-	KprobeVfsFsync  *ebpf.ProgramSpec `ebpf:"kprobe_vfs_fsync"`
-	KprobeVfsMkdir  *ebpf.ProgramSpec `ebpf:"kprobe_vfs_mkdir"`
-	KprobeVfsOpen   *ebpf.ProgramSpec `ebpf:"kprobe_vfs_open"`
-	KprobeVfsRead   *ebpf.ProgramSpec `ebpf:"kprobe_vfs_read"`
-	KprobeVfsRmdir  *ebpf.ProgramSpec `ebpf:"kprobe_vfs_rmdir"`
-	KprobeVfsUnlink *ebpf.ProgramSpec `ebpf:"kprobe_vfs_unlink"`
-	KprobeVfsWrite  *ebpf.ProgramSpec `ebpf:"kprobe_vfs_write"`
-	TpCreat         *ebpf.ProgramSpec `ebpf:"tp_creat"`
-	TpFdatasync     *ebpf.ProgramSpec `ebpf:"tp_fdatasync"`
-	TpFsync         *ebpf.ProgramSpec `ebpf:"tp_fsync"`
-	TpMkdir         *ebpf.ProgramSpec `ebpf:"tp_mkdir"`
-	TpMkdirat       *ebpf.ProgramSpec `ebpf:"tp_mkdirat"`
-	TpMknod         *ebpf.ProgramSpec `ebpf:"tp_mknod"`
-	TpMknodat       *ebpf.ProgramSpec `ebpf:"tp_mknodat"`
-	TpOpen          *ebpf.ProgramSpec `ebpf:"tp_open"`
-	TpOpenat        *ebpf.ProgramSpec `ebpf:"tp_openat"`
-	TpOpenat2       *ebpf.ProgramSpec `ebpf:"tp_openat2"`
-	TpPread64       *ebpf.ProgramSpec `ebpf:"tp_pread64"`
-	TpPreadv        *ebpf.ProgramSpec `ebpf:"tp_preadv"`
-	TpPreadv2       *ebpf.ProgramSpec `ebpf:"tp_preadv2"`
-	TpPwrite64      *ebpf.ProgramSpec `ebpf:"tp_pwrite64"`
-	TpPwritev       *ebpf.ProgramSpec `ebpf:"tp_pwritev"`
-	TpPwritev2      *ebpf.ProgramSpec `ebpf:"tp_pwritev2"`
-	TpRead          *ebpf.ProgramSpec `ebpf:"tp_read"`
-	TpReadv         *ebpf.ProgramSpec `ebpf:"tp_readv"`
-	TpRmdir         *ebpf.ProgramSpec `ebpf:"tp_rmdir"`
-	TpUnlink        *ebpf.ProgramSpec `ebpf:"tp_unlink"`
-	TpUnlinkat      *ebpf.ProgramSpec `ebpf:"tp_unlinkat"`
-	TpWrite         *ebpf.ProgramSpec `ebpf:"tp_write"`
-	TpWritev        *ebpf.ProgramSpec `ebpf:"tp_writev"`
+	FentryVfsCreate     *ebpf.ProgramSpec `ebpf:"fentry_vfs_create"`
+	FentryVfsFsyncRange *ebpf.ProgramSpec `ebpf:"fentry_vfs_fsync_range"`
+	FentryVfsMkdir      *ebpf.ProgramSpec `ebpf:"fentry_vfs_mkdir"`
+	FentryVfsOpen       *ebpf.ProgramSpec `ebpf:"fentry_vfs_open"`
+	FentryVfsRead       *ebpf.ProgramSpec `ebpf:"fentry_vfs_read"`
+	FentryVfsRmdir      *ebpf.ProgramSpec `ebpf:"fentry_vfs_rmdir"`
+	FentryVfsUnlink     *ebpf.ProgramSpec `ebpf:"fentry_vfs_unlink"`
+	FentryVfsWrite      *ebpf.ProgramSpec `ebpf:"fentry_vfs_write"`
+	KprobeVfsCreate     *ebpf.ProgramSpec `ebpf:"kprobe_vfs_create"`
+	KprobeVfsFsyncRange *ebpf.ProgramSpec `ebpf:"kprobe_vfs_fsync_range"`
+	KprobeVfsMkdir      *ebpf.ProgramSpec `ebpf:"kprobe_vfs_mkdir"`
+	KprobeVfsOpen       *ebpf.ProgramSpec `ebpf:"kprobe_vfs_open"`
+	KprobeVfsRead       *ebpf.ProgramSpec `ebpf:"kprobe_vfs_read"`
+	KprobeVfsRmdir      *ebpf.ProgramSpec `ebpf:"kprobe_vfs_rmdir"`
+	KprobeVfsUnlink     *ebpf.ProgramSpec `ebpf:"kprobe_vfs_unlink"`
+	KprobeVfsWrite      *ebpf.ProgramSpec `ebpf:"kprobe_vfs_write"`
+	TpCreat             *ebpf.ProgramSpec `ebpf:"tp_creat"`
+	TpFdatasync         *ebpf.ProgramSpec `ebpf:"tp_fdatasync"`
+	TpFsync             *ebpf.ProgramSpec `ebpf:"tp_fsync"`
+	TpMkdir             *ebpf.ProgramSpec `ebpf:"tp_mkdir"`
+	TpMkdirat           *ebpf.ProgramSpec `ebpf:"tp_mkdirat"`
+	TpMknod             *ebpf.ProgramSpec `ebpf:"tp_mknod"`
+	TpMknodat           *ebpf.ProgramSpec `ebpf:"tp_mknodat"`
+	TpOpen              *ebpf.ProgramSpec `ebpf:"tp_open"`
+	TpOpenat            *ebpf.ProgramSpec `ebpf:"tp_openat"`
+	TpOpenat2           *ebpf.ProgramSpec `ebpf:"tp_openat2"`
+	TpPread64           *ebpf.ProgramSpec `ebpf:"tp_pread64"`
+	TpPreadv            *ebpf.ProgramSpec `ebpf:"tp_preadv"`
+	TpPreadv2           *ebpf.ProgramSpec `ebpf:"tp_preadv2"`
+	TpPwrite64          *ebpf.ProgramSpec `ebpf:"tp_pwrite64"`
+	TpPwritev           *ebpf.ProgramSpec `ebpf:"tp_pwritev"`
+	TpPwritev2          *ebpf.ProgramSpec `ebpf:"tp_pwritev2"`
+	TpRead              *ebpf.ProgramSpec `ebpf:"tp_read"`
+	TpReadv             *ebpf.ProgramSpec `ebpf:"tp_readv"`
+	TpRmdir             *ebpf.ProgramSpec `ebpf:"tp_rmdir"`
+	TpUnlink            *ebpf.ProgramSpec `ebpf:"tp_unlink"`
+	TpUnlinkat          *ebpf.ProgramSpec `ebpf:"tp_unlinkat"`
+	TpWrite             *ebpf.ProgramSpec `ebpf:"tp_write"`
+	TpWritev            *ebpf.ProgramSpec `ebpf:"tp_writev"`
 }
 
 // VfsstatMapSpecs contains maps before they are loaded into the kernel.
@@ -220,51 +220,51 @@ type VfsstatVariables struct {
 //
 // It can be passed to LoadVfsstatObjects or ebpf.CollectionSpec.LoadAndAssign.
 type VfsstatPrograms struct {
-	FentryVfsCreate *ebpf.Program `ebpf:"fentry_vfs_create"`
-	FentryVfsFsync  *ebpf.Program `ebpf:"fentry_vfs_fsync"`
-	FentryVfsMkdir  *ebpf.Program `ebpf:"fentry_vfs_mkdir"`
-	FentryVfsOpen   *ebpf.Program `ebpf:"fentry_vfs_open"`
-	FentryVfsRead   *ebpf.Program `ebpf:"fentry_vfs_read"`
-	FentryVfsRmdir  *ebpf.Program `ebpf:"fentry_vfs_rmdir"`
-	FentryVfsUnlink *ebpf.Program `ebpf:"fentry_vfs_unlink"`
-	FentryVfsWrite  *ebpf.Program `ebpf:"fentry_vfs_write"`
-	KprobeVfsCreate *ebpf.Program `ebpf:"kprobe_vfs_create"`
-	KprobeVfsFsync  *ebpf.Program `ebpf:"kprobe_vfs_fsync"`
-	KprobeVfsMkdir  *ebpf.Program `ebpf:"kprobe_vfs_mkdir"`
-	KprobeVfsOpen   *ebpf.Program `ebpf:"kprobe_vfs_open"`
-	KprobeVfsRead   *ebpf.Program `ebpf:"kprobe_vfs_read"`
-	KprobeVfsRmdir  *ebpf.Program `ebpf:"kprobe_vfs_rmdir"`
-	KprobeVfsUnlink *ebpf.Program `ebpf:"kprobe_vfs_unlink"`
-	KprobeVfsWrite  *ebpf.Program `ebpf:"kprobe_vfs_write"`
-	TpCreat         *ebpf.Program `ebpf:"tp_creat"`
-	TpFdatasync     *ebpf.Program `ebpf:"tp_fdatasync"`
-	TpFsync         *ebpf.Program `ebpf:"tp_fsync"`
-	TpMkdir         *ebpf.Program `ebpf:"tp_mkdir"`
-	TpMkdirat       *ebpf.Program `ebpf:"tp_mkdirat"`
-	TpMknod         *ebpf.Program `ebpf:"tp_mknod"`
-	TpMknodat       *ebpf.Program `ebpf:"tp_mknodat"`
-	TpOpen          *ebpf.Program `ebpf:"tp_open"`
-	TpOpenat        *ebpf.Program `ebpf:"tp_openat"`
-	TpOpenat2       *ebpf.Program `ebpf:"tp_openat2"`
-	TpPread64       *ebpf.Program `ebpf:"tp_pread64"`
-	TpPreadv        *ebpf.Program `ebpf:"tp_preadv"`
-	TpPreadv2       *ebpf.Program `ebpf:"tp_preadv2"`
-	TpPwrite64      *ebpf.Program `ebpf:"tp_pwrite64"`
-	TpPwritev       *ebpf.Program `ebpf:"tp_pwritev"`
-	TpPwritev2      *ebpf.Program `ebpf:"tp_pwritev2"`
-	TpRead          *ebpf.Program `ebpf:"tp_read"`
-	TpReadv         *ebpf.Program `ebpf:"tp_readv"`
-	TpRmdir         *ebpf.Program `ebpf:"tp_rmdir"`
-	TpUnlink        *ebpf.Program `ebpf:"tp_unlink"`
-	TpUnlinkat      *ebpf.Program `ebpf:"tp_unlinkat"`
-	TpWrite         *ebpf.Program `ebpf:"tp_write"`
-	TpWritev        *ebpf.Program `ebpf:"tp_writev"`
+	FentryVfsCreate     *ebpf.Program `ebpf:"fentry_vfs_create"`
+	FentryVfsFsyncRange *ebpf.Program `ebpf:"fentry_vfs_fsync_range"`
+	FentryVfsMkdir      *ebpf.Program `ebpf:"fentry_vfs_mkdir"`
+	FentryVfsOpen       *ebpf.Program `ebpf:"fentry_vfs_open"`
+	FentryVfsRead       *ebpf.Program `ebpf:"fentry_vfs_read"`
+	FentryVfsRmdir      *ebpf.Program `ebpf:"fentry_vfs_rmdir"`
+	FentryVfsUnlink     *ebpf.Program `ebpf:"fentry_vfs_unlink"`
+	FentryVfsWrite      *ebpf.Program `ebpf:"fentry_vfs_write"`
+	KprobeVfsCreate     *ebpf.Program `ebpf:"kprobe_vfs_create"`
+	KprobeVfsFsyncRange *ebpf.Program `ebpf:"kprobe_vfs_fsync_range"`
+	KprobeVfsMkdir      *ebpf.Program `ebpf:"kprobe_vfs_mkdir"`
+	KprobeVfsOpen       *ebpf.Program `ebpf:"kprobe_vfs_open"`
+	KprobeVfsRead       *ebpf.Program `ebpf:"kprobe_vfs_read"`
+	KprobeVfsRmdir      *ebpf.Program `ebpf:"kprobe_vfs_rmdir"`
+	KprobeVfsUnlink     *ebpf.Program `ebpf:"kprobe_vfs_unlink"`
+	KprobeVfsWrite      *ebpf.Program `ebpf:"kprobe_vfs_write"`
+	TpCreat             *ebpf.Program `ebpf:"tp_creat"`
+	TpFdatasync         *ebpf.Program `ebpf:"tp_fdatasync"`
+	TpFsync             *ebpf.Program `ebpf:"tp_fsync"`
+	TpMkdir             *ebpf.Program `ebpf:"tp_mkdir"`
+	TpMkdirat           *ebpf.Program `ebpf:"tp_mkdirat"`
+	TpMknod             *ebpf.Program `ebpf:"tp_mknod"`
+	TpMknodat           *ebpf.Program `ebpf:"tp_mknodat"`
+	TpOpen              *ebpf.Program `ebpf:"tp_open"`
+	TpOpenat            *ebpf.Program `ebpf:"tp_openat"`
+	TpOpenat2           *ebpf.Program `ebpf:"tp_openat2"`
+	TpPread64           *ebpf.Program `ebpf:"tp_pread64"`
+	TpPreadv            *ebpf.Program `ebpf:"tp_preadv"`
+	TpPreadv2           *ebpf.Program `ebpf:"tp_preadv2"`
+	TpPwrite64          *ebpf.Program `ebpf:"tp_pwrite64"`
+	TpPwritev           *ebpf.Program `ebpf:"tp_pwritev"`
+	TpPwritev2          *ebpf.Program `ebpf:"tp_pwritev2"`
+	TpRead              *ebpf.Program `ebpf:"tp_read"`
+	TpReadv             *ebpf.Program `ebpf:"tp_readv"`
+	TpRmdir             *ebpf.Program `ebpf:"tp_rmdir"`
+	TpUnlink            *ebpf.Program `ebpf:"tp_unlink"`
+	TpUnlinkat          *ebpf.Program `ebpf:"tp_unlinkat"`
+	TpWrite             *ebpf.Program `ebpf:"tp_write"`
+	TpWritev            *ebpf.Program `ebpf:"tp_writev"`
 }
 
 func (p *VfsstatPrograms) Close() error {
 	return _VfsstatClose(
 		p.FentryVfsCreate,
-		p.FentryVfsFsync,
+		p.FentryVfsFsyncRange,
 		p.FentryVfsMkdir,
 		p.FentryVfsOpen,
 		p.FentryVfsRead,
@@ -272,7 +272,7 @@ func (p *VfsstatPrograms) Close() error {
 		p.FentryVfsUnlink,
 		p.FentryVfsWrite,
 		p.KprobeVfsCreate,
-		p.KprobeVfsFsync,
+		p.KprobeVfsFsyncRange,
 		p.KprobeVfsMkdir,
 		p.KprobeVfsOpen,
 		p.KprobeVfsRead,

@@ -5,21 +5,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/sys/unix"
 )
 
-// FSOpsCounts is what FSOps does, by vfsstat column.
+// FSOpsCounts is what FSOps does, by vfsstat column, but for creations:
+// one open(O_CREAT) and one mknod of a regular file, which a kernel counts
+// as one or two vfs_create calls (6.x creates files opened with O_CREAT
+// without calling vfs_create).
 var FSOpsCounts = map[string]uint64{
-	"read": 3, "write": 4, "fsync": 2, "open": 2, "create": 1, "unlink": 1, "mkdir": 2, "rmdir": 2,
+	"read": 3, "write": 4, "fsync": 2, "open": 2, "unlink": 2, "mkdir": 2, "rmdir": 2,
 }
 
 // FSOps makes a known set of file system calls in dir, with raw system
 // calls only (no Go library call that might make more): it creates a
 // file (one open with O_CREAT), writes it 4 times, fsyncs it twice, opens
 // it again and reads it 3 times, makes and removes 2 directories and
-// unlinks the file. See FSOpsCounts.
+// unlinks the file, then makes a regular file with mknod and unlinks it.
+// See FSOpsCounts.
 func FSOps(dir string) error {
 	f := filepath.Join(dir, "pbx-fsops")
 	fd, err := unix.Open(f, unix.O_CREAT|unix.O_WRONLY|unix.O_TRUNC, 0o600)
@@ -52,7 +57,25 @@ func FSOps(dir string) error {
 			return err
 		}
 	}
-	return unix.Unlink(f)
+	if err := unix.Unlink(f); err != nil {
+		return err
+	}
+	node := filepath.Join(dir, "pbx-fsops-node")
+	if err := unix.Mknod(node, unix.S_IFREG|0o600, 0); err != nil {
+		return err
+	}
+	return unix.Unlink(node)
+}
+
+// SelfComm is this process's name as the kernel reports it (the test
+// binary's name: "x.test" on the host, "pkg.test" in the kernel matrix).
+func SelfComm(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // StartWaiting starts the helper name with args after "wait" and returns
