@@ -1,0 +1,37 @@
+package vfsstat
+
+import (
+	"time"
+
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/interval"
+)
+
+type config struct {
+	json, verbose bool
+	pid           uint32
+	btf           string
+	every         time.Duration
+	count         int
+}
+
+func newConfig(inv *applet.Invocation) (*config, error) {
+	c := &config{json: inv.Bool("json"), verbose: inv.Bool("verbose"), btf: inv.String("btf")}
+	var err error
+	if c.every, c.count, err = interval.Args(inv.Args); err != nil {
+		return nil, err
+	}
+	if c.every == 0 {
+		c.every = time.Second
+	}
+	if inv.IsSet("pid") {
+		p := inv.Int("pid")
+		if p <= 0 {
+			return nil, applet.Usagef("invalid PID %d", p)
+		}
+		c.pid = uint32(p)
+	}
+	return c, nil
+}
+
+func (c *config) consts() map[string]any { return map[string]any{"targ_pid": c.pid} }
