@@ -14,6 +14,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpconnect"
 	_ "github.com/probebox/probebox/applets/tcplife"
 	_ "github.com/probebox/probebox/applets/tcpretrans"
+	_ "github.com/probebox/probebox/applets/tcpstates"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 )
