@@ -12,6 +12,7 @@ import (
 	_ "github.com/probebox/probebox/applets/runqlat"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
+	_ "github.com/probebox/probebox/applets/tcpconnlat"
 	_ "github.com/probebox/probebox/applets/tcplife"
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tcpstates"

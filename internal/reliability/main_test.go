@@ -67,7 +67,7 @@ var observeArgs = map[string][]string{
 // accepts on loopback, sleeps and calls getppid.
 var showsHelper = map[string]bool{
 	"execsnoop": true, "opensnoop": true, "runqlat": true, "trace": true,
-	"tcpconnect": true, "tcpaccept": true, "tcplife": true, "tcpstates": true,
+	"tcpconnect": true, "tcpaccept": true, "tcplife": true, "tcpstates": true, "tcpconnlat": true,
 }
 
 // proc is a running probebox applet.
