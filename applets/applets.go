@@ -20,6 +20,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcprtt"
 	_ "github.com/probebox/probebox/applets/tcpstates"
 	_ "github.com/probebox/probebox/applets/tcpsynbl"
+	_ "github.com/probebox/probebox/applets/tcptop"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 )
