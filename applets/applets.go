@@ -3,6 +3,7 @@
 package applets
 
 import (
+	_ "github.com/probebox/probebox/applets/bindsnoop"
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biopattern"
 	_ "github.com/probebox/probebox/applets/biosnoop"
@@ -31,13 +32,20 @@ import (
 	_ "github.com/probebox/probebox/applets/sigsnoop"
 	_ "github.com/probebox/probebox/applets/slabratetop"
 	_ "github.com/probebox/probebox/applets/softirqs"
+	_ "github.com/probebox/probebox/applets/solisten"
 	_ "github.com/probebox/probebox/applets/stackcount"
 	_ "github.com/probebox/probebox/applets/statsnoop"
 	_ "github.com/probebox/probebox/applets/syncsnoop"
 	_ "github.com/probebox/probebox/applets/syscount"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
+	_ "github.com/probebox/probebox/applets/tcpconnlat"
+	_ "github.com/probebox/probebox/applets/tcplife"
 	_ "github.com/probebox/probebox/applets/tcpretrans"
+	_ "github.com/probebox/probebox/applets/tcprtt"
+	_ "github.com/probebox/probebox/applets/tcpstates"
+	_ "github.com/probebox/probebox/applets/tcpsynbl"
+	_ "github.com/probebox/probebox/applets/tcptop"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 	_ "github.com/probebox/probebox/applets/vfscount"

@@ -84,8 +84,8 @@ func TestLiveFallbackHooks(t *testing.T) {
 				})
 			}()
 			defer func() { cancel(); rd.Close(); <-loopDone }()
-			c := retransmitting(t, newNetns(t), "127.0.0.1")
-			cport, sport = uint16(c.cport), uint16(c.sport)
+			c := retransmitting(t, livetest.NewNetns(t), "127.0.0.1")
+			cport, sport = uint16(c.CPort), uint16(c.SPort)
 			close(ready)
 			select {
 			case ev := <-found:
@@ -94,7 +94,7 @@ func TestLiveFallbackHooks(t *testing.T) {
 					t.Errorf("event %+v: want IPv4 127.0.0.1 both ends, ESTABLISHED, R", ev)
 				}
 			case <-time.After(wait):
-				t.Fatalf("no retransmit of port %d through %v (the client counts %d)", cport, tt.kind, c.retransmits(t))
+				t.Fatalf("no retransmit of port %d through %v (the client counts %d)", cport, tt.kind, c.Retransmits(t))
 			}
 		})
 	}

@@ -7,22 +7,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/probebox/probebox/core/netfmt"
 	"github.com/probebox/probebox/core/output"
 )
 
 // banner is bcc's first line, in both modes.
 const banner = "Tracing retransmits ... Hit Ctrl-C to end\n"
 
-// tcpStates names include/net/tcp_states.h's values as bcc prints them.
-var tcpStates = [...]string{1: "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-	"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"}
-
-func stateName(s uint8) string {
-	if int(s) < len(tcpStates) && tcpStates[s] != "" {
-		return tcpStates[s]
-	}
-	return "STATE_" + strconv.Itoa(int(s)) // a state newer than this table
-}
+func stateName(s uint8) string { return netfmt.StateName(int(s)) }
 
 // printer formats events and counts as bcc's tcpretrans prints them, or JSON.
 type printer struct {

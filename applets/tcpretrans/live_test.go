@@ -30,11 +30,11 @@ func start(t *testing.T, args ...string) *livetest.Tool {
 
 // retransmitting makes a connection in a fresh namespace whose server port
 // drops incoming segments, and keeps the client sending.
-func retransmitting(t *testing.T, n *netns, addr string) *conn {
+func retransmitting(t *testing.T, n *livetest.Netns, addr string) *livetest.Conn {
 	t.Helper()
-	c := n.connect(t, addr)
-	n.dropInput(t, c.sport)
-	c.keepSending(t)
+	c := n.Connect(t, addr)
+	n.DropInput(t, c.SPort)
+	c.KeepSending(t)
 	return c
 }
 
@@ -44,14 +44,14 @@ func TestLiveRetransmits(t *testing.T) {
 	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "TIME     PID     IP LADDR:LPORT") }); !ok {
 		t.Fatalf("no header: %q", tool.Stdout())
 	}
-	c := retransmitting(t, newNetns(t), "127.0.0.1")
+	c := retransmitting(t, livetest.NewNetns(t), "127.0.0.1")
 	ours := func(l string) bool {
 		f := strings.Fields(l)
-		return len(f) == 8 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.cport) && f[5] == fmt.Sprintf("127.0.0.1:%d", c.sport)
+		return len(f) == 8 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.CPort) && f[5] == fmt.Sprintf("127.0.0.1:%d", c.SPort)
 	}
 	first, ok := tool.WaitStdout(t, wait, ours)
 	if !ok {
-		t.Fatalf("no retransmit of 127.0.0.1:%d -> :%d within %v (client counts %d); stdout %q", c.cport, c.sport, wait, c.retransmits(t), tool.Stdout())
+		t.Fatalf("no retransmit of 127.0.0.1:%d -> :%d within %v (client counts %d); stdout %q", c.CPort, c.SPort, wait, c.Retransmits(t), tool.Stdout())
 	}
 	f := strings.Fields(first)
 	if f[2] != "4" || f[4] != "R>" || f[6] != "ESTABLISHED" {
@@ -114,25 +114,25 @@ func decodeAll(t *testing.T, lines []string) []jsonEvent {
 // retransmitting at the same time.
 func TestLiveJSONFamily(t *testing.T) {
 	tool := start(t, "--json", "-6")
-	n := newNetns(t)
-	c4, c6 := n.connect(t, "127.0.0.1"), n.connect(t, "::1")
-	n.dropInput(t, c4.sport, c6.sport)
-	c4.keepSending(t)
-	c6.keepSending(t)
-	match := fmt.Sprintf(`"lport":%d,`, c6.cport)
+	n := livetest.NewNetns(t)
+	c4, c6 := n.Connect(t, "127.0.0.1"), n.Connect(t, "::1")
+	n.DropInput(t, c4.SPort, c6.SPort)
+	c4.KeepSending(t)
+	c6.KeepSending(t)
+	match := fmt.Sprintf(`"lport":%d,`, c6.CPort)
 	line, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.Contains(l, match) })
 	if !ok {
-		t.Fatalf("no IPv6 retransmit for port %d; stdout %q", c6.cport, tool.Stdout())
+		t.Fatalf("no IPv6 retransmit for port %d; stdout %q", c6.CPort, tool.Stdout())
 	}
 	e := decodeAll(t, []string{line})[0]
-	want := jsonEvent{IP: 6, Laddr: "::1", Lport: c6.cport, Raddr: "::1", Rport: c6.sport, Type: "retransmit", State: "ESTABLISHED", Time: e.Time}
+	want := jsonEvent{IP: 6, Laddr: "::1", Lport: c6.CPort, Raddr: "::1", Rport: c6.SPort, Type: "retransmit", State: "ESTABLISHED", Time: e.Time}
 	if e != want {
 		t.Errorf("got %+v, want %+v", e, want)
 	}
-	c4.waitRetransmits(t, 1, wait)
+	c4.WaitRetransmits(t, 1, wait)
 	tool.Stop() // drains what the kernel had already delivered
 	for _, e := range decodeAll(t, tool.Stdout()) {
-		if e.IP != 6 || e.Lport == c4.cport || e.Rport == c4.cport {
+		if e.IP != 6 || e.Lport == c4.CPort || e.Rport == c4.CPort {
 			t.Errorf("-6 reported %+v", e)
 		}
 	}
@@ -142,13 +142,13 @@ func TestLiveJSONFamily(t *testing.T) {
 // row per flow; the kernel's own count for the socket is the lower bound.
 func TestLiveCount(t *testing.T) {
 	text, js := start(t, "-c"), start(t, "-c", "--json")
-	c := retransmitting(t, newNetns(t), "127.0.0.1")
-	c.waitRetransmits(t, 2, wait)
+	c := retransmitting(t, livetest.NewNetns(t), "127.0.0.1")
+	c.WaitRetransmits(t, 2, wait)
 	// A state change (ESTABLISHED to FIN_WAIT1) must not split the flow.
-	if err := c.client.CloseWrite(); err != nil {
+	if err := c.Client.CloseWrite(); err != nil {
 		t.Fatal(err)
 	}
-	min := c.waitRetransmits(t, c.retransmits(t)+1, wait)
+	min := c.WaitRetransmits(t, c.Retransmits(t)+1, wait)
 	for _, tool := range []*livetest.Tool{text, js} {
 		if status := tool.Stop(); status != 0 {
 			t.Fatalf("exit status %d; stderr %q", status, tool.Stderr())
@@ -162,12 +162,12 @@ func TestLiveCount(t *testing.T) {
 	found := false
 	for _, l := range out[3:] {
 		f := strings.Fields(l)
-		if len(f) != 4 || f[0] != fmt.Sprintf("[127.0.0.1]#%d", c.cport) {
+		if len(f) != 4 || f[0] != fmt.Sprintf("[127.0.0.1]#%d", c.CPort) {
 			continue
 		}
 		n, err := strconv.ParseUint(f[3], 10, 64)
-		if f[1] != "<->" || f[2] != fmt.Sprintf("[127.0.0.1]#%d", c.sport) || err != nil || n < uint64(min) {
-			t.Errorf("-c line %q: want [127.0.0.1]#%d with at least %d retransmits", l, c.sport, min)
+		if f[1] != "<->" || f[2] != fmt.Sprintf("[127.0.0.1]#%d", c.SPort) || err != nil || n < uint64(min) {
+			t.Errorf("-c line %q: want [127.0.0.1]#%d with at least %d retransmits", l, c.SPort, min)
 		}
 		if found {
 			t.Errorf("-c: a second line for the flow: %q", l)
@@ -175,7 +175,7 @@ func TestLiveCount(t *testing.T) {
 		found = true
 	}
 	if !found {
-		t.Errorf("-c: no line for [127.0.0.1]#%d in %q", c.cport, out)
+		t.Errorf("-c: no line for [127.0.0.1]#%d in %q", c.CPort, out)
 	}
 
 	found = false
@@ -189,19 +189,19 @@ func TestLiveCount(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &e); err != nil {
 			t.Fatalf("-c --json: %q: %v", l, err)
 		}
-		if e.Lport != c.cport {
+		if e.Lport != c.CPort {
 			continue
 		}
 		if found {
 			t.Errorf("-c --json: a second object for the flow: %q", l)
 		}
 		found = true
-		if e.IP != 4 || e.Laddr != "127.0.0.1" || e.Raddr != "127.0.0.1" || e.Rport != c.sport || e.Retransmits < uint64(min) {
-			t.Errorf("-c --json: %q, want port %d and at least %d retransmits", l, c.sport, min)
+		if e.IP != 4 || e.Laddr != "127.0.0.1" || e.Raddr != "127.0.0.1" || e.Rport != c.SPort || e.Retransmits < uint64(min) {
+			t.Errorf("-c --json: %q, want port %d and at least %d retransmits", l, c.SPort, min)
 		}
 	}
 	if !found {
-		t.Errorf("-c --json: no object for port %d in %q", c.cport, js.Stdout())
+		t.Errorf("-c --json: no object for port %d in %q", c.CPort, js.Stdout())
 	}
 }
 
@@ -219,13 +219,13 @@ func TestLiveLossProbe(t *testing.T) {
 		// ends long before the 200ms RTO: the first thing a dropped
 		// flow sends again is a tail loss probe (tcp_early_retrans >= 3,
 		// the default).
-		c := retransmitting(t, newNetns(t), "127.0.0.1")
+		c := retransmitting(t, livetest.NewNetns(t), "127.0.0.1")
 		tlp := func(l string) bool {
 			f := strings.Fields(l)
-			return len(f) == 7 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.cport) && f[4] == "L>" && f[5] == fmt.Sprintf("127.0.0.1:%d", c.sport)
+			return len(f) == 7 && f[3] == fmt.Sprintf("127.0.0.1:%d", c.CPort) && f[4] == "L>" && f[5] == fmt.Sprintf("127.0.0.1:%d", c.SPort)
 		}
 		if _, ok := tool.WaitStdout(t, wait, tlp); !ok {
-			t.Fatalf("-l: no L line for %d -> %d; stdout %q", c.cport, c.sport, tool.Stdout())
+			t.Fatalf("-l: no L line for %d -> %d; stdout %q", c.CPort, c.SPort, tool.Stdout())
 		}
 		return
 	}
@@ -254,10 +254,10 @@ func TestLiveCountFull(t *testing.T) {
 	countsEntries = 1
 	t.Cleanup(func() { countsEntries = 0 })
 	tool := start(t, "-c", "--json")
-	n := newNetns(t)
+	n := livetest.NewNetns(t)
 	a, b := retransmitting(t, n, "127.0.0.1"), retransmitting(t, n, "127.0.0.1")
-	a.waitRetransmits(t, 2, wait)
-	b.waitRetransmits(t, 2, wait)
+	a.WaitRetransmits(t, 2, wait)
+	b.WaitRetransmits(t, 2, wait)
 	if status := tool.Stop(); status != 0 {
 		t.Fatalf("exit status %d; stderr %q", status, tool.Stderr())
 	}

@@ -30,7 +30,8 @@ func Main(m *testing.M) {
 // runHelper does what the test asked: "open PATH..." opens and reads
 // files; "read SIZE COUNT" makes COUNT read() calls of SIZE bytes;
 // "writedirect DEV OFFSET SIZE COUNT" makes COUNT O_DIRECT writes of SIZE
-// bytes from OFFSET on, one after the other. A leading "wait" makes it
+// bytes from OFFSET on, one after the other; "tcpclient ADDR SEND RECV"
+// is the client of a TCPSession. A leading "wait" makes it
 // first wait for a line on stdin (RunInCgroup moves it meanwhile).
 func runHelper(args []string) int {
 	if len(args) > 0 && args[0] == "wait" {
@@ -41,6 +42,11 @@ func runHelper(args []string) int {
 		return 2
 	}
 	switch args[0] {
+	case "tcpclient":
+		if len(args) != 4 {
+			return 2
+		}
+		return tcpClient(args[1], args[2], args[3])
 	case "writedirect":
 		if len(args) != 5 {
 			return 2

@@ -68,7 +68,8 @@ var observeArgs = map[string][]string{
 // accepts on loopback, sleeps and calls getppid.
 var showsHelper = map[string]bool{
 	"execsnoop": true, "opensnoop": true, "runqlat": true, "trace": true,
-	"tcpconnect": true, "tcpaccept": true,
+	"tcpconnect": true, "tcpaccept": true, "tcplife": true, "tcpstates": true, "tcpconnlat": true,
+	"solisten": true, "bindsnoop": true,
 }
 
 // proc is a running probebox applet.
