@@ -6,6 +6,9 @@ type Pos struct{ Line, Col int }
 // Program is a whole script.
 type Program struct {
 	Probes []*Probe
+	// Structs are the struct and union definitions of the program and
+	// of the headers it includes.
+	Structs []*StructDef
 	// Src is the program text, for errors that quote it.
 	Src string
 }

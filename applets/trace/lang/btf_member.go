@@ -188,7 +188,7 @@ func (g *gen) castType(e *Cast) (Type, error) {
 	var target btf.Type
 	if intTypes[e.Type] {
 		target = intPointee(e.Type)
-	} else if target, err = g.c.env.KernelType(e.Type); err != nil {
+	} else if target, err = g.c.typeNamed(e.Type); err != nil {
 		return Type{}, errAt(e, "%v", err)
 	}
 	for i := 1; i < e.Ptr; i++ {
@@ -219,7 +219,7 @@ func (g *gen) genCast(e *Cast) error {
 
 // curtaskType is struct task_struct *, when the kernel's BTF has it.
 func (g *gen) curtaskType() Type {
-	if t, err := g.c.env.KernelType("struct task_struct"); err == nil {
+	if t, err := g.c.typeNamed("struct task_struct"); err == nil {
 		return Type{Kind: KInt, Size: 8, Ptr: t}
 	}
 	return intType

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 )
 
 // Compiled is a program ready to load.
@@ -55,6 +56,8 @@ type Options struct {
 	// CPID is the pid of the command trace -c started, the cpid builtin;
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
+	// Params are the positional parameters, $1..$N, as given.
+	Params []string
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
@@ -67,13 +70,20 @@ type compiler struct {
 	maps    map[string]*MapInfo
 	deleted map[string]bool // maps named by delete(@name) without a key
 	printfs []*Printf
+	// types are the program's own struct and union definitions.
+	types map[string]btf.Type
 }
 
 // Compile type-checks prog and generates its BPF programs.
 func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 	defer func() {
 		if e, ok := err.(*Error); ok {
-			e.File, e.Src = opts.File, prog.Src
+			if e.File == "" {
+				e.File = opts.File
+			}
+			if e.File == opts.File {
+				e.Src = prog.Src
+			}
 		}
 	}()
 	return compile(prog, env, opts)
@@ -81,6 +91,9 @@ func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 
 func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}, deleted: map[string]bool{}}
+	if err := c.layoutStructs(prog.Structs); err != nil {
+		return nil, err
+	}
 	type unit struct {
 		probe  *Probe
 		target Target

@@ -85,10 +85,15 @@ func compileFile(t *testing.T, path string, env Env) (*Program, *Compiled, error
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := Parse(filepath.Base(path), string(src))
+	pp, err := Preprocess(filepath.Base(path), string(src), PreprocessOptions{HaveBTF: true, IncludeDirs: []string{"testdata/include"}})
 	if err != nil {
 		return nil, nil, err
 	}
+	prog, err := Parse(filepath.Base(path), pp.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog.Structs = append(pp.Structs, prog.Structs...)
 	c, err := Compile(prog, env, Options{Arch: "amd64", File: filepath.Base(path)})
 	return prog, c, err
 }

@@ -19,6 +19,15 @@ func Parse(file, src string) (prog *Program, err error) {
 		if c == 0 {
 			break
 		}
+		if p.atDecl() {
+			d, err := p.structDef()
+			if err != nil {
+				return nil, err
+			}
+			d.File = file
+			prog.Structs = append(prog.Structs, d)
+			continue
+		}
 		pr, err := p.probe()
 		if err != nil {
 			return nil, err
