@@ -26,7 +26,7 @@ func init() { applet.Register(Applet) }
 var Applet = &applet.Applet{
 	Name:    "trace",
 	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
-	Args: []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern); words after it are the positional parameters $1..$N", Variadic: true}},
+	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern); words after it are the positional parameters $1..$N", Variadic: true}},
 	Flags: []applet.Flag{
 		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
 		{Short: "l", Usage: "list probes matching the pattern (all without one)"},

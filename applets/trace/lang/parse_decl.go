@@ -205,4 +205,3 @@ func joinWords(ws []string) string {
 	}
 	return s
 }
-
