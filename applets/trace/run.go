@@ -206,13 +206,14 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 	case lang.EventExit:
 		return errExit
 	case lang.EventPrint, lang.EventClear, lang.EventZero:
-		m := s.byID[int(arg)]
+		id, top, div := lang.DecodePrintArg(arg)
+		m := s.byID[id]
 		if m == nil {
 			return fmt.Errorf("event for unknown map %d", arg)
 		}
 		bm := s.coll.Maps[fmt.Sprintf("m%d", m.ID)]
 		if kind == lang.EventPrint {
-			return printMap(s.out, m, bm, s.stacks, s.kept[m.ID])
+			return printMapTop(s.out, m, bm, s.stacks, s.kept[m.ID], top, div)
 		}
 		if kind == lang.EventClear {
 			s.kept[m.ID] = false

@@ -72,7 +72,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		}
 		src, file, params = string(b), inv.Args[0], inv.Args[1:]
 	}
-	prog, err := frontEnd(file, src, inv)
+	prog, err := frontEnd(file, src, params, inv)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		// Until it runs, a failure leaves nothing behind.
 		defer kid.kill()
 	}
-	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), Params: params}
+	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), }
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}
@@ -125,7 +125,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 
 // frontEnd runs the passes before compilation: the preprocessor, then
 // the parser.
-func frontEnd(file, src string, inv *applet.Invocation) (*lang.Program, error) {
+func frontEnd(file, src string, params []string, inv *applet.Invocation) (*lang.Program, error) {
 	_, btfErr := kbtf.SharedCache().Kernel()
 	pp, err := lang.Preprocess(file, src, lang.PreprocessOptions{
 		IncludeDirs: inv.Strings("I"), Includes: inv.Strings("include"), HaveBTF: btfErr == nil,
@@ -138,7 +138,7 @@ func frontEnd(file, src string, inv *applet.Invocation) (*lang.Program, error) {
 		return nil, err
 	}
 	prog.Structs = append(pp.Structs, prog.Structs...)
-	return prog, nil
+	return prog, lang.BindParams(prog, params)
 }
 
 // runWithCommand traces until the -c command exits, letting it run once

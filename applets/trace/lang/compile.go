@@ -29,8 +29,36 @@ type CompiledProbe struct {
 
 // Printf is one printf call site: its format and argument types.
 type Printf struct {
+	// Kind says how the record prints: a printf, time(), print(value)
+	// or join(); Format is the printf or time() format, join()'s
+	// delimiter.
+	Kind   int
 	Format string
 	Args   []Type
+}
+
+// Kinds of Printf records.
+const (
+	PrintfText = iota
+	PrintfTime
+	PrintfValue
+	PrintfJoin
+)
+
+// Join's limits: arguments read, and bytes of each (bpftrace's).
+const (
+	JoinArgs    = 16
+	JoinArgSize = 1024
+)
+
+// PrintArg packs print(@map, top, div)'s operands into an event's
+// argument word; DecodePrintArg unpacks them.
+func PrintArg(id, top, div int) uint64 {
+	return uint64(id) | uint64(top)<<20 | uint64(div)<<42
+}
+
+func DecodePrintArg(arg uint64) (id, top, div int) {
+	return int(arg & (1<<20 - 1)), int(arg >> 20 & (1<<22 - 1)), int(arg >> 42)
 }
 
 // Event types on the events ring buffer, first u64 of every record.
@@ -56,8 +84,6 @@ type Options struct {
 	// CPID is the pid of the command trace -c started, the cpid builtin;
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
-	// Params are the positional parameters, $1..$N, as given.
-	Params []string
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
@@ -270,11 +296,9 @@ func (c *compiler) inferMaps(p *Probe, t *Target) error {
 						c.deleted[mr.Name] = true
 					}
 				}
-			case *If:
-				if err := walk(s.Then); err != nil {
-					return err
-				}
-				if err := walk(s.Else); err != nil {
+			}
+			for _, b := range bodies(s) {
+				if err := walk(b); err != nil {
 					return err
 				}
 			}
@@ -320,7 +344,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

@@ -355,26 +355,8 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 		g.stackPtr(asm.R1, off)
 		g.emit(asm.Mov.Imm(asm.R2, int32(min(size, f.size))), asm.Mov.Reg(asm.R3, asm.R6), asm.Add.Imm(asm.R3, int32(f.off)))
 		g.call(asm.FnProbeReadKernel)
-	case *Call: // str(ptr [, n])
-		if err := g.genInt(e.Args[0]); err != nil {
-			return err
-		}
-		n := size
-		mark := g.used
-		defer g.release(mark)
-		ptr := g.alloc(8)
-		g.emit(asm.StoreMem(asm.R10, ptr, asm.R0, asm.DWord))
-		g.zero(off, size)
-		done := g.newLabel()
-		g.stackPtr(asm.R1, off)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)), asm.LoadMem(asm.R3, asm.R10, ptr, asm.DWord))
-		g.call(asm.FnProbeReadUserStr)
-		// A kernel pointer fails as a user one: try again as kernel memory.
-		g.emit(asm.JSGE.Imm(asm.R0, 0, done))
-		g.stackPtr(asm.R1, off)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)), asm.LoadMem(asm.R3, asm.R10, ptr, asm.DWord))
-		g.call(asm.FnProbeReadKernelStr)
-		g.mark(done)
+	case *Call:
+		return g.genStrCall(e, off, size)
 	case *Ternary:
 		f, end := g.newLabel(), g.newLabel()
 		if err := g.cond(e.C, f); err != nil {

@@ -23,7 +23,7 @@ var ptRegsNamed = map[string]map[string]int16{
 }
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
-func isValueKind(k Kind) bool { return k == KKsym || k == KUsym || k == KInet }
+func isValueKind(k Kind) bool { return k == KKsym || k == KUsym || k == KInet || k == KTime }
 
 // funcType types the value-returning functions of this file.
 func (g *gen) funcType(e *Call) (Type, bool, error) {
@@ -137,6 +137,9 @@ func (g *gen) uaddr(e *Call) (uint64, Type, error) {
 
 // callInt leaves the value of ksym(), kaddr() or reg() in R0.
 func (g *gen) callInt(e *Call) error {
+	if ok, err := g.moreCallInt(e); ok {
+		return err
+	}
 	switch e.Name {
 	case "ksym":
 		return g.genInt(e.Args[0])

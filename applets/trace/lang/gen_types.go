@@ -21,7 +21,12 @@ type gen struct {
 	t      *Target
 	vars   map[string]varSlot
 	typing bool // types only; emits nothing that is kept
+	// loops are the enclosing loops' labels, innermost last, for break
+	// and continue.
+	loops []loopLabels
 }
+
+type loopLabels struct{ brk, cont string }
 
 var intBuiltins = map[string]bool{
 	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
@@ -99,27 +104,12 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 	case *Call:
 		switch e.Name {
 		case "str":
-			n := StrLen
-			if len(e.Args) == 2 {
-				if lit, ok := e.Args[1].(*Int); ok && lit.V > 0 && lit.V < StrLen {
-					n = roundStr(int(lit.V) + 1)
-				}
-			}
-			if len(e.Args) < 1 || len(e.Args) > 2 {
-				return Type{}, errAt(e, "str() takes 1 or 2 arguments")
-			}
-			for _, a := range e.Args {
-				t, err := g.typeOf(a)
-				if err != nil {
-					return Type{}, err
-				}
-				if t.Kind != KInt {
-					return Type{}, errAt(a, "str() takes an address and a length, integers, not %s", t)
-				}
-			}
-			return strType(n), nil
+			return g.strCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print":
 			return noneType, nil
+		}
+		if t, ok, err := g.moreFuncType(e); ok {
+			return t, err
 		}
 		if t, ok, err := g.funcType(e); ok {
 			return t, err
@@ -313,11 +303,9 @@ func (g *gen) declareVars(body []Stmt) error {
 				return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
-		case *If:
-			if err := g.declareVars(s.Then); err != nil {
-				return err
-			}
-			if err := g.declareVars(s.Else); err != nil {
+		}
+		for _, b := range bodies(s) {
+			if err := g.declareVars(b); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,7 @@ const (
 	KInet   // ntop(): {family, 16 address bytes}, printed as text
 	KBytes  // a u8[N] tracepoint field: only ntop() takes it
 	KStruct // an embedded struct or union member: only its fields can be read
+	KTime   // strftime(): nanoseconds since boot, printed with Format
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -34,6 +35,8 @@ type Type struct {
 	// User marks a pointer into user memory (uaddr()): dereferencing it
 	// reads with bpf_probe_read_user.
 	User bool
+	// Format is a KTime's strftime format.
+	Format string
 }
 
 var (
@@ -69,6 +72,8 @@ func (t Type) String() string {
 		return fmt.Sprintf("uint8[%d]", t.Size)
 	case KStruct:
 		return "struct " + t.Struct.TypeName()
+	case KTime:
+		return "timestamp"
 	}
 	return "none"
 }
