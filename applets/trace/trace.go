@@ -97,7 +97,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		// Until it runs, a failure leaves nothing behind.
 		defer kid.kill()
 	}
-	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), }
+	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)}
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}
