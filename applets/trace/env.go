@@ -4,6 +4,7 @@ import (
 	"debug/elf"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf/btf"
 
@@ -123,3 +124,34 @@ func (e *kernelEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	}
 	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
 }
+
+// KernelEnum finds an enumerator in the kernel's BTF; the first lookup
+// indexes every enum once.
+func (e *kernelEnv) KernelEnum(name string) (int64, bool) {
+	enumOnce.Do(func() {
+		enumValues = map[string]int64{}
+		spec, err := kbtf.SharedCache().Kernel()
+		if err != nil {
+			return
+		}
+		for t, err := range spec.All() {
+			if err != nil {
+				return
+			}
+			if t, ok := t.(*btf.Enum); ok {
+				for _, v := range t.Values {
+					if _, dup := enumValues[v.Name]; !dup {
+						enumValues[v.Name] = int64(v.Value)
+					}
+				}
+			}
+		}
+	})
+	v, ok := enumValues[name]
+	return v, ok
+}
+
+var (
+	enumOnce   sync.Once
+	enumValues map[string]int64
+)

@@ -304,6 +304,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()
+	// BEGIN runs before the other probes attach, as in bpftrace: what it
+	// prints (a header) comes before any event's output.
+	if err := s.runKind("BEGIN"); err != nil {
+		return err
+	}
 	for _, p := range c.Probes {
 		if err := s.attachProbe(p); err != nil {
 			return err
@@ -322,9 +327,6 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	if err := s.runKind("BEGIN"); err != nil {
-		return err
-	}
 	var line []byte
 	handle := func(rec []byte) error {
 		err := s.handle(rec, &line)

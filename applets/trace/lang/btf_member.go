@@ -111,9 +111,9 @@ func (g *gen) memberType(e *Field) (Type, memberInfo, error) {
 		return intType, mi, nil
 	case *btf.Pointer:
 		mi.size = 8
-		return Type{Kind: KInt, Size: 8, Ptr: mt.Target}, mi, nil
+		return Type{Kind: KInt, Size: 8, Ptr: mt.Target, User: g.userBase(e)}, mi, nil
 	case *btf.Struct, *btf.Union:
-		return Type{Kind: KStruct, Struct: mt}, mi, nil
+		return Type{Kind: KStruct, Struct: mt, User: g.userBase(e)}, mi, nil
 	case *btf.Array:
 		if el, ok := btf.UnderlyingType(mt.Type).(*btf.Int); ok && el.Size == 1 {
 			mi.size = int(mt.Nelems)
@@ -155,7 +155,8 @@ func (g *gen) memberInt(e *Field) error {
 	if err != nil || t.Kind == KStruct {
 		return err
 	}
-	g.readInto(mi, false)
+	base, _ := g.typeOf(e.X)
+	g.readInto(mi, base.User)
 	return nil
 }
 
@@ -169,7 +170,11 @@ func (g *gen) memberStr(e *Field, off int16, size int) error {
 	g.zero(off, size)
 	g.stackPtr(asm.R1, off)
 	g.emit(asm.Mov.Imm(asm.R2, int32(min(size-1, mi.size))))
-	g.call(asm.FnProbeReadKernel)
+	if g.userBase(e) {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
 	return nil
 }
 
@@ -223,4 +228,11 @@ func (g *gen) curtaskType() Type {
 		return Type{Kind: KInt, Size: 8, Ptr: t}
 	}
 	return intType
+}
+
+// userBase: e's struct lives in user memory, so what it points to does
+// too.
+func (g *gen) userBase(e *Field) bool {
+	t, err := g.typeOf(e.X)
+	return err == nil && t.User
 }

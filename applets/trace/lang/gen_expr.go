@@ -183,6 +183,10 @@ func (g *gen) builtinInt(e *Ident) error {
 			g.emit(asm.LoadMem(asm.R0, asm.R6, g.regs()[6], asm.DWord))
 		}
 	default:
+		if v, ok := g.c.env.KernelEnum(e.Name); ok && !intBuiltins[e.Name] {
+			g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
+			return nil
+		}
 		if len(e.Name) != 4 || !strings.HasPrefix(e.Name, "arg") || e.Name[3] < '0' || e.Name[3] > '5' {
 			return errAt(e, "%s is not an integer", e.Name)
 		}

@@ -62,6 +62,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		case e.Name == "args":
 			return Type{}, errAt(e, "args must be followed by a field: args->NAME")
 		}
+		if _, ok := g.c.env.KernelEnum(e.Name); ok {
+			return intType, nil
+		}
 		return Type{}, errAt(e, "unknown identifier %q", e.Name)
 	case *Var:
 		v, ok := g.vars[e.Name]
@@ -222,6 +225,14 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 				return fieldInfo{typ: strType(roundStr(f.ArrayLen)), off: f.Offset, size: f.ArrayLen}, nil
 			case f.ArrayLen > 0 && f.Size == f.ArrayLen:
 				return fieldInfo{typ: Type{Kind: KBytes, Size: f.ArrayLen}, off: f.Offset, size: f.Size}, nil
+			case f.Size == 8 && f.ArrayLen == 0 && structPointer(f.Type) != "":
+				// A struct pointer reads its members through BTF; those of
+				// system calls point into the caller's memory.
+				typ := intType
+				if st, err := g.c.typeNamed(structPointer(f.Type)); err == nil {
+					typ = Type{Kind: KInt, Size: 8, Ptr: st, User: g.t.Group == "syscalls"}
+				}
+				return fieldInfo{typ: typ, off: f.Offset, size: 8}, nil
 			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
 				return fieldInfo{typ: intType, off: f.Offset, size: f.Size, signed: f.Signed}, nil
 			}
@@ -311,4 +322,14 @@ func (g *gen) declareVars(body []Stmt) error {
 		}
 	}
 	return nil
+}
+
+// structPointer is "struct NAME" for a tracepoint field typed "struct
+// NAME *" (or const struct NAME *), else "".
+func structPointer(typ string) string {
+	t := strings.TrimSpace(strings.TrimPrefix(typ, "const "))
+	if !strings.HasPrefix(t, "struct ") || !strings.HasSuffix(t, "*") || strings.Count(t, "*") != 1 {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimSuffix(t, "*"))
 }

@@ -42,6 +42,9 @@ type Env interface {
 	Binary(name string, pid uint32) (string, error)
 	// KernelType finds "struct NAME" or "union NAME" in the kernel's BTF.
 	KernelType(name string) (btf.Type, error)
+	// KernelEnum is the value of an enumerator the kernel's BTF names
+	// (SKB_DROP_REASON_NOT_SPECIFIED, TCP_CLOSE), as bpftrace gives it.
+	KernelEnum(name string) (int64, bool)
 	// KernelAddr is a kernel symbol's address, for kaddr().
 	KernelAddr(name string) (uint64, error)
 	// UserSymbol is a symbol's address and size in a uprobe's binary,
