@@ -155,3 +155,26 @@ var (
 	enumOnce   sync.Once
 	enumValues map[string]int64
 )
+
+// HasFunction looks for a defined symbol in a binary's .symtab and
+// .dynsym (a stripped library has only the latter).
+func (e *kernelEnv) HasFunction(binary, name string) (bool, error) {
+	f, err := elf.Open(binary)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	for _, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
+		syms, _ := read()
+		for _, s := range syms {
+			if s.Name == name && s.Section != elf.SHN_UNDEF {
+				return true, nil
+			}
+			// Versioned names in .symtab: name@@GLIBC_2.34.
+			if len(s.Name) > len(name) && s.Name[:len(name)] == name && s.Name[len(name)] == '@' && s.Section != elf.SHN_UNDEF {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}

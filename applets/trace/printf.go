@@ -16,7 +16,8 @@ type formatter struct {
 	formats [][]piece
 	args    [][]lang.Type
 	records []*lang.Printf
-	sym     symbolizer // names ksym() and usym() values
+	sym     symbolizer    // names ksym() and usym() values
+	stacks  *stackPrinter // names kstack and ustack in printf()
 }
 
 // piece is literal text, or one conversion with its Go verb.
@@ -98,6 +99,10 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		off += t.Size
 		switch p.verb {
 		case 's':
+			if t.Kind == lang.KKstack || t.Kind == lang.KUstack {
+				dst = fmt.Appendf(dst, p.goSpec, formatTyped(t, raw, f.stacks))
+				continue
+			}
 			if t.Kind != lang.KStr {
 				dst = fmt.Appendf(dst, p.goSpec, formatValue(t, raw, f.sym))
 				continue

@@ -300,7 +300,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	if s.fmt, err = newFormatter(c.Printfs); err != nil {
 		return err
 	}
-	s.fmt.sym = s.stacks.sym
+	s.fmt.sym, s.fmt.stacks = s.stacks.sym, s.stacks
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()
@@ -328,9 +328,14 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var line []byte
+	exited := false
 	handle := func(rec []byte) error {
+		if exited {
+			return nil // as bpftrace: nothing after exit() prints
+		}
 		err := s.handle(rec, &line)
 		if errors.Is(err, errExit) {
+			exited = true
 			stop()
 			return nil
 		}

@@ -105,6 +105,9 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range compiled.Warnings {
+		fmt.Fprintln(inv.Stderr, output.Escape(w))
+	}
 	if inv.Bool("d") {
 		dump.WriteString("\n")
 		compiled.Dump(&dump)

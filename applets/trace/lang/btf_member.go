@@ -105,7 +105,7 @@ func (g *gen) memberType(e *Field) (Type, memberInfo, error) {
 	switch mt := mt.(type) {
 	case *btf.Int:
 		mi.size, mi.signed = int(mt.Size), mt.Encoding&btf.Signed != 0
-		return intType, mi, nil
+		return Type{Kind: KInt, Size: 8, Bits: 8 * int(mt.Size)}, mi, nil
 	case *btf.Enum:
 		mi.size, mi.signed = int(mt.Size), mt.Signed
 		return intType, mi, nil
@@ -188,7 +188,7 @@ func (g *gen) castType(e *Cast) (Type, error) {
 		return Type{}, errAt(e, "cannot cast a %s to %s", xt, e.Type)
 	}
 	if intTypes[e.Type] && e.Ptr == 0 {
-		return intType, nil
+		return Type{Kind: KInt, Size: 8, Bits: 8 * int(intPointee(e.Type).(*btf.Int).Size)}, nil
 	}
 	var target btf.Type
 	if intTypes[e.Type] {

@@ -19,6 +19,9 @@ type Compiled struct {
 	MapSpecs map[string]*ebpf.MapSpec
 	// PID is Options.PID: uprobes attach to that process only.
 	PID uint32
+	// Warnings are attach points left out (as bpftrace leaves them), one
+	// line each, for stderr.
+	Warnings []string
 }
 
 // CompiledProbe is one program for one target.
@@ -97,7 +100,8 @@ type compiler struct {
 	deleted map[string]bool // maps named by delete(@name) without a key
 	printfs []*Printf
 	// types are the program's own struct and union definitions.
-	types map[string]btf.Type
+	types    map[string]btf.Type
+	warnings []string
 }
 
 // Compile type-checks prog and generates its BPF programs.
@@ -131,10 +135,17 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			if err != nil {
 				return nil, err
 			}
+			if len(targets) == 0 {
+				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: its binary has no such function", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text))
+			}
 			for _, t := range targets {
 				units = append(units, unit{p, t})
 			}
 		}
+	}
+	if len(units) == 0 {
+		p := prog.Probes[0].Points[0]
+		return nil, &Error{Pos: p.Pos, End: p.end(), Msg: "no probes to attach: no attach point of the program exists here"}
 	}
 	// Map types first: a map may be read in a probe before the one that
 	// assigns it.
@@ -174,6 +185,7 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	}
 	sort.Slice(out.Maps, func(i, j int) bool { return out.Maps[i].Name < out.Maps[j].Name })
 	out.Printfs = c.printfs
+	out.Warnings = c.warnings
 	return out, nil
 }
 

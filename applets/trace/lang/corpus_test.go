@@ -40,6 +40,10 @@ func (f *fakeEnv) FuncParams(fn string) ([]Param, error) {
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }
 
+func (f *fakeEnv) HasFunction(binary, name string) (bool, error) {
+	return name != "no_such_function", nil
+}
+
 func (f *fakeEnv) Binary(name string, pid uint32) (string, error) {
 	return probes.ResolveBinary(name)
 }

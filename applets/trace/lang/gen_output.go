@@ -68,6 +68,15 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "sizeof", "offsetof":
 		_, err := g.typeConst(e)
 		return intType, true, err
+	case "bswap":
+		if len(e.Args) != 1 {
+			return Type{}, true, errAt(e, "bswap() takes one integer")
+		}
+		t, err := g.typeOf(e.Args[0])
+		if err != nil || t.Kind != KInt {
+			return Type{}, true, firstErr(err, errAt(e.Args[0], "bswap() takes an integer, not %s", t))
+		}
+		return Type{Kind: KInt, Size: 8, Bits: t.Bits}, true, nil
 	}
 	return Type{}, false, nil
 }
@@ -164,6 +173,22 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 		return true, err
 	case "strncmp":
 		return true, g.strncmp(e)
+	case "bswap":
+		// The byte order reversed within the operand's own width.
+		t, _ := g.typeOf(e.Args[0])
+		if err := g.genInt(e.Args[0]); err != nil {
+			return true, err
+		}
+		size, narrow := map[int]asm.Size{16: asm.Half, 32: asm.Word}[t.Bits]
+		switch {
+		case t.Bits == 8:
+			g.emit(asm.And.Imm(asm.R0, 0xff))
+		case narrow:
+			g.emit(asm.HostTo(asm.BE, asm.R0, size))
+		default:
+			g.emit(asm.HostTo(asm.BE, asm.R0, asm.DWord))
+		}
+		return true, nil
 	case "strcontains":
 		return true, g.strcontains(e)
 	}

@@ -234,7 +234,7 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 				}
 				return fieldInfo{typ: typ, off: f.Offset, size: 8}, nil
 			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
-				return fieldInfo{typ: intType, off: f.Offset, size: f.Size, signed: f.Signed}, nil
+				return fieldInfo{typ: Type{Kind: KInt, Size: 8, Bits: 8 * f.Size}, off: f.Offset, size: f.Size, signed: f.Signed}, nil
 			}
 			return fieldInfo{}, errAt(e, "field %s (%s) is not supported yet", f.Name, f.Type)
 		}

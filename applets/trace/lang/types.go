@@ -37,6 +37,10 @@ type Type struct {
 	User bool
 	// Format is a KTime's strftime format.
 	Format string
+	// Bits is an integer's width where the program read it from a
+	// narrower field or cast it (16 for a u16 port); 0 means 64.
+	// bswap() swaps that many bits.
+	Bits int
 }
 
 var (
