@@ -361,6 +361,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	if err != nil {
 		return err
 	}
+	// Records after exit() are dropped; then END's print.
+	if err := rd.Loop(runCtx, "trace", io.Discard, nil, handle); err != nil {
+		return err
+	}
+	exited = false
 	if err := s.runKind("END"); err != nil {
 		return err
 	}
