@@ -4,6 +4,7 @@ import (
 	"debug/elf"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/cilium/ebpf/btf"
 
@@ -122,4 +123,58 @@ func (e *kernelEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 		}
 	}
 	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
+}
+
+// KernelEnum finds an enumerator in the kernel's BTF; the first lookup
+// indexes every enum once.
+func (e *kernelEnv) KernelEnum(name string) (int64, bool) {
+	enumOnce.Do(func() {
+		enumValues = map[string]int64{}
+		spec, err := kbtf.SharedCache().Kernel()
+		if err != nil {
+			return
+		}
+		for t, err := range spec.All() {
+			if err != nil {
+				return
+			}
+			if t, ok := t.(*btf.Enum); ok {
+				for _, v := range t.Values {
+					if _, dup := enumValues[v.Name]; !dup {
+						enumValues[v.Name] = int64(v.Value)
+					}
+				}
+			}
+		}
+	})
+	v, ok := enumValues[name]
+	return v, ok
+}
+
+var (
+	enumOnce   sync.Once
+	enumValues map[string]int64
+)
+
+// HasFunction looks for a defined symbol in a binary's .symtab and
+// .dynsym (a stripped library has only the latter).
+func (e *kernelEnv) HasFunction(binary, name string) (bool, error) {
+	f, err := elf.Open(binary)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	for _, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
+		syms, _ := read()
+		for _, s := range syms {
+			if s.Name == name && s.Section != elf.SHN_UNDEF {
+				return true, nil
+			}
+			// Versioned names in .symtab: name@@GLIBC_2.34.
+			if len(s.Name) > len(name) && s.Name[:len(name)] == name && s.Name[len(name)] == '@' && s.Section != elf.SHN_UNDEF {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

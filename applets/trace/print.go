@@ -140,6 +140,12 @@ func (st *stackPrinter) format(t lang.Type, raw uint64) string {
 
 // printMap writes a map as bpftrace prints it at exit or with print().
 func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, kept bool) error {
+	return printMapTop(w, m, bm, st, kept, 0, 0)
+}
+
+// printMapTop is print(@map, top, div): only the top entries, values
+// divided by div (0: all, undivided).
+func printMapTop(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, kept bool, top, div int) error {
 	entries, err := readMap(m, bm, kept)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", m.Display(), err)
@@ -170,6 +176,18 @@ func printMap(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, kept
 		}
 		return bytes.Compare(a.key, b.key) < 0
 	})
+	if top > 0 && len(entries) > top {
+		entries = entries[len(entries)-top:]
+	}
+	if div > 1 {
+		for _, e := range entries {
+			e.value /= int64(div)
+			e.total /= int64(div)
+			for s, v := range e.slots {
+				e.slots[s] = v / uint64(div)
+			}
+		}
+	}
 	var b strings.Builder
 	for _, e := range entries {
 		name := m.Display() + formatKey(m, e.key, st)
@@ -220,7 +238,7 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet:
+		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime:
 			parts[i] = formatTyped(t, raw, st)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/output"
@@ -14,7 +15,9 @@ import (
 type formatter struct {
 	formats [][]piece
 	args    [][]lang.Type
-	sym     symbolizer // names ksym() and usym() values
+	records []*lang.Printf
+	sym     symbolizer    // names ksym() and usym() values
+	stacks  *stackPrinter // names kstack and ustack in printf()
 }
 
 // piece is literal text, or one conversion with its Go verb.
@@ -26,7 +29,13 @@ type piece struct {
 
 func newFormatter(printfs []*lang.Printf) (*formatter, error) {
 	f := &formatter{}
+	f.records = printfs
 	for _, p := range printfs {
+		if p.Kind != lang.PrintfText {
+			f.formats = append(f.formats, nil)
+			f.args = append(f.args, p.Args)
+			continue
+		}
 		pieces, err := compileFormat(p.Format)
 		if err != nil {
 			return nil, err
@@ -65,6 +74,14 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 	if id >= uint64(len(f.formats)) {
 		return dst, fmt.Errorf("printf record with unknown id %d", id)
 	}
+	switch f.records[id].Kind {
+	case lang.PrintfTime:
+		return append(dst, strftime(f.records[id].Format, time.Now())...), nil
+	case lang.PrintfJoin:
+		return f.join(dst, f.records[id].Format, data), nil
+	case lang.PrintfValue:
+		return f.value(dst, f.args[id][0], data)
+	}
 	args := f.args[id]
 	ai, off := 0, 0
 	ne := binary.NativeEndian
@@ -82,6 +99,10 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		off += t.Size
 		switch p.verb {
 		case 's':
+			if t.Kind == lang.KKstack || t.Kind == lang.KUstack {
+				dst = fmt.Appendf(dst, p.goSpec, formatTyped(t, raw, f.stacks))
+				continue
+			}
 			if t.Kind != lang.KStr {
 				dst = fmt.Appendf(dst, p.goSpec, formatValue(t, raw, f.sym))
 				continue
@@ -112,4 +133,36 @@ func indexNUL(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// join writes join()'s strings, up to the first empty slot.
+func (f *formatter) join(dst []byte, delim string, data []byte) []byte {
+	for i := 0; i < lang.JoinArgs && (i+1)*lang.JoinArgSize <= len(data); i++ {
+		s := cstr(data[i*lang.JoinArgSize : (i+1)*lang.JoinArgSize])
+		if len(s) == 0 {
+			break
+		}
+		if i > 0 {
+			dst = append(dst, delim...)
+		}
+		dst = output.AppendEscaped(dst, s)
+	}
+	return append(dst, '\n')
+}
+
+// value writes print(value)'s one value and a newline.
+func (f *formatter) value(dst []byte, t lang.Type, data []byte) ([]byte, error) {
+	if len(data) < t.Size {
+		return dst, fmt.Errorf("short print record")
+	}
+	raw := data[:t.Size]
+	switch t.Kind {
+	case lang.KInt:
+		dst = fmt.Append(dst, int64(binary.NativeEndian.Uint64(raw)))
+	case lang.KStr:
+		dst = output.AppendEscaped(dst, cstr(raw))
+	default:
+		dst = append(dst, formatValue(t, raw, f.sym)...)
+	}
+	return append(dst, '\n'), nil
 }

@@ -229,13 +229,14 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 	case lang.EventExit:
 		return errExit
 	case lang.EventPrint, lang.EventClear, lang.EventZero:
-		m := s.byID[int(arg)]
+		id, top, div := lang.DecodePrintArg(arg)
+		m := s.byID[id]
 		if m == nil {
 			return fmt.Errorf("event for unknown map %d", arg)
 		}
 		bm := s.coll.Maps[fmt.Sprintf("m%d", m.ID)]
 		if kind == lang.EventPrint {
-			return printMap(s.out, m, bm, s.stacks, s.kept[m.ID])
+			return printMapTop(s.out, m, bm, s.stacks, s.kept[m.ID], top, div)
 		}
 		if kind == lang.EventClear {
 			s.kept[m.ID] = false
@@ -322,10 +323,15 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	if s.fmt, err = newFormatter(c.Printfs); err != nil {
 		return err
 	}
-	s.fmt.sym = s.stacks.sym
+	s.fmt.sym, s.fmt.stacks = s.stacks.sym, s.stacks
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()
+	// BEGIN runs before the other probes attach, as in bpftrace: what it
+	// prints (a header) comes before any event's output.
+	if err := s.runKind("BEGIN"); err != nil {
+		return err
+	}
 	s.detachMu.Lock() // attaching is detach's business too
 	for _, p := range c.Probes {
 		if err := s.attachProbe(p); err != nil {
@@ -348,13 +354,15 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	if err := s.runKind("BEGIN"); err != nil {
-		return err
-	}
 	var line []byte
+	exited := false
 	handle := func(rec []byte) error {
+		if exited {
+			return nil // as bpftrace: nothing after exit() prints
+		}
 		err := s.handle(rec, &line)
 		if errors.Is(err, errExit) {
+			exited = true
 			stop()
 			return nil
 		}
@@ -380,6 +388,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	if err != nil {
 		return err
 	}
+	// Records after exit() are dropped; then END's print.
+	if err := rd.Loop(runCtx, "trace", io.Discard, nil, handle); err != nil {
+		return err
+	}
+	exited = false
 	if err := s.runKind("END"); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/output"
 	"golang.org/x/sys/unix"
 )
@@ -25,7 +26,7 @@ func init() { applet.Register(Applet) }
 var Applet = &applet.Applet{
 	Name:    "trace",
 	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
-	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern)"}},
+	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern); words after it are the positional parameters $1..$N", Variadic: true}},
 	Flags: []applet.Flag{
 		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
 		{Short: "l", Usage: "list probes matching the pattern (all without one)"},
@@ -33,6 +34,8 @@ var Applet = &applet.Applet{
 		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "trace only process PID (uprobes in its files) and stop when it exits"},
 		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
 		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
+		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
+		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},
 	Examples: []applet.Example{
 		{"trace -l 'tracepoint:syscalls:sys_enter_*'", "list probes"},
@@ -59,9 +62,8 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		return list(inv, pattern, inv.Bool("v"))
 	}
 	src, file := inv.String("e"), "stdin"
+	params := inv.Args
 	switch {
-	case src != "" && len(inv.Args) > 0:
-		return applet.Usagef("give a program with -e or as a FILE, not both")
 	case src == "" && len(inv.Args) == 0:
 		return applet.Usagef("no program: give one with -e 'PROGRAM' or as a FILE")
 	case src == "":
@@ -69,9 +71,9 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		if err != nil {
 			return err
 		}
-		src, file = string(b), inv.Args[0]
+		src, file, params = string(b), inv.Args[0], inv.Args[1:]
 	}
-	prog, err := lang.Parse(file, src)
+	prog, err := frontEnd(file, src, params, inv)
 	if err != nil {
 		return err
 	}
@@ -104,6 +106,9 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range compiled.Warnings {
+		fmt.Fprintln(inv.Stderr, output.Escape(w))
+	}
 	if inv.Bool("d") {
 		dump.WriteString("\n")
 		compiled.Dump(&dump)
@@ -120,6 +125,24 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		return runWithCommand(ctx, compiled, kid, inv)
 	}
 	return run(ctx, compiled, inv.Stdout, inv.Stderr, nil)
+}
+
+// frontEnd runs the passes before compilation: the preprocessor, then
+// the parser.
+func frontEnd(file, src string, params []string, inv *applet.Invocation) (*lang.Program, error) {
+	_, btfErr := kbtf.SharedCache().Kernel()
+	pp, err := lang.Preprocess(file, src, lang.PreprocessOptions{
+		IncludeDirs: inv.Strings("I"), Includes: inv.Strings("include"), HaveBTF: btfErr == nil,
+	})
+	if err != nil {
+		return nil, err
+	}
+	prog, err := lang.Parse(file, pp.Text)
+	if err != nil {
+		return nil, err
+	}
+	prog.Structs = append(pp.Structs, prog.Structs...)
+	return prog, lang.BindParams(prog, params)
 }
 
 // runWithCommand traces until the -c command exits, letting it run once

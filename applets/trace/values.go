@@ -25,6 +25,8 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return sym.User(int(ne.Uint64(raw[8:])), ne.Uint64(raw), false)
 	case lang.KInet:
 		return formatInet(ne.Uint64(raw), raw[8:24])
+	case lang.KTime:
+		return strftime(t.Format, bootWallClock(ne.Uint64(raw)))
 	}
 	return ""
 }

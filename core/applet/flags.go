@@ -12,6 +12,8 @@ const (
 	Bool Kind = iota
 	Int
 	String
+	// StringList may be given more than once (trace -I DIR -I DIR).
+	StringList
 )
 
 // Flag describes one option. Long or Short may be empty, not both; the flag
@@ -45,7 +47,11 @@ type Invocation struct {
 
 	values map[string]string
 	set    map[string]bool
+	lists  map[string][]string
 }
+
+// Strings returns every value of a StringList flag, in order.
+func (inv *Invocation) Strings(key string) []string { return inv.lists[key] }
 
 // Bool returns a boolean flag's value.
 func (inv *Invocation) Bool(key string) bool {

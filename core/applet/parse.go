@@ -21,7 +21,7 @@ var errHelp = errors.New("help requested")
 // parse turns args (without the program name) into an Invocation. It is the
 // only code that touches urfave/cli.
 func (a *Applet) parse(args []string) (*Invocation, error) {
-	inv := &Invocation{Name: a.Name, values: map[string]string{}, set: map[string]bool{}}
+	inv := &Invocation{Name: a.Name, values: map[string]string{}, set: map[string]bool{}, lists: map[string][]string{}}
 	app := &cli.App{
 		Name:                   a.Name,
 		HideHelp:               true,
@@ -46,6 +46,9 @@ func (a *Applet) parse(args []string) (*Invocation, error) {
 					inv.values[k] = strconv.FormatBool(c.Bool(k))
 				case Int:
 					inv.values[k] = strconv.Itoa(c.Int(k))
+				case StringList:
+					inv.lists[k] = c.StringSlice(k)
+					inv.values[k] = strings.Join(inv.lists[k], ",")
 				default:
 					inv.values[k] = c.String(k)
 				}
@@ -62,7 +65,7 @@ func (a *Applet) parse(args []string) (*Invocation, error) {
 	if err := app.RunContext(context.Background(), append([]string{a.Name}, args...)); err != nil {
 		return nil, err
 	}
-	if len(inv.Args) > len(a.Args) {
+	if len(inv.Args) > len(a.Args) && !(len(a.Args) > 0 && a.Args[len(a.Args)-1].Variadic) {
 		return nil, Usagef("unexpected argument %q", inv.Args[len(a.Args)])
 	}
 	return inv, nil
@@ -83,6 +86,8 @@ func (a *Applet) cliFlags() []cli.Flag {
 		case Int:
 			def, _ := strconv.Atoi(f.Default)
 			out = append(out, &cli.IntFlag{Name: name, Aliases: aliases, Value: def})
+		case StringList:
+			out = append(out, &cli.StringSliceFlag{Name: name, Aliases: aliases})
 		default:
 			out = append(out, &cli.StringFlag{Name: name, Aliases: aliases, Value: f.Default})
 		}

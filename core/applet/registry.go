@@ -34,6 +34,9 @@ type Applet struct {
 type Arg struct {
 	Name  string
 	Usage string
+	// Variadic: the last argument takes any number of words (trace's
+	// positional parameters after its program file).
+	Variadic bool
 }
 
 // Example is one line of the bcc-style Examples section: the command

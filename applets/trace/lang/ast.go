@@ -6,6 +6,9 @@ type Pos struct{ Line, Col int }
 // Program is a whole script.
 type Program struct {
 	Probes []*Probe
+	// Structs are the struct and union definitions of the program and
+	// of the headers it includes.
+	Structs []*StructDef
 	// Src is the program text, for errors that quote it.
 	Src string
 }
@@ -58,6 +61,30 @@ type (
 		Then, Else []Stmt
 	}
 )
+
+// While is while (cond) { ... }; Unroll is unroll(N) { ... }; Jump is
+// break, continue or return.
+type (
+	While struct {
+		Pos  Pos
+		Cond Expr
+		Body []Stmt
+	}
+	Unroll struct {
+		Pos  Pos
+		N    int
+		Body []Stmt
+	}
+	Jump struct {
+		Pos  Pos
+		End  Pos
+		Kind string
+	}
+)
+
+func (*While) stmt()  {}
+func (*Unroll) stmt() {}
+func (*Jump) stmt()   {}
 
 func (*ExprStmt) stmt()  {}
 func (*AssignMap) stmt() {}
@@ -135,6 +162,14 @@ type (
 		Ptr  int
 		X    Expr
 	}
+	// TypeRef is a type named as an argument: sizeof(struct task_struct),
+	// offsetof(struct sock, sk_rcvbuf).
+	TypeRef struct {
+		P    Pos
+		E    Pos
+		Type string
+		Ptr  int
+	}
 	// Ternary is c ? t : f.
 	Ternary struct {
 		P       Pos
@@ -153,6 +188,8 @@ func (e *Field) pos() Pos   { return e.P }
 func (e *Binary) pos() Pos  { return e.P }
 func (e *Unary) pos() Pos   { return e.P }
 func (e *Ternary) pos() Pos { return e.P }
+func (e *TypeRef) pos() Pos { return e.P }
+func (e *TypeRef) end() Pos { return e.E }
 func (e *Cast) pos() Pos    { return e.P }
 func (e *Int) end() Pos     { return e.E }
 func (e *Str) end() Pos     { return e.E }
@@ -177,4 +214,26 @@ func start(e Expr) Pos {
 		return start(e.C)
 	}
 	return e.pos()
+}
+
+// bodies lists the statement lists nested in s: an if's branches, a
+// loop's body.
+func bodies(s Stmt) [][]Stmt {
+	switch s := s.(type) {
+	case *If:
+		return [][]Stmt{s.Then, s.Else}
+	case *While:
+		return [][]Stmt{s.Body}
+	case *Unroll:
+		return [][]Stmt{s.Body}
+	}
+	return nil
+}
+
+// Args0 is the first argument, nil when there is none.
+func (e *Call) Args0() Expr {
+	if len(e.Args) == 0 {
+		return nil
+	}
+	return e.Args[0]
 }

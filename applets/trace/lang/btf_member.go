@@ -105,15 +105,15 @@ func (g *gen) memberType(e *Field) (Type, memberInfo, error) {
 	switch mt := mt.(type) {
 	case *btf.Int:
 		mi.size, mi.signed = int(mt.Size), mt.Encoding&btf.Signed != 0
-		return intType, mi, nil
+		return Type{Kind: KInt, Size: 8, Bits: 8 * int(mt.Size)}, mi, nil
 	case *btf.Enum:
 		mi.size, mi.signed = int(mt.Size), mt.Signed
 		return intType, mi, nil
 	case *btf.Pointer:
 		mi.size = 8
-		return Type{Kind: KInt, Size: 8, Ptr: mt.Target}, mi, nil
+		return Type{Kind: KInt, Size: 8, Ptr: mt.Target, User: g.userBase(e)}, mi, nil
 	case *btf.Struct, *btf.Union:
-		return Type{Kind: KStruct, Struct: mt}, mi, nil
+		return Type{Kind: KStruct, Struct: mt, User: g.userBase(e)}, mi, nil
 	case *btf.Array:
 		if el, ok := btf.UnderlyingType(mt.Type).(*btf.Int); ok && el.Size == 1 {
 			mi.size = int(mt.Nelems)
@@ -155,7 +155,8 @@ func (g *gen) memberInt(e *Field) error {
 	if err != nil || t.Kind == KStruct {
 		return err
 	}
-	g.readInto(mi, false)
+	base, _ := g.typeOf(e.X)
+	g.readInto(mi, base.User)
 	return nil
 }
 
@@ -169,7 +170,11 @@ func (g *gen) memberStr(e *Field, off int16, size int) error {
 	g.zero(off, size)
 	g.stackPtr(asm.R1, off)
 	g.emit(asm.Mov.Imm(asm.R2, int32(min(size-1, mi.size))))
-	g.call(asm.FnProbeReadKernel)
+	if g.userBase(e) {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
 	return nil
 }
 
@@ -183,12 +188,12 @@ func (g *gen) castType(e *Cast) (Type, error) {
 		return Type{}, errAt(e, "cannot cast a %s to %s", xt, e.Type)
 	}
 	if intTypes[e.Type] && e.Ptr == 0 {
-		return intType, nil
+		return Type{Kind: KInt, Size: 8, Bits: 8 * int(intPointee(e.Type).(*btf.Int).Size)}, nil
 	}
 	var target btf.Type
 	if intTypes[e.Type] {
 		target = intPointee(e.Type)
-	} else if target, err = g.c.env.KernelType(e.Type); err != nil {
+	} else if target, err = g.c.typeNamed(e.Type); err != nil {
 		return Type{}, errAt(e, "%v", err)
 	}
 	for i := 1; i < e.Ptr; i++ {
@@ -219,8 +224,15 @@ func (g *gen) genCast(e *Cast) error {
 
 // curtaskType is struct task_struct *, when the kernel's BTF has it.
 func (g *gen) curtaskType() Type {
-	if t, err := g.c.env.KernelType("struct task_struct"); err == nil {
+	if t, err := g.c.typeNamed("struct task_struct"); err == nil {
 		return Type{Kind: KInt, Size: 8, Ptr: t}
 	}
 	return intType
+}
+
+// userBase: e's struct lives in user memory, so what it points to does
+// too.
+func (g *gen) userBase(e *Field) bool {
+	t, err := g.typeOf(e.X)
+	return err == nil && t.User
 }

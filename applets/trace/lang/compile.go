@@ -7,6 +7,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
 )
 
 // Compiled is a program ready to load.
@@ -18,6 +19,9 @@ type Compiled struct {
 	MapSpecs map[string]*ebpf.MapSpec
 	// PID is Options.PID: uprobes attach to that process only.
 	PID uint32
+	// Warnings are attach points left out (as bpftrace leaves them), one
+	// line each, for stderr.
+	Warnings []string
 }
 
 // CompiledProbe is one program for one target.
@@ -28,8 +32,36 @@ type CompiledProbe struct {
 
 // Printf is one printf call site: its format and argument types.
 type Printf struct {
+	// Kind says how the record prints: a printf, time(), print(value)
+	// or join(); Format is the printf or time() format, join()'s
+	// delimiter.
+	Kind   int
 	Format string
 	Args   []Type
+}
+
+// Kinds of Printf records.
+const (
+	PrintfText = iota
+	PrintfTime
+	PrintfValue
+	PrintfJoin
+)
+
+// Join's limits: arguments read, and bytes of each (bpftrace's).
+const (
+	JoinArgs    = 16
+	JoinArgSize = 1024
+)
+
+// PrintArg packs print(@map, top, div)'s operands into an event's
+// argument word; DecodePrintArg unpacks them.
+func PrintArg(id, top, div int) uint64 {
+	return uint64(id) | uint64(top)<<20 | uint64(div)<<42
+}
+
+func DecodePrintArg(arg uint64) (id, top, div int) {
+	return int(arg & (1<<20 - 1)), int(arg >> 20 & (1<<22 - 1)), int(arg >> 42)
 }
 
 // Event types on the events ring buffer, first u64 of every record.
@@ -67,13 +99,21 @@ type compiler struct {
 	maps    map[string]*MapInfo
 	deleted map[string]bool // maps named by delete(@name) without a key
 	printfs []*Printf
+	// types are the program's own struct and union definitions.
+	types    map[string]btf.Type
+	warnings []string
 }
 
 // Compile type-checks prog and generates its BPF programs.
 func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 	defer func() {
 		if e, ok := err.(*Error); ok {
-			e.File, e.Src = opts.File, prog.Src
+			if e.File == "" {
+				e.File = opts.File
+			}
+			if e.File == opts.File {
+				e.Src = prog.Src
+			}
 		}
 	}()
 	return compile(prog, env, opts)
@@ -81,6 +121,9 @@ func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 
 func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}, deleted: map[string]bool{}}
+	if err := c.layoutStructs(prog.Structs); err != nil {
+		return nil, err
+	}
 	type unit struct {
 		probe  *Probe
 		target Target
@@ -92,10 +135,17 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			if err != nil {
 				return nil, err
 			}
+			if len(targets) == 0 {
+				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: its binary has no such function", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text))
+			}
 			for _, t := range targets {
 				units = append(units, unit{p, t})
 			}
 		}
+	}
+	if len(units) == 0 {
+		p := prog.Probes[0].Points[0]
+		return nil, &Error{Pos: p.Pos, End: p.end(), Msg: "no probes to attach: no attach point of the program exists here"}
 	}
 	// Map types first: a map may be read in a probe before the one that
 	// assigns it.
@@ -135,6 +185,7 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	}
 	sort.Slice(out.Maps, func(i, j int) bool { return out.Maps[i].Name < out.Maps[j].Name })
 	out.Printfs = c.printfs
+	out.Warnings = c.warnings
 	return out, nil
 }
 
@@ -257,11 +308,9 @@ func (c *compiler) inferMaps(p *Probe, t *Target) error {
 						c.deleted[mr.Name] = true
 					}
 				}
-			case *If:
-				if err := walk(s.Then); err != nil {
-					return err
-				}
-				if err := walk(s.Else); err != nil {
+			}
+			for _, b := range bodies(s) {
+				if err := walk(b); err != nil {
 					return err
 				}
 			}
@@ -307,7 +356,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

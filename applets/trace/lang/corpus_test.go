@@ -40,6 +40,10 @@ func (f *fakeEnv) FuncParams(fn string) ([]Param, error) {
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }
 
+func (f *fakeEnv) HasFunction(binary, name string) (bool, error) {
+	return name != "no_such_function", nil
+}
+
 func (f *fakeEnv) Binary(name string, pid uint32) (string, error) {
 	return probes.ResolveBinary(name)
 }
@@ -85,10 +89,15 @@ func compileFile(t *testing.T, path string, env Env) (*Program, *Compiled, error
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := Parse(filepath.Base(path), string(src))
+	pp, err := Preprocess(filepath.Base(path), string(src), PreprocessOptions{HaveBTF: true, IncludeDirs: []string{"testdata/include"}})
 	if err != nil {
 		return nil, nil, err
 	}
+	prog, err := Parse(filepath.Base(path), pp.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog.Structs = append(pp.Structs, prog.Structs...)
 	c, err := Compile(prog, env, Options{Arch: "amd64", File: filepath.Base(path)})
 	return prog, c, err
 }

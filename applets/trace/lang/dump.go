@@ -29,6 +29,14 @@ func dumpStmts(b *strings.Builder, stmts []Stmt, indent string) {
 			fmt.Fprintf(b, "%s%s = %s\n", indent, exprString(s.Map), exprString(s.Value))
 		case *AssignVar:
 			fmt.Fprintf(b, "%s$%s = %s\n", indent, s.Name, exprString(s.Value))
+		case *While:
+			fmt.Fprintf(b, "%swhile %s\n", indent, exprString(s.Cond))
+			dumpStmts(b, s.Body, indent+"  ")
+		case *Unroll:
+			fmt.Fprintf(b, "%sunroll %d\n", indent, s.N)
+			dumpStmts(b, s.Body, indent+"  ")
+		case *Jump:
+			fmt.Fprintf(b, "%s%s\n", indent, s.Kind)
 		case *If:
 			fmt.Fprintf(b, "%sif %s\n", indent, exprString(s.Cond))
 			dumpStmts(b, s.Then, indent+"  ")
@@ -70,6 +78,8 @@ func exprString(e Expr) string {
 		return "(" + e.Op + exprString(e.X) + ")"
 	case *Cast:
 		return "((" + strings.TrimSpace(e.Type+" "+strings.Repeat("*", e.Ptr)) + ")" + exprString(e.X) + ")"
+	case *TypeRef:
+		return strings.TrimSpace(e.Type + " " + strings.Repeat("*", e.Ptr))
 	case *Ternary:
 		return "(" + exprString(e.C) + " ? " + exprString(e.T) + " : " + exprString(e.F) + ")"
 	}

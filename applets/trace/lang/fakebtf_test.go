@@ -95,3 +95,8 @@ func (f *fakeEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	}
 	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
 }
+
+func (f *fakeEnv) KernelEnum(name string) (int64, bool) {
+	v, ok := map[string]int64{"TCP_CLOSE": 7, "TCP_LISTEN": 10}[name]
+	return v, ok
+}

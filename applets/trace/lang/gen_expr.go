@@ -183,6 +183,10 @@ func (g *gen) builtinInt(e *Ident) error {
 			g.emit(asm.LoadMem(asm.R0, asm.R6, g.regs()[6], asm.DWord))
 		}
 	default:
+		if v, ok := g.c.env.KernelEnum(e.Name); ok && !intBuiltins[e.Name] {
+			g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
+			return nil
+		}
 		if len(e.Name) != 4 || !strings.HasPrefix(e.Name, "arg") || e.Name[3] < '0' || e.Name[3] > '5' {
 			return errAt(e, "%s is not an integer", e.Name)
 		}
@@ -355,26 +359,8 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 		g.stackPtr(asm.R1, off)
 		g.emit(asm.Mov.Imm(asm.R2, int32(min(size, f.size))), asm.Mov.Reg(asm.R3, asm.R6), asm.Add.Imm(asm.R3, int32(f.off)))
 		g.call(asm.FnProbeReadKernel)
-	case *Call: // str(ptr [, n])
-		if err := g.genInt(e.Args[0]); err != nil {
-			return err
-		}
-		n := size
-		mark := g.used
-		defer g.release(mark)
-		ptr := g.alloc(8)
-		g.emit(asm.StoreMem(asm.R10, ptr, asm.R0, asm.DWord))
-		g.zero(off, size)
-		done := g.newLabel()
-		g.stackPtr(asm.R1, off)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)), asm.LoadMem(asm.R3, asm.R10, ptr, asm.DWord))
-		g.call(asm.FnProbeReadUserStr)
-		// A kernel pointer fails as a user one: try again as kernel memory.
-		g.emit(asm.JSGE.Imm(asm.R0, 0, done))
-		g.stackPtr(asm.R1, off)
-		g.emit(asm.Mov.Imm(asm.R2, int32(n)), asm.LoadMem(asm.R3, asm.R10, ptr, asm.DWord))
-		g.call(asm.FnProbeReadKernelStr)
-		g.mark(done)
+	case *Call:
+		return g.genStrCall(e, off, size)
 	case *Ternary:
 		f, end := g.newLabel(), g.newLabel()
 		if err := g.cond(e.C, f); err != nil {

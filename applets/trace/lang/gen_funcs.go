@@ -23,7 +23,9 @@ var ptRegsNamed = map[string]map[string]int16{
 }
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
-func isValueKind(k Kind) bool { return k == KKsym || k == KUsym || k == KInet }
+func isValueKind(k Kind) bool {
+	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack
+}
 
 // funcType types the value-returning functions of this file.
 func (g *gen) funcType(e *Call) (Type, bool, error) {
@@ -62,6 +64,9 @@ func (g *gen) funcType(e *Call) (Type, bool, error) {
 		t, err := g.typeOf(e.Args[len(e.Args)-1])
 		if err != nil {
 			return Type{}, true, err
+		}
+		if n := g.memberBytes(e.Args[len(e.Args)-1]); n == 4 || n == 16 {
+			return Type{Kind: KInet, Size: InetSize}, true, nil
 		}
 		if t.Kind != KInt && !(t.Kind == KBytes && (t.Size == 4 || t.Size == 16)) {
 			return Type{}, true, errAt(e, "ntop() takes an integer or a uint8[4] or uint8[16] address, not %s", t)
@@ -137,6 +142,9 @@ func (g *gen) uaddr(e *Call) (uint64, Type, error) {
 
 // callInt leaves the value of ksym(), kaddr() or reg() in R0.
 func (g *gen) callInt(e *Call) error {
+	if ok, err := g.moreCallInt(e); ok {
+		return err
+	}
 	switch e.Name {
 	case "ksym":
 		return g.genInt(e.Args[0])
@@ -245,7 +253,17 @@ func (g *gen) genNtop(e *Call, off int16) error {
 	g.zero(off, InetSize)
 	addr := e.Args[len(e.Args)-1]
 	at, _ := g.typeOf(addr)
-	if at.Kind == KBytes {
+	if n := g.memberBytes(addr); n == 4 || n == 16 {
+		// A u8[4] or u8[16] struct member (in6_u.u6_addr8): its bytes.
+		if _, _, err := g.memberAddr(addr.(*Field)); err != nil {
+			return err
+		}
+		g.emit(asm.Mov.Reg(asm.R3, asm.R0))
+		g.stackPtr(asm.R1, off+8)
+		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
+		g.call(asm.FnProbeReadKernel)
+		at = Type{Kind: KBytes, Size: n}
+	} else if at.Kind == KBytes {
 		fe, ok := addr.(*Field)
 		if !ok {
 			return errAt(addr, "ntop() takes a %s field itself, not an expression of it", at)
@@ -276,4 +294,18 @@ func (g *gen) genNtop(e *Call, off int16) error {
 	}
 	g.emit(storeImm(asm.R10, off, af))
 	return nil
+}
+
+// memberBytes is the length of a struct member that is an array of
+// bytes (u8 addr[16]), else 0.
+func (g *gen) memberBytes(e Expr) int {
+	f, ok := e.(*Field)
+	if !ok || isArgs(f) {
+		return 0
+	}
+	t, mi, err := g.memberType(f)
+	if err != nil || t.Kind != KStr {
+		return 0
+	}
+	return mi.size
 }

@@ -24,19 +24,41 @@ func (g *gen) stmts(body []Stmt, exit string) error {
 			if err = g.stmts(s.Then, exit); err != nil {
 				return err
 			}
-			g.emit(asm.Ja.Label(end))
+			// No jump over an empty else, nor after a break, continue
+			// or return: the verifier refuses unreachable instructions.
+			if len(s.Else) > 0 && !endsInJump(s.Then) {
+				g.emit(asm.Ja.Label(end))
+			}
 			g.mark(elseL)
 			err = g.stmts(s.Else, exit)
 			g.mark(end)
 		case *ExprStmt:
 			err = g.exprStmt(s.X, exit)
+		case *While:
+			err = g.whileLoop(s, exit)
+		case *Unroll:
+			err = g.unroll(s, exit)
+		case *Jump:
+			err = g.jump(s, exit)
 		}
 		if err != nil {
 			return err
 		}
 		g.release(mark)
+		if _, ok := s.(*Jump); ok {
+			break // what follows could never run
+		}
 	}
 	return nil
+}
+
+func endsInJump(body []Stmt) bool {
+	for _, s := range body {
+		if _, ok := s.(*Jump); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *gen) assignVar(s *AssignVar) error {
@@ -269,7 +291,17 @@ func (g *gen) exprStmt(x Expr, exit string) error {
 		return g.printf(call)
 	case "exit":
 		return g.event(EventExit, 0)
-	case "print", "clear", "zero":
+	case "time", "join":
+		return g.outputCall(call)
+	case "print":
+		if mr, ok := call.Args0().(*MapRef); !ok || len(mr.Keys) > 0 {
+			return g.printValue(call)
+		}
+		if len(call.Args) > 1 {
+			return g.printTop(call)
+		}
+		fallthrough
+	case "clear", "zero":
 		if len(call.Args) != 1 {
 			return errAt(call, "%s() takes one map", call.Name)
 		}
@@ -316,7 +348,7 @@ func (g *gen) exprStmt(x Expr, exit string) error {
 // event sends a two-word control record (exit, print, clear, zero).
 func (g *gen) event(kind, arg uint64) error {
 	buf := g.alloc(16)
-	g.emit(storeImm(asm.R10, buf, int32(int64(kind))), storeImm(asm.R10, buf+8, int32(int64(arg))))
+	g.emit(storeImm(asm.R10, buf, int32(int64(kind))), asm.LoadImm(asm.R1, int64(arg), asm.DWord), asm.StoreMem(asm.R10, buf+8, asm.R1, asm.DWord))
 	g.output(buf, 16)
 	return nil
 }
@@ -330,6 +362,16 @@ func (g *gen) output(off int16, size int) {
 	g.emit(asm.Mov.Imm(asm.R3, int32(size)), asm.Mov.Imm(asm.R4, 0))
 	g.call(asm.FnRingbufOutput)
 	g.emit(asm.JEq.Imm(asm.R0, 0, ok))
+	g.countLost()
+	g.mark(ok)
+	g.emit(asm.Mov.Reg(asm.R0, asm.R0))
+}
+
+// countLost adds one to lost_events.
+func (g *gen) countLost() {
+	ok := g.newLabel()
+	mark := g.used
+	defer g.release(mark)
 	key := g.alloc(8)
 	g.emit(storeImm(asm.R10, key, int32(0)))
 	g.mapPtr(asm.R1, "lost_events")
@@ -359,7 +401,13 @@ func (g *gen) printf(call *Call) error {
 	if len(verbs) < len(args) {
 		return errAt(call, "printf: too many arguments for the format (%d given, %d expected)", len(args), len(verbs))
 	}
-	pf := &Printf{Format: lit.V}
+	return g.record(&Printf{Format: lit.V}, args, verbs)
+}
+
+// record sends a Printf record: its id, then each argument's value.
+// verbs, when not nil, are the printf conversions the arguments must
+// match.
+func (g *gen) record(pf *Printf, args []Expr, verbs []Verb) error {
 	size := 16
 	for i, a := range args {
 		t, err := g.typeOf(a)
@@ -369,7 +417,7 @@ func (g *gen) printf(call *Call) error {
 		if t.Kind != KInt && t.Kind != KStr && !isValueKind(t.Kind) {
 			return errAt(a, "printf cannot print a %s value", t)
 		}
-		if (verbs[i].Verb == 's') != (t.Kind == KStr || isValueKind(t.Kind)) {
+		if verbs != nil && (verbs[i].Verb == 's') != (t.Kind == KStr || isValueKind(t.Kind)) {
 			return errAt(a, "printf: %%%c does not match a %s argument", verbs[i].Verb, t)
 		}
 		pf.Args = append(pf.Args, t)

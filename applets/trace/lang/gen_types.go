@@ -21,7 +21,12 @@ type gen struct {
 	t      *Target
 	vars   map[string]varSlot
 	typing bool // types only; emits nothing that is kept
+	// loops are the enclosing loops' labels, innermost last, for break
+	// and continue.
+	loops []loopLabels
 }
+
+type loopLabels struct{ brk, cont string }
 
 var intBuiltins = map[string]bool{
 	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
@@ -56,6 +61,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return strType(StrLen), nil
 		case e.Name == "args":
 			return Type{}, errAt(e, "args must be followed by a field: args->NAME")
+		}
+		if _, ok := g.c.env.KernelEnum(e.Name); ok {
+			return intType, nil
 		}
 		return Type{}, errAt(e, "unknown identifier %q", e.Name)
 	case *Var:
@@ -99,27 +107,12 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 	case *Call:
 		switch e.Name {
 		case "str":
-			n := StrLen
-			if len(e.Args) == 2 {
-				if lit, ok := e.Args[1].(*Int); ok && lit.V > 0 && lit.V < StrLen {
-					n = roundStr(int(lit.V) + 1)
-				}
-			}
-			if len(e.Args) < 1 || len(e.Args) > 2 {
-				return Type{}, errAt(e, "str() takes 1 or 2 arguments")
-			}
-			for _, a := range e.Args {
-				t, err := g.typeOf(a)
-				if err != nil {
-					return Type{}, err
-				}
-				if t.Kind != KInt {
-					return Type{}, errAt(a, "str() takes an address and a length, integers, not %s", t)
-				}
-			}
-			return strType(n), nil
+			return g.strCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print":
 			return noneType, nil
+		}
+		if t, ok, err := g.moreFuncType(e); ok {
+			return t, err
 		}
 		if t, ok, err := g.funcType(e); ok {
 			return t, err
@@ -232,8 +225,16 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 				return fieldInfo{typ: strType(roundStr(f.ArrayLen)), off: f.Offset, size: f.ArrayLen}, nil
 			case f.ArrayLen > 0 && f.Size == f.ArrayLen:
 				return fieldInfo{typ: Type{Kind: KBytes, Size: f.ArrayLen}, off: f.Offset, size: f.Size}, nil
+			case f.Size == 8 && f.ArrayLen == 0 && structPointer(f.Type) != "":
+				// A struct pointer reads its members through BTF; those of
+				// system calls point into the caller's memory.
+				typ := intType
+				if st, err := g.c.typeNamed(structPointer(f.Type)); err == nil {
+					typ = Type{Kind: KInt, Size: 8, Ptr: st, User: g.t.Group == "syscalls"}
+				}
+				return fieldInfo{typ: typ, off: f.Offset, size: 8}, nil
 			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
-				return fieldInfo{typ: intType, off: f.Offset, size: f.Size, signed: f.Signed}, nil
+				return fieldInfo{typ: Type{Kind: KInt, Size: 8, Bits: 8 * f.Size}, off: f.Offset, size: f.Size, signed: f.Signed}, nil
 			}
 			return fieldInfo{}, errAt(e, "field %s (%s) is not supported yet", f.Name, f.Type)
 		}
@@ -313,14 +314,22 @@ func (g *gen) declareVars(body []Stmt) error {
 				return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
-		case *If:
-			if err := g.declareVars(s.Then); err != nil {
-				return err
-			}
-			if err := g.declareVars(s.Else); err != nil {
+		}
+		for _, b := range bodies(s) {
+			if err := g.declareVars(b); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// structPointer is "struct NAME" for a tracepoint field typed "struct
+// NAME *" (or const struct NAME *), else "".
+func structPointer(typ string) string {
+	t := strings.TrimSpace(strings.TrimPrefix(typ, "const "))
+	if !strings.HasPrefix(t, "struct ") || !strings.HasSuffix(t, "*") || strings.Count(t, "*") != 1 {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimSuffix(t, "*"))
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -123,6 +124,13 @@ func (l *lexer) scan() (token, error) {
 			n++
 		}
 		text := strings.ReplaceAll(l.src[l.off:l.off+n], "_", "")
+		if v, ok, err := sciInt(text); ok || err != nil {
+			if err != nil {
+				return token{}, &Error{Pos: p, End: Pos{p.Line, p.Col + n}, Msg: err.Error()}
+			}
+			l.advance(n)
+			return token{kind: tInt, num: v, pos: p}, nil
+		}
 		v, err := strconv.ParseInt(text, 0, 64)
 		if err != nil {
 			u, uerr := strconv.ParseUint(text, 0, 64)
@@ -139,6 +147,10 @@ func (l *lexer) scan() (token, error) {
 		n := 1
 		for l.off+n < len(l.src) && isIdentChar(l.src[l.off+n]) {
 			n++
+		}
+		if c == '$' && n == 1 && l.off+1 < len(l.src) && l.src[l.off+1] == '#' {
+			l.advance(2) // $#: how many positional parameters
+			return token{kind: tVar, text: "#", pos: p}, nil
 		}
 		name := l.src[l.off+1 : l.off+n]
 		kind := tMap
@@ -228,4 +240,29 @@ func (l *lexer) peekByte() (byte, error) {
 		return 0, nil
 	}
 	return l.src[l.off], nil
+}
+
+// sciInt reads an integer written as a float, "1e6" or "5E3", as
+// bpftrace accepts it: the value must be a whole number that fits.
+func sciInt(text string) (int64, bool, error) {
+	if strings.HasPrefix(text, "0x") || strings.HasPrefix(text, "0X") {
+		return 0, false, nil
+	}
+	i := strings.IndexAny(text, "eE")
+	if i <= 0 {
+		return 0, false, nil
+	}
+	mant, err1 := strconv.ParseInt(text[:i], 10, 64)
+	exp, err2 := strconv.Atoi(text[i+1:])
+	if err1 != nil || err2 != nil || exp < 0 {
+		return 0, true, fmt.Errorf("invalid integer %q: only whole numbers like 1e6", text)
+	}
+	v := mant
+	for range exp {
+		if v > math.MaxInt64/10 {
+			return 0, true, fmt.Errorf("integer %q is out of range", text)
+		}
+		v *= 10
+	}
+	return v, true, nil
 }

@@ -19,6 +19,15 @@ func Parse(file, src string) (prog *Program, err error) {
 		if c == 0 {
 			break
 		}
+		if p.atDecl() {
+			d, err := p.structDef()
+			if err != nil {
+				return nil, err
+			}
+			d.File = file
+			prog.Structs = append(prog.Structs, d)
+			continue
+		}
 		pr, err := p.probe()
 		if err != nil {
 			return nil, err
@@ -170,7 +179,7 @@ func (p *parser) block() ([]Stmt, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, isIf := s.(*If); !isIf && !(t.kind == tPunct && (t.text == ";" || t.text == "}")) {
+		if !isBlockStmt(s) && !(t.kind == tPunct && (t.text == ";" || t.text == "}")) {
 			return nil, errTok(t, "expected ';' or '}', found %s", describe(t))
 		}
 	}
@@ -181,8 +190,18 @@ func (p *parser) stmt() (Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.kind == tIdent && t.text == "if" {
-		return p.ifStmt()
+	if t.kind == tIdent {
+		switch t.text {
+		case "if":
+			return p.ifStmt()
+		case "while":
+			return p.whileStmt()
+		case "unroll":
+			return p.unrollStmt()
+		case "break", "continue", "return":
+			p.next()
+			return &Jump{Pos: t.pos, End: t.end, Kind: t.text}, nil
+		}
 	}
 	x, err := p.expr()
 	if err != nil {
@@ -264,4 +283,59 @@ func (p *parser) ifStmt() (Stmt, error) {
 	}
 	s.Else, err = p.block()
 	return s, err
+}
+
+// isBlockStmt: statements that end in a block need no ';' after them.
+func isBlockStmt(s Stmt) bool {
+	switch s.(type) {
+	case *If, *While, *Unroll:
+		return true
+	}
+	return false
+}
+
+// parenExpr reads "( expr )".
+func (p *parser) parenExpr() (Expr, error) {
+	if _, err := p.expect("("); err != nil {
+		return nil, err
+	}
+	saved := p.inPred
+	p.inPred = false
+	x, err := p.expr()
+	p.inPred = saved
+	if err != nil {
+		return nil, err
+	}
+	_, err = p.expect(")")
+	return x, err
+}
+
+func (p *parser) whileStmt() (Stmt, error) {
+	kw, _ := p.next()
+	cond, err := p.parenExpr()
+	if err != nil {
+		return nil, err
+	}
+	body, err := p.block()
+	return &While{Pos: kw.pos, Cond: cond, Body: body}, err
+}
+
+// maxUnroll is bpftrace's limit on unroll(N).
+const maxUnroll = 100
+
+func (p *parser) unrollStmt() (Stmt, error) {
+	kw, _ := p.next()
+	n, err := p.parenExpr()
+	if err != nil {
+		return nil, err
+	}
+	lit, ok := n.(*Int)
+	if !ok {
+		return nil, &Error{Pos: start(n), End: n.end(), Msg: "unroll() takes an integer literal"}
+	}
+	if lit.V < 1 || lit.V > maxUnroll {
+		return nil, &Error{Pos: start(n), End: n.end(), Msg: fmt.Sprintf("unroll() count must be between 1 and %d", maxUnroll)}
+	}
+	body, err := p.block()
+	return &Unroll{Pos: kw.pos, N: int(lit.V), Body: body}, err
 }

@@ -154,6 +154,9 @@ func (p *parser) primary() (Expr, error) {
 		if ok, err := p.accept("("); err != nil {
 			return nil, err
 		} else if ok {
+			if t.text == "sizeof" || t.text == "offsetof" {
+				return p.typeCall(t)
+			}
 			args, err := p.list(")")
 			if err != nil {
 				return nil, err
@@ -258,4 +261,54 @@ func (p *parser) cast(at Pos) (Expr, bool, error) {
 	c.X, err = p.unary()
 	c.E = p.end
 	return c, true, err
+}
+
+// typeCall reads sizeof(TYPE), sizeof(expr) and offsetof(TYPE, field):
+// a type where one is named, else an expression.
+func (p *parser) typeCall(name token) (Expr, error) {
+	var args []Expr
+	t, err := p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if t.kind == tIdent && (t.text == "struct" || t.text == "union" || intTypes[t.text]) {
+		p.next()
+		ref := &TypeRef{P: t.pos, Type: t.text}
+		if t.text == "struct" || t.text == "union" {
+			n, err := p.next()
+			if err != nil {
+				return nil, err
+			}
+			if n.kind != tIdent {
+				return nil, errTok(n, "expected a %s name, found %s", t.text, describe(n))
+			}
+			ref.Type += " " + n.text
+		}
+		for {
+			ok, err := p.accept("*")
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				break
+			}
+			ref.Ptr++
+		}
+		ref.E = p.end
+		args = append(args, ref)
+		if ok, err := p.accept(","); err != nil {
+			return nil, err
+		} else if ok {
+			rest, err := p.list(")")
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, rest...)
+		} else if _, err := p.expect(")"); err != nil {
+			return nil, err
+		}
+	} else if args, err = p.list(")"); err != nil {
+		return nil, err
+	}
+	return &Call{P: name.pos, E: p.end, Name: name.text, Args: args}, nil
 }

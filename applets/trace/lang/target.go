@@ -42,8 +42,14 @@ type Env interface {
 	Binary(name string, pid uint32) (string, error)
 	// KernelType finds "struct NAME" or "union NAME" in the kernel's BTF.
 	KernelType(name string) (btf.Type, error)
+	// KernelEnum is the value of an enumerator the kernel's BTF names
+	// (SKB_DROP_REASON_NOT_SPECIFIED, TCP_CLOSE), as bpftrace gives it.
+	KernelEnum(name string) (int64, bool)
 	// KernelAddr is a kernel symbol's address, for kaddr().
 	KernelAddr(name string) (uint64, error)
+	// HasFunction says whether a uprobe's binary defines the function
+	// (its .symtab or .dynsym).
+	HasFunction(binary, name string) (bool, error)
 	// UserSymbol is a symbol's address and size in a uprobe's binary,
 	// for uaddr().
 	UserSymbol(binary, name string) (addr, size uint64, err error)
@@ -162,6 +168,15 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 			return nil, errf("%v", err)
 		}
 		t.Binary, t.Name = bin, parts[1]
+		has, err := env.HasFunction(bin, t.Name)
+		if err != nil {
+			return nil, errf("%v", err)
+		}
+		if !has {
+			// bpftrace drops such an attach point and goes on; so do
+			// we, and say so (compile's warning).
+			return nil, nil
+		}
 	case "interval":
 		if len(parts) != 2 {
 			return nil, errf("interval probes are interval:UNIT:N (s, ms, us or hz)")

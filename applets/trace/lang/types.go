@@ -20,6 +20,7 @@ const (
 	KInet   // ntop(): {family, 16 address bytes}, printed as text
 	KBytes  // a u8[N] tracepoint field: only ntop() takes it
 	KStruct // an embedded struct or union member: only its fields can be read
+	KTime   // strftime(): nanoseconds since boot, printed with Format
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -34,6 +35,12 @@ type Type struct {
 	// User marks a pointer into user memory (uaddr()): dereferencing it
 	// reads with bpf_probe_read_user.
 	User bool
+	// Format is a KTime's strftime format.
+	Format string
+	// Bits is an integer's width where the program read it from a
+	// narrower field or cast it (16 for a u16 port); 0 means 64.
+	// bswap() swaps that many bits.
+	Bits int
 }
 
 var (
@@ -69,6 +76,8 @@ func (t Type) String() string {
 		return fmt.Sprintf("uint8[%d]", t.Size)
 	case KStruct:
 		return "struct " + t.Struct.TypeName()
+	case KTime:
+		return "timestamp"
 	}
 	return "none"
 }

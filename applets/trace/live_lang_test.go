@@ -1,0 +1,101 @@
+package trace
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/probebox/probebox/core/livetest"
+)
+
+// One-liners of the language's features, each compared with Debian's
+// bpftrace: same program, same output.
+
+// TestLivePreprocessorSameAsBpftrace: the shebang, a libc header's
+// constants, a kernel header satisfied from BTF, #define, #ifndef/#else
+// on BPFTRACE_HAVE_BTF, and a struct defined in the program read through
+// a cast (over kernel text, the same bytes for both).
+func TestLivePreprocessorSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `#!/usr/bin/env bpftrace
+#include <sys/socket.h>
+#include <linux/types.h>
+#define NAME_LEN 5
+#define TWICE (NAME_LEN * 2)
+#ifndef BPFTRACE_HAVE_BTF
+#define WHICH 1
+#else
+#define WHICH 2
+struct banner { char a[NAME_LEN]; char b[8]; int c; struct banner *next; unsigned short d; };
+#endif
+BEGIN { $p = (struct banner *)kaddr("vfs_read"); printf("%d %d %d %d %d\n", $p->c, $p->d, $p->next != 0, TWICE + AF_INET6, WHICH); exit(); }`)
+}
+
+// sameAsBpftraceParams runs program with positional parameters under
+// both and compares what they print.
+func sameAsBpftraceParams(t *testing.T, program string, params ...string) {
+	t.Helper()
+	livetest.Require(t)
+	bt, err := exec.LookPath("bpftrace")
+	if err != nil {
+		t.Skip("bpftrace is not installed: nothing to compare with")
+	}
+	want, err := exec.Command(bt, append([]string{"-e", program}, params...)...).Output()
+	if err != nil {
+		t.Fatalf("bpftrace: %v", err)
+	}
+	tool := livetest.Start(t, Applet, append([]string{"-e", program}, params...)...)
+	if _, exited := tool.Exited(wait); !exited {
+		t.Fatal("trace did not exit")
+	}
+	if got := strings.Join(tool.Stdout(), "\n") + "\n"; got != string(want) {
+		t.Errorf("probebox trace:\n%q\nbpftrace:\n%q\nstderr: %q", got, want, tool.Stderr())
+	}
+}
+
+// TestLiveLoopsAndParamsSameAsBpftrace: while with break and continue,
+// unroll, ++ += -= on maps and variables, float-looking integers,
+// positional parameters ($N, $#, str($N), a missing one), str(s, n).
+func TestLiveLoopsAndParamsSameAsBpftrace(t *testing.T) {
+	sameAsBpftraceParams(t, `BEGIN {
+	$i = 0; $s = 0;
+	while ($i < 10) { $i++; if ($i == 3) { continue; } if ($i > 7) { break; } $s += $i; }
+	unroll(3) { @u++; }
+	@x = 5; @x += 2; @x -= 1;
+	if ($1 > 100) { printf("big\n"); } else if ($1 > 10) { printf("medium\n"); } else { printf("small\n"); }
+	printf("%d %d %d %d %d [%s] [%s] [%s] [%s]\n", $i, $s, 1e3, $#, $1 + $4, str($2), str($2, 2), str($3), str($5));
+	exit(); }`, "0x10", "hello", "", "7")
+}
+
+// TestLiveOutputFunctionsSameAsBpftrace: print(value), print(@, top,
+// div), time() and strftime() at a granularity both runs share,
+// strncmp(), sizeof(), and str(s, n) on a kernel string.
+func TestLiveOutputFunctionsSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { print(5); print("abc"); print(ksym(kaddr("vfs_read")));
+	time("%Y-%m\n"); printf("%s|\n", strftime("%Y", nsecs)); @s = strftime("%Y", nsecs);
+	@x[1] = 5; @x[2] = 7; @x[3] = 30; @x[4] = 2; print(@x, 2); print(@x, 2, 10); print(@x, 0, 3);
+	@h = hist(100); @h = hist(3000); print(@h, 1);
+	printf("%d %d %d %d\n", strncmp("abc", "abd", 2), strncmp("abc", "abd", 3), strncmp("bpf", "bpftrace", 3), strncmp("a", "a", 10));
+	printf("%d %d %d\n", sizeof(struct task_struct) > 100, sizeof(int32), sizeof(uint8));
+	printf("%s|%s|\n", str($1, 3), str($1, 1));
+	exit(); }`)
+}
+
+// TestLiveJoinSameAsBpftrace: join() of a process's argv, with the
+// default and a given delimiter.
+func TestLiveJoinSameAsBpftrace(t *testing.T) {
+	echo, err := exec.LookPath("echo")
+	if err != nil {
+		t.Skip("no echo to run")
+	}
+	program := `tracepoint:syscalls:sys_enter_execve /str(args->filename) == "` + echo + `"/ { join(args->argv); join(args->argv, ","); }`
+	ours, theirs := bothSee(t, program, func() {
+		exec.Command(echo, "pbxjoin", "one", "two three", "").Run()
+	})
+	want := echo + " pbxjoin one two three\n" + echo + ",pbxjoin,one,two three\n"
+	if !strings.HasPrefix(ours, want) {
+		t.Errorf("probebox trace:\n%q\nwant it to start with:\n%q", ours, want)
+	}
+	if ours != theirs {
+		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
+	}
+}

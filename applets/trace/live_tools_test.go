@@ -1,0 +1,324 @@
+package trace
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cilium/ebpf/btf"
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/livetest"
+)
+
+// bpftrace's own tools, as Debian installs them, run unchanged under
+// probebox trace.
+const toolsDir = "/usr/sbin"
+
+func btTools(t *testing.T) []string {
+	files, _ := filepath.Glob(filepath.Join(toolsDir, "*.bt"))
+	if len(files) == 0 {
+		t.Skip("bpftrace's tools are not installed here (" + toolsDir + "/*.bt)")
+	}
+	return files
+}
+
+var funcProbe = regexp.MustCompile(`(?m)^(kprobe|kretprobe|kfunc|kretfunc|fentry|fexit):`)
+
+// expectedFailure says why a tool cannot start on this machine, in words
+// its error must contain, or "" when it must start. Each reason is a
+// fact about the kernel checked here, so the same table serves every
+// kernel of the matrix.
+func expectedFailure(t *testing.T, name, src string) string {
+	noFunc := attach.Running.Supports(attach.Kprobe) != nil && attach.Running.Supports(attach.Fentry) != nil
+	switch {
+	case noFunc && funcProbe.MatchString(src):
+		// No kprobes and no fentry: bpftrace attaches nothing in their
+		// place and runs on; trace says so and stops.
+		return "probes cannot be used here"
+	case name == "loads.bt" && !kallsymsHas("avenrun"):
+		// A data symbol: kallsyms lists them only with CONFIG_KALLSYMS_ALL
+		// (bpftrace fails the same way).
+		return `kaddr("avenrun")`
+	case name == "runqlen.bt" && !btfStructHas(t, "cfs_rq", "nr_running"):
+		// Renamed nr_queued in 6.13: bpftrace fails the same way.
+		return `no field "nr_running"`
+	}
+	return ""
+}
+
+func kallsymsHas(sym string) bool {
+	f, err := os.Open("/proc/kallsyms")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if fields := strings.Fields(sc.Text()); len(fields) >= 3 && fields[2] == sym {
+			return true
+		}
+	}
+	return false
+}
+
+func btfStructHas(t *testing.T, name, member string) bool {
+	spec, err := kbtf.SharedCache().Kernel()
+	if err != nil {
+		return false
+	}
+	var s *btf.Struct
+	if err := spec.TypeByName(name, &s); err != nil {
+		return false
+	}
+	_, _, ok := findMemberName(s, member)
+	return ok
+}
+
+func findMemberName(t btf.Type, name string) (btf.Member, btf.Bits, bool) {
+	var ms []btf.Member
+	switch t := t.(type) {
+	case *btf.Struct:
+		ms = t.Members
+	case *btf.Union:
+		ms = t.Members
+	}
+	for _, m := range ms {
+		if m.Name == name {
+			return m, m.Offset, true
+		}
+		if m.Name == "" {
+			if inner, off, ok := findMemberName(btf.UnderlyingType(m.Type), name); ok {
+				return inner, m.Offset + off, true
+			}
+		}
+	}
+	return btf.Member{}, 0, false
+}
+
+// TestLiveBpftraceToolsStart: every tool starts (its probes attached)
+// or fails with the one line its reason predicts.
+func TestLiveBpftraceToolsStart(t *testing.T) {
+	livetest.Require(t)
+	for _, file := range btTools(t) {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expectedFailure(t, name, string(src))
+			tool := livetest.Start(t, Applet, file)
+			started, status, exited := false, 0, false
+			for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
+				if _, ok := tool.WaitStdout(t, 100*time.Millisecond, func(l string) bool { return strings.HasPrefix(l, "Attaching ") }); ok {
+					started = true
+					break
+				}
+				if status, exited = tool.Exited(0); exited {
+					break
+				}
+			}
+			if started {
+				tool.Stop()
+			}
+			errs := tool.Stderr()
+			switch {
+			case want == "" && !started:
+				t.Errorf("did not start (status %d): %q", status, errs)
+			case want != "" && started:
+				t.Errorf("started, but this machine should refuse it with %q", want)
+			case want != "" && (status != 1 || len(errs) == 0 || !strings.Contains(errs[0], want)):
+				t.Errorf("status %d, stderr %q: want status 1 and one error naming %q", status, errs, want)
+			}
+		})
+	}
+}
+
+// toolRun is a tool started under bpftrace and under trace at once.
+type toolRun struct {
+	ours   *livetest.Tool
+	theirs *exec.Cmd
+	lines  chan string
+	head   []string // bpftrace's lines up to its header
+}
+
+// startBoth starts file under both, and returns once both print header
+// (bpftrace runs BEGIN once its probes are attached).
+func startBoth(t *testing.T, file, header string) *toolRun {
+	t.Helper()
+	livetest.Require(t)
+	bt, err := exec.LookPath("bpftrace")
+	if err != nil {
+		t.Skip("bpftrace is not installed: nothing to compare with")
+	}
+	cmd := exec.Command(bt, "-B", "line", file)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	r := &toolRun{theirs: cmd, lines: make(chan string, 100000)}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			r.lines <- sc.Text()
+		}
+		close(r.lines)
+	}()
+	timeout := time.After(wait)
+	for ready := false; !ready; {
+		select {
+		case l := <-r.lines:
+			r.head = append(r.head, l)
+			ready = strings.HasPrefix(l, header)
+		case <-timeout:
+			t.Fatal("bpftrace did not start")
+		}
+	}
+	r.ours = livetest.Start(t, Applet, file)
+	if _, ok := r.ours.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, header) }); !ok {
+		t.Fatalf("trace did not start: %q", r.ours.Stderr())
+	}
+	return r
+}
+
+// stop ends both (SIGINT for bpftrace) and returns their whole outputs;
+// ours without the "Attaching" line bpftrace printed before.
+func (r *toolRun) stop(t *testing.T) (ours, theirs []string) {
+	t.Helper()
+	time.Sleep(300 * time.Millisecond)
+	if status := r.ours.Stop(); status != 0 {
+		t.Fatalf("trace: status %d, %q", status, r.ours.Stderr())
+	}
+	ours = r.ours.Stdout()
+	theirs = r.head
+	r.theirs.Process.Signal(syscall.SIGINT)
+	deadline := time.After(wait)
+	for {
+		select {
+		case l, ok := <-r.lines:
+			if !ok {
+				r.theirs.Wait()
+				return ours, theirs
+			}
+			theirs = append(theirs, l)
+		case <-deadline:
+			r.theirs.Process.Kill()
+			t.Fatalf("bpftrace did not end after SIGINT")
+		}
+	}
+}
+
+// sameLines compares the lines select picks from each output, after
+// mask hides what varies between two runs (times, PIDs).
+func sameLines(t *testing.T, ours, theirs []string, pick func(string) bool, mask func(string) string, atLeast int) {
+	t.Helper()
+	filter := func(lines []string) []string {
+		var out []string
+		for _, l := range lines {
+			if pick(l) {
+				out = append(out, mask(l))
+			}
+		}
+		return out
+	}
+	a, b := filter(ours), filter(theirs)
+	if len(a) < atLeast {
+		t.Errorf("probebox trace printed %d of the lines looked for, want at least %d:\n%s", len(a), atLeast, strings.Join(ours, "\n"))
+	}
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
+
+// maskFields replaces the whitespace-separated fields at the given
+// indexes with "*", keeping the line's spacing otherwise.
+func maskFields(idx ...int) func(string) string {
+	re := regexp.MustCompile(`\S+`)
+	return func(l string) string {
+		n := -1
+		return re.ReplaceAllStringFunc(l, func(f string) string {
+			n++
+			for _, i := range idx {
+				if i == n {
+					return strings.Repeat("*", len(f))
+				}
+			}
+			return f
+		})
+	}
+}
+
+func toolFile(t *testing.T, name string) string {
+	file := filepath.Join(toolsDir, name)
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		t.Skipf("%s is not installed", file)
+	}
+	return file
+}
+
+// sameWidth masks a field without changing the line's layout: times
+// and PIDs of different widths would otherwise shift the columns.
+func sameWidth(l string) string { return regexp.MustCompile(`\*+`).ReplaceAllString(l, "*") }
+
+func TestLiveToolExecsnoopSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "execsnoop.bt")
+	r := startBoth(t, file, "TIME(ms)")
+	exec.Command("/bin/true", "pbx-execsnoop-mark", "two words", "x").Run()
+	ours, theirs := r.stop(t)
+	sameLines(t, ours, theirs, func(l string) bool {
+		return strings.Contains(l, "pbx-execsnoop-mark") || strings.HasPrefix(l, "TIME(ms)")
+	},
+		func(l string) string { return sameWidth(maskFields(0, 1)(l)) }, 2)
+}
+
+func TestLiveToolOpensnoopSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "opensnoop.bt")
+	// Short: opensnoop.bt keeps 64 bytes of a path.
+	target := fmt.Sprintf("/tmp/pbx-opensnoop-mark-%d", os.Getpid())
+	os.WriteFile(target, nil, 0o644)
+	defer os.Remove(target)
+	r := startBoth(t, file, "PID")
+	livetest.Helper(t, "pbxopensnoop", "open", target, target+".missing").Run()
+	ours, theirs := r.stop(t)
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, "pbx-opensnoop-mark") || strings.HasPrefix(l, "PID") },
+		func(l string) string { return sameWidth(maskFields(0)(l)) }, 3)
+}
+
+func TestLiveToolKillsnoopSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "killsnoop.bt")
+	r := startBoth(t, file, "TIME")
+	// Signal 0 to a pid no process has: the result is -ESRCH.
+	const nobody = 4194000
+	syscall.Kill(nobody, 0)
+	syscall.Kill(nobody, syscall.Signal(0))
+	ours, theirs := r.stop(t)
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, " 4194000 ") || strings.HasPrefix(l, "TIME") },
+		func(l string) string { return sameWidth(maskFields(0, 1)(l)) }, 3)
+}
+
+func TestLiveToolGethostlatencySameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "gethostlatency.bt")
+	getent, err := exec.LookPath("getent")
+	if err != nil {
+		t.Skip("no getent to resolve a name with")
+	}
+	r := startBoth(t, file, "TIME")
+	exec.Command(getent, "ahosts", "localhost").Run()
+	ours, theirs := r.stop(t)
+	// TIME PID COMM LATms HOST: the time, the pid and the latency vary.
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, " getent ") || strings.HasPrefix(l, "TIME") },
+		func(l string) string { return sameWidth(maskFields(0, 1, 3)(l)) }, 2)
+}
