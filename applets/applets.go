@@ -7,6 +7,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/execsnoop"
+	_ "github.com/probebox/probebox/applets/exporter"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
