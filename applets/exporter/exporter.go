@@ -9,9 +9,11 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/kbtf"
 )
 
 func init() { applet.Register(Applet) }
@@ -80,6 +82,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			fmt.Fprintf(inv.Stderr, "exporter: %s: using %s\n", k.name, c.hooks)
 		}
 	}
+	// Everything is loaded: the decoded kernel BTF (tens of MiB) is no
+	// longer needed.
+	kbtf.ReleaseCache()
+	debug.FreeOSMemory()
 	if !inv.Bool("keep-caps") {
 		if err := dropCaps(); err != nil {
 			fmt.Fprintf(inv.Stderr, "exporter: keeping every capability: %v\n", err)

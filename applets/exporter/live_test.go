@@ -86,7 +86,7 @@ func TestLivePrometheus(t *testing.T) {
 		loop.WriteDirect(t, 1<<20+int64(i)*8192, 8192)
 	}
 	for i := 0; i < execs; i++ {
-		if err := livetest.Helper(t, "pbx-exec", "read", "1", "1").Run(); err != nil {
+		if err := execHelper(t); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -323,4 +323,9 @@ func checkDetach(t *testing.T, exp *child) {
 			t.Logf("program %d: %v", id, err)
 		}
 	}
+}
+
+// execHelper execs a helper process once (one successful exec()).
+func execHelper(t *testing.T) error {
+	return livetest.Helper(t, "pbx-exec", "read", "1", "1").Run()
 }

@@ -31,6 +31,15 @@ func SharedCache() *btf.Cache {
 	return cache
 }
 
+// ReleaseCache drops the decoded kernel BTF held by SharedCache, so a
+// long-running process (the exporter) that has loaded everything it will
+// load gives that memory back; a later SharedCache decodes it again.
+// Not safe while anything is loading.
+func ReleaseCache() {
+	cacheOnce = sync.Once{}
+	cache = nil
+}
+
 // Resolver says where to look; Default fills it for the running system.
 type Resolver struct {
 	Explicit  string
