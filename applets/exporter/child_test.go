@@ -56,6 +56,10 @@ func startExporter(t *testing.T, env []string, args ...string) *child {
 	c := &child{done: make(chan struct{})}
 	c.cmd = exec.Command(self, append([]string{"--listen", "127.0.0.1:0"}, args...)...)
 	c.cmd.Env = append(append(os.Environ(), childEnv+"=1"), env...)
+	outR, err := c.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	errR, err := c.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -64,19 +68,26 @@ func startExporter(t *testing.T, env []string, args ...string) *child {
 		t.Fatal(err)
 	}
 	serving := make(chan string, 1)
+	stderrDone := make(chan struct{})
 	go func() {
-		defer close(c.done)
+		defer close(stderrDone)
 		sc := bufio.NewScanner(errR)
 		for sc.Scan() {
-			l := sc.Text()
 			c.mu.Lock()
-			c.stderr = append(c.stderr, l)
+			c.stderr = append(c.stderr, sc.Text())
 			c.mu.Unlock()
-			if _, addr, ok := strings.Cut(l, " collectors on "); ok {
-				serving <- addr
+		}
+	}()
+	go func() {
+		defer close(c.done)
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			if _, url, ok := strings.Cut(sc.Text(), " collectors on http://"); ok {
+				serving <- strings.TrimSuffix(url, "/metrics")
 			}
 		}
-		io.Copy(io.Discard, errR)
+		io.Copy(io.Discard, outR)
+		<-stderrDone
 		c.cmd.Wait()
 	}()
 	t.Cleanup(func() { c.stop(t) })

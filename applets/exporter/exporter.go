@@ -93,6 +93,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			fmt.Fprintf(inv.Stderr, "exporter: capabilities now CAP_BPF and CAP_PERFMON only\n")
 		}
 	}
-	fmt.Fprintf(inv.Stderr, "exporter: serving %d collectors on %s\n", len(s.collectors), srv.addr())
+	// The one line on stdout says where to scrape (also how tests find a
+	// port the kernel chose); an error writing it (a closed pipe) does not
+	// stop the serving.
+	fmt.Fprintf(inv.Stdout, "Serving %d collectors on http://%s/metrics\n", len(s.collectors), srv.addr())
 	return srv.serve(ctx, s)
 }
