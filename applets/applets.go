@@ -15,6 +15,7 @@ import (
 	_ "github.com/probebox/probebox/applets/cpufreq"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/exitsnoop"
+	_ "github.com/probebox/probebox/applets/exporter"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/filelife"
 	_ "github.com/probebox/probebox/applets/filetop"

@@ -44,6 +44,21 @@ contents:
     dst: /usr/share/zsh/vendor-completions/_probebox
   - src: ./build/completion/probebox.fish
     dst: /usr/share/fish/vendor_completions.d/probebox.fish
+  - src: ./packaging/exporter/probebox-exporter.service
+    dst: /usr/lib/systemd/system/probebox-exporter.service
+    file_info: {mode: 0644}
+  - src: ./packaging/exporter/exporter.yml
+    dst: /etc/probebox/exporter.yml
+    type: config|noreplace
+    file_info: {mode: 0644}
+  - src: ./packaging/exporter/grafana-dashboard.json
+    dst: /usr/share/doc/probebox/examples/grafana-dashboard.json
+  - src: ./packaging/exporter/prometheus-scrape.yml
+    dst: /usr/share/doc/probebox/examples/prometheus-scrape.yml
+  - src: ./packaging/exporter/prometheus-scrape-kubernetes.yml
+    dst: /usr/share/doc/probebox/examples/prometheus-scrape-kubernetes.yml
+  - src: ./packaging/exporter/kubernetes-daemonset.yaml
+    dst: /usr/share/doc/probebox/examples/kubernetes-daemonset.yaml
 YAML
 for page in "$stage"/man/*.gz; do
 	printf '  - src: ./%s\n    dst: /usr/share/man/man8/%s\n' "$page" "$(basename "$page")" >> "$cfg"

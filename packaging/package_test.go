@@ -53,7 +53,9 @@ func TestPackages(t *testing.T) {
 	listing := run(t, "dpkg-deb", "-c", debs[0])
 	for _, want := range []string{"./usr/bin/probebox", "./usr/libexec/probebox/execsnoop -> ../../bin/probebox",
 		"./usr/share/man/man8/execsnoop.8.gz", "./usr/share/man/man8/probebox.8.gz",
-		"./usr/share/bash-completion/completions/execsnoop -> probebox", "./usr/share/doc/probebox/copyright"} {
+		"./usr/share/bash-completion/completions/execsnoop -> probebox", "./usr/share/doc/probebox/copyright",
+		"./usr/lib/systemd/system/probebox-exporter.service", "./etc/probebox/exporter.yml",
+		"./usr/share/doc/probebox/examples/grafana-dashboard.json"} {
 		if !strings.Contains(listing, want) {
 			t.Errorf("the .deb lacks %s", want)
 		}
@@ -76,6 +78,16 @@ func TestPackages(t *testing.T) {
 		if out := run(t, "man", "-l", "-P", "cat", page); !strings.Contains(out, "include failed exec()s") {
 			t.Errorf("man execsnoop:\n%s", out)
 		}
+	}
+	// The installed default config is one the installed exporter accepts:
+	// with it, the only complaint is the collector name given on purpose.
+	cfg := filepath.Join(root, "etc/probebox/exporter.yml")
+	cfgOut, _ := exec.Command(filepath.Join(root, "usr/bin/probebox"), "exporter", "--config", cfg, "--collectors", "nosuch").CombinedOutput()
+	if !strings.Contains(string(cfgOut), `unknown collector "nosuch"`) {
+		t.Errorf("installed exporter with the installed config: %s", cfgOut)
+	}
+	if conffiles, err := os.ReadFile(filepath.Join(root, "var/lib/dpkg/info/probebox.conffiles")); err != nil || !strings.Contains(string(conffiles), "/etc/probebox/exporter.yml") {
+		t.Errorf("exporter.yml is not a conffile: %q %v", conffiles, err)
 	}
 	comp := filepath.Join(root, "usr/share/bash-completion/completions/execsnoop")
 	out := run(t, "bash", "-c", `source "$1"; COMP_WORDS=(execsnoop --fa); COMP_CWORD=1; _probebox; echo "${COMPREPLY[@]}"`, "bash", comp)

@@ -17,6 +17,7 @@
 #include "mapfull.bpf.h"
 #include "bits.bpf.h"
 #include "blk.bpf.h"
+#include "pow2hist.bpf.h"
 #include "biolatency.h"
 
 const volatile bool filter_dev = false; /* -d */
@@ -49,7 +50,39 @@ struct {
 	__type(value, struct biolatency_hist);
 } hists SEC(".maps");
 
+/* pow2_seconds mode only: sums and sizes per histogram key, sized like
+ * hists by user space (one key otherwise). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, struct biolatency_key);
+	__type(value, struct biolatency_extra);
+} extras SEC(".maps");
+
 static const struct biolatency_hist empty_hist = {};
+static const struct biolatency_extra empty_extra = {};
+
+static __always_inline void add_extra(struct biolatency_key *hkey, __u64 ns, __u64 bytes)
+{
+	struct biolatency_extra *x;
+	__u64 slot;
+
+	x = bpf_map_lookup_elem(&extras, hkey);
+	if (!x) {
+		bpf_map_update_elem(&extras, hkey, &empty_extra, BPF_NOEXIST);
+		x = bpf_map_lookup_elem(&extras, hkey);
+		if (!x) {
+			count_full(BIOLATENCY_FULL_HISTS);
+			return;
+		}
+	}
+	__sync_fetch_and_add(&x->sum_ns, ns);
+	__sync_fetch_and_add(&x->sum_bytes, bytes);
+	slot = log2_ceil(bytes);
+	if (slot >= BIOLATENCY_MAX_SLOTS)
+		slot = BIOLATENCY_MAX_SLOTS - 1;
+	__sync_fetch_and_add(&x->byte_slots[slot], 1);
+}
 
 static __always_inline bool wanted(__u32 dev)
 {
@@ -91,7 +124,7 @@ static __always_inline int on_issue(struct blk_rq_key *key, __u32 dev)
 	return 0;
 }
 
-static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 cmd_flags)
+static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 cmd_flags, __u64 bytes)
 {
 	struct biolatency_key hkey = {};
 	struct biolatency_hist *h;
@@ -107,7 +140,9 @@ static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 
 	if (targ_per_disk)
 		hkey.dev = dev;
 	if (targ_per_flag)
-		hkey.cmd_flags = cmd_flags;
+		/* The exporter keys by operation only (REQ_OP_BITS), which bounds
+		 * its keys to disks times operations. */
+		hkey.cmd_flags = pow2_seconds ? cmd_flags & 0xff : cmd_flags;
 	h = bpf_map_lookup_elem(&hists, &hkey);
 	if (!h) {
 		/* Failing with EEXIST is fine: another CPU added the key. */
@@ -118,7 +153,12 @@ static __always_inline int on_complete(struct blk_rq_key *key, __u32 dev, __u32 
 			goto out;
 		}
 	}
-	delta /= targ_ms ? 1000000 : 1000;
+	if (pow2_seconds) {
+		add_extra(&hkey, delta, bytes);
+		delta = pow2s_units(delta);
+	} else {
+		delta /= targ_ms ? 1000000 : 1000;
+	}
 	slot = log2_u64(delta);
 	if (slot >= BIOLATENCY_MAX_SLOTS)
 		slot = BIOLATENCY_MAX_SLOTS - 1;
@@ -140,10 +180,10 @@ static __always_inline int rq_issue(struct request *rq)
 	return on_issue(&k, blk_rq_dev(rq));
 }
 
-static __always_inline int rq_complete(struct request *rq)
+static __always_inline int rq_complete(struct request *rq, unsigned int nr_bytes)
 {
 	struct blk_rq_key k = {.id = (__u64)rq};
-	return on_complete(&k, blk_rq_dev(rq), BPF_CORE_READ(rq, cmd_flags));
+	return on_complete(&k, blk_rq_dev(rq), BPF_CORE_READ(rq, cmd_flags), nr_bytes);
 }
 
 SEC("tp_btf/block_rq_insert")
@@ -159,9 +199,9 @@ int btf_rq_issue(__u64 *ctx)
 }
 
 SEC("tp_btf/block_rq_complete")
-int BPF_PROG(btf_rq_complete, struct request *rq)
+int BPF_PROG(btf_rq_complete, struct request *rq, int error, unsigned int nr_bytes)
 {
-	return rq_complete(rq);
+	return rq_complete(rq, nr_bytes);
 }
 
 SEC("raw_tp/block_rq_insert")
@@ -177,9 +217,9 @@ int raw_rq_issue(__u64 *ctx)
 }
 
 SEC("raw_tp/block_rq_complete")
-int BPF_PROG(raw_rq_complete, struct request *rq)
+int BPF_PROG(raw_rq_complete, struct request *rq, int error, unsigned int nr_bytes)
 {
-	return rq_complete(rq);
+	return rq_complete(rq, nr_bytes);
 }
 
 /* tracefs tracepoints: the request is known by disk and start sector. */
@@ -209,7 +249,7 @@ int tp_rq_complete(struct trace_event_raw_block_rq_completion *ctx)
 	char rwbs[8];
 
 	bpf_core_read(rwbs, sizeof(rwbs), &ctx->rwbs);
-	return on_complete(&k, dev, blk_rwbs_flags(rwbs));
+	return on_complete(&k, dev, blk_rwbs_flags(rwbs), (__u64)BPF_CORE_READ(ctx, nr_sector) << 9);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

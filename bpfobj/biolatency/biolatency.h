@@ -20,4 +20,12 @@ struct biolatency_hist {
 	__u32 slots[BIOLATENCY_MAX_SLOTS]; /* log2 buckets of usecs or msecs */
 };
 
+/* Value of the extras map, filled only in pow2_seconds mode (the
+ * exporter): what a Prometheus histogram needs beyond the latency slots. */
+struct biolatency_extra {
+	__u64 sum_ns;    /* total latency of the requests counted */
+	__u64 sum_bytes; /* their total size */
+	__u32 byte_slots[BIOLATENCY_MAX_SLOTS]; /* log2_ceil buckets of bytes */
+};
+
 #endif

@@ -13,6 +13,14 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type BiolatencyBiolatencyExtra struct {
+	_         structs.HostLayout
+	SumNs     uint64
+	SumBytes  uint64
+	ByteSlots [27]uint32
+	_         [4]byte
+}
+
 type BiolatencyBiolatencyHist struct {
 	_     structs.HostLayout
 	Slots [27]uint32
@@ -36,6 +44,7 @@ type BiolatencyBlkRqKey struct {
 const (
 	BiolatencyMapCgroupFilter   = "cgroup_filter"
 	BiolatencyMapEvents         = "events"
+	BiolatencyMapExtras         = "extras"
 	BiolatencyMapHists          = "hists"
 	BiolatencyMapLostEvents     = "lost_events"
 	BiolatencyMapMapFull        = "map_full"
@@ -53,6 +62,7 @@ const (
 	BiolatencyVarFilterComm     = "filter_comm"
 	BiolatencyVarFilterCommLen  = "filter_comm_len"
 	BiolatencyVarFilterDev      = "filter_dev"
+	BiolatencyVarPow2Seconds    = "pow2_seconds"
 	BiolatencyVarRqAfterQ       = "rq_after_q"
 	BiolatencyVarTargDev        = "targ_dev"
 	BiolatencyVarTargMs         = "targ_ms"
@@ -121,6 +131,7 @@ type BiolatencyProgramSpecs struct {
 type BiolatencyMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
+	Extras       *ebpf.MapSpec `ebpf:"extras"`
 	Hists        *ebpf.MapSpec `ebpf:"hists"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
@@ -135,6 +146,7 @@ type BiolatencyVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterDev     *ebpf.VariableSpec `ebpf:"filter_dev"`
+	Pow2Seconds   *ebpf.VariableSpec `ebpf:"pow2_seconds"`
 	RqAfterQ      *ebpf.VariableSpec `ebpf:"rq_after_q"`
 	TargDev       *ebpf.VariableSpec `ebpf:"targ_dev"`
 	TargMs        *ebpf.VariableSpec `ebpf:"targ_ms"`
@@ -166,6 +178,7 @@ func (o *BiolatencyObjects) Close() error {
 type BiolatencyMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
+	Extras       *ebpf.Map `ebpf:"extras"`
 	Hists        *ebpf.Map `ebpf:"hists"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
@@ -176,6 +189,7 @@ func (m *BiolatencyMaps) Close() error {
 	return _BiolatencyClose(
 		m.CgroupFilter,
 		m.Events,
+		m.Extras,
 		m.Hists,
 		m.LostEvents,
 		m.MapFull,
@@ -191,6 +205,7 @@ type BiolatencyVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterDev     *ebpf.Variable `ebpf:"filter_dev"`
+	Pow2Seconds   *ebpf.Variable `ebpf:"pow2_seconds"`
 	RqAfterQ      *ebpf.Variable `ebpf:"rq_after_q"`
 	TargDev       *ebpf.Variable `ebpf:"targ_dev"`
 	TargMs        *ebpf.Variable `ebpf:"targ_ms"`

@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "execsnoop.h"
+#include "tally.bpf.h"
 
 #define EVENT_HEADER_SIZE (sizeof(struct exec_event) - EXECSNOOP_ARGS_BYTES)
 
@@ -109,6 +110,12 @@ static __always_inline int exec_exit(void *ctx, long ret)
 	struct exec_event *e;
 	__u32 size;
 
+	/* Tally mode (the exporter): count by result, without filters. */
+	if (tally_mode) {
+		tally(ret < 0 ? EXECSNOOP_TALLY_FAILED : EXECSNOOP_TALLY_OK, 0, 0, 0);
+		return 0;
+	}
+
 	e = bpf_map_lookup_elem(&execs, &tid);
 	if (!e)
 		return 0;
@@ -164,6 +171,10 @@ static __always_inline int exec_done(void *ctx, struct task_struct *task, struct
 	__u32 used;
 	long n;
 
+	if (tally_mode) {
+		tally(EXECSNOOP_TALLY_OK, 0, 0, 0);
+		return 0;
+	}
 	if (!task_allowed(task, uid))
 		return 0;
 	e = bpf_map_lookup_elem(&scratch, &zero);

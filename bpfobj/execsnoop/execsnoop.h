@@ -22,4 +22,8 @@ struct exec_event {
 	char args[EXECSNOOP_ARGS_BYTES]; /* filename, then argv[1..], NUL-separated */
 };
 
+/* Kinds of the tallies map (tally.bpf.h) in tally mode. */
+#define EXECSNOOP_TALLY_OK 0
+#define EXECSNOOP_TALLY_FAILED 1
+
 #endif

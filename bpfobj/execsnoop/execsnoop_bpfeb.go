@@ -26,6 +26,14 @@ type ExecsnoopExecEvent struct {
 	Args      [7680]int8
 }
 
+type ExecsnoopTallyKey struct {
+	_    structs.HostLayout
+	Addr [16]uint8
+	Af   uint16
+	Port uint16
+	Kind uint32
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -34,7 +42,9 @@ const (
 	ExecsnoopMapEvents               = "events"
 	ExecsnoopMapExecs                = "execs"
 	ExecsnoopMapLostEvents           = "lost_events"
+	ExecsnoopMapMapFull              = "map_full"
 	ExecsnoopMapScratch              = "scratch"
+	ExecsnoopMapTallies              = "tallies"
 	ExecsnoopProgBtfSchedProcessExec = "btf_sched_process_exec"
 	ExecsnoopProgRawSchedProcessExec = "raw_sched_process_exec"
 	ExecsnoopProgTpEnterExecve       = "tp_enter_execve"
@@ -48,6 +58,9 @@ const (
 	ExecsnoopVarFilterUid            = "filter_uid"
 	ExecsnoopVarIncludeFailed        = "include_failed"
 	ExecsnoopVarMaxArgs              = "max_args"
+	ExecsnoopVarTallyAddr            = "tally_addr"
+	ExecsnoopVarTallyMode            = "tally_mode"
+	ExecsnoopVarTallyPort            = "tally_port"
 	ExecsnoopVarUseRingbuf           = "use_ringbuf"
 )
 
@@ -109,7 +122,9 @@ type ExecsnoopMapSpecs struct {
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Execs        *ebpf.MapSpec `ebpf:"execs"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
+	Tallies      *ebpf.MapSpec `ebpf:"tallies"`
 }
 
 // ExecsnoopVariableSpecs contains global variables before they are loaded into the kernel.
@@ -123,6 +138,9 @@ type ExecsnoopVariableSpecs struct {
 	FilterUid     *ebpf.VariableSpec `ebpf:"filter_uid"`
 	IncludeFailed *ebpf.VariableSpec `ebpf:"include_failed"`
 	MaxArgs       *ebpf.VariableSpec `ebpf:"max_args"`
+	TallyAddr     *ebpf.VariableSpec `ebpf:"tally_addr"`
+	TallyMode     *ebpf.VariableSpec `ebpf:"tally_mode"`
+	TallyPort     *ebpf.VariableSpec `ebpf:"tally_port"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -150,7 +168,9 @@ type ExecsnoopMaps struct {
 	Events       *ebpf.Map `ebpf:"events"`
 	Execs        *ebpf.Map `ebpf:"execs"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
+	Tallies      *ebpf.Map `ebpf:"tallies"`
 }
 
 func (m *ExecsnoopMaps) Close() error {
@@ -159,7 +179,9 @@ func (m *ExecsnoopMaps) Close() error {
 		m.Events,
 		m.Execs,
 		m.LostEvents,
+		m.MapFull,
 		m.Scratch,
+		m.Tallies,
 	)
 }
 
@@ -174,6 +196,9 @@ type ExecsnoopVariables struct {
 	FilterUid     *ebpf.Variable `ebpf:"filter_uid"`
 	IncludeFailed *ebpf.Variable `ebpf:"include_failed"`
 	MaxArgs       *ebpf.Variable `ebpf:"max_args"`
+	TallyAddr     *ebpf.Variable `ebpf:"tally_addr"`
+	TallyMode     *ebpf.Variable `ebpf:"tally_mode"`
+	TallyPort     *ebpf.Variable `ebpf:"tally_port"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

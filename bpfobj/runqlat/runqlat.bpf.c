@@ -16,6 +16,7 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "bits.bpf.h"
+#include "pow2hist.bpf.h"
 #include "runqlat.h"
 
 #define TASK_RUNNING 0
@@ -42,6 +43,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct runqlat_hist);
 } hists SEC(".maps");
+
+/* pow2_seconds mode only (the exporter, one histogram): the total of the
+ * waits counted, per CPU, for the Prometheus histogram's sum. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sum_ns SEC(".maps");
 
 static const struct runqlat_hist empty_hist = {};
 
@@ -146,7 +156,16 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 	}
 	if (!h->comm[0])
 		BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
-	delta /= milliseconds ? 1000000 : 1000;
+	if (pow2_seconds) {
+		__u32 zero = 0;
+		__u64 *sum = bpf_map_lookup_elem(&sum_ns, &zero);
+
+		if (sum)
+			*sum += delta;
+		delta = pow2s_units(delta);
+	} else {
+		delta /= milliseconds ? 1000000 : 1000;
+	}
 	slot = log2_u64(delta);
 	if (slot >= RUNQLAT_MAX_SLOTS)
 		slot = RUNQLAT_MAX_SLOTS - 1;

@@ -29,6 +29,7 @@ const (
 	RunqlatMapLostEvents         = "lost_events"
 	RunqlatMapMapFull            = "map_full"
 	RunqlatMapStart              = "start"
+	RunqlatMapSumNs              = "sum_ns"
 	RunqlatProgBtfSchedSwitch    = "btf_sched_switch"
 	RunqlatProgBtfSchedWakeup    = "btf_sched_wakeup"
 	RunqlatProgBtfSchedWakeupNew = "btf_sched_wakeup_new"
@@ -43,6 +44,7 @@ const (
 	RunqlatVarPerPidns           = "per_pidns"
 	RunqlatVarPerProcess         = "per_process"
 	RunqlatVarPerThread          = "per_thread"
+	RunqlatVarPow2Seconds        = "pow2_seconds"
 	RunqlatVarUseRingbuf         = "use_ringbuf"
 )
 
@@ -106,6 +108,7 @@ type RunqlatMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Start        *ebpf.MapSpec `ebpf:"start"`
+	SumNs        *ebpf.MapSpec `ebpf:"sum_ns"`
 }
 
 // RunqlatVariableSpecs contains global variables before they are loaded into the kernel.
@@ -120,6 +123,7 @@ type RunqlatVariableSpecs struct {
 	PerPidns      *ebpf.VariableSpec `ebpf:"per_pidns"`
 	PerProcess    *ebpf.VariableSpec `ebpf:"per_process"`
 	PerThread     *ebpf.VariableSpec `ebpf:"per_thread"`
+	Pow2Seconds   *ebpf.VariableSpec `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -149,6 +153,7 @@ type RunqlatMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Start        *ebpf.Map `ebpf:"start"`
+	SumNs        *ebpf.Map `ebpf:"sum_ns"`
 }
 
 func (m *RunqlatMaps) Close() error {
@@ -159,6 +164,7 @@ func (m *RunqlatMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.Start,
+		m.SumNs,
 	)
 }
 
@@ -174,6 +180,7 @@ type RunqlatVariables struct {
 	PerPidns      *ebpf.Variable `ebpf:"per_pidns"`
 	PerProcess    *ebpf.Variable `ebpf:"per_process"`
 	PerThread     *ebpf.Variable `ebpf:"per_thread"`
+	Pow2Seconds   *ebpf.Variable `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

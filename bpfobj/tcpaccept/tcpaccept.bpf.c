@@ -19,6 +19,7 @@
 #include "probebox.bpf.h"
 #include "tcpsock.bpf.h"
 #include "tcpaccept.h"
+#include "tally.bpf.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 
@@ -43,6 +44,11 @@ static __always_inline int trace_accept(void *ctx, const struct sock *sk)
 		return 0;
 	if (!family_allowed(t.af) || !port_allowed(t.lport))
 		return 0;
+	if (tally_mode) {
+		/* The port that matters on an accept is the listening one. */
+		tally(0, t.af, t.lport, t.raddr);
+		return 0;
+	}
 	e.ts_ns = bpf_ktime_get_ns();
 	e.pid = id >> 32;
 	e.tid = (__u32)id;

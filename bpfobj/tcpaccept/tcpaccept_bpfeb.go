@@ -13,6 +13,14 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type TcpacceptTallyKey struct {
+	_    structs.HostLayout
+	Addr [16]uint8
+	Af   uint16
+	Port uint16
+	Kind uint32
+}
+
 type TcpacceptTcpacceptEvent struct {
 	_     structs.HostLayout
 	TsNs  uint64
@@ -34,6 +42,8 @@ const (
 	TcpacceptMapCgroupFilter     = "cgroup_filter"
 	TcpacceptMapEvents           = "events"
 	TcpacceptMapLostEvents       = "lost_events"
+	TcpacceptMapMapFull          = "map_full"
+	TcpacceptMapTallies          = "tallies"
 	TcpacceptProgFexitAccept     = "fexit_accept"
 	TcpacceptProgKretprobeAccept = "kretprobe_accept"
 	TcpacceptProgTpExitAccept    = "tp_exit_accept"
@@ -45,6 +55,9 @@ const (
 	TcpacceptVarFilterPid        = "filter_pid"
 	TcpacceptVarFilterPorts      = "filter_ports"
 	TcpacceptVarFilterPortsLen   = "filter_ports_len"
+	TcpacceptVarTallyAddr        = "tally_addr"
+	TcpacceptVarTallyMode        = "tally_mode"
+	TcpacceptVarTallyPort        = "tally_port"
 	TcpacceptVarUnusedEvent      = "unused_event"
 	TcpacceptVarUseRingbuf       = "use_ringbuf"
 )
@@ -104,6 +117,8 @@ type TcpacceptMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
+	Tallies      *ebpf.MapSpec `ebpf:"tallies"`
 }
 
 // TcpacceptVariableSpecs contains global variables before they are loaded into the kernel.
@@ -117,6 +132,9 @@ type TcpacceptVariableSpecs struct {
 	FilterPid      *ebpf.VariableSpec `ebpf:"filter_pid"`
 	FilterPorts    *ebpf.VariableSpec `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.VariableSpec `ebpf:"filter_ports_len"`
+	TallyAddr      *ebpf.VariableSpec `ebpf:"tally_addr"`
+	TallyMode      *ebpf.VariableSpec `ebpf:"tally_mode"`
+	TallyPort      *ebpf.VariableSpec `ebpf:"tally_port"`
 	UnusedEvent    *ebpf.VariableSpec `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -144,6 +162,8 @@ type TcpacceptMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
+	Tallies      *ebpf.Map `ebpf:"tallies"`
 }
 
 func (m *TcpacceptMaps) Close() error {
@@ -151,6 +171,8 @@ func (m *TcpacceptMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.LostEvents,
+		m.MapFull,
+		m.Tallies,
 	)
 }
 
@@ -165,6 +187,9 @@ type TcpacceptVariables struct {
 	FilterPid      *ebpf.Variable `ebpf:"filter_pid"`
 	FilterPorts    *ebpf.Variable `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.Variable `ebpf:"filter_ports_len"`
+	TallyAddr      *ebpf.Variable `ebpf:"tally_addr"`
+	TallyMode      *ebpf.Variable `ebpf:"tally_mode"`
+	TallyPort      *ebpf.Variable `ebpf:"tally_port"`
 	UnusedEvent    *ebpf.Variable `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.Variable `ebpf:"use_ringbuf"`
 }

@@ -22,6 +22,7 @@
 #include "probebox.bpf.h"
 #include "tcpsock.bpf.h"
 #include "tcpconnect.h"
+#include "tally.bpf.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 const volatile __u32 filter_uid = (__u32)-1;
@@ -101,6 +102,10 @@ static __always_inline void finish(void *ctx, struct tcpconnect_event *e)
 	struct tcpconnect_key k = {};
 	__u64 one = 1, *n;
 
+	if (tally_mode) {
+		tally(0, e->af, e->dport, e->daddr);
+		return;
+	}
 	if (!do_count) {
 		emit(ctx, e, sizeof(*e));
 		return;

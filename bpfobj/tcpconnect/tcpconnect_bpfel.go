@@ -13,6 +13,14 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type TcpconnectTallyKey struct {
+	_    structs.HostLayout
+	Addr [16]uint8
+	Af   uint16
+	Port uint16
+	Kind uint32
+}
+
 type TcpconnectTcpconnectEvent struct {
 	_     structs.HostLayout
 	TsNs  uint64
@@ -48,9 +56,11 @@ const (
 	TcpconnectMapCounts              = "counts"
 	TcpconnectMapEvents              = "events"
 	TcpconnectMapLostEvents          = "lost_events"
+	TcpconnectMapMapFull             = "map_full"
 	TcpconnectMapPending             = "pending"
 	TcpconnectMapSockets4            = "sockets4"
 	TcpconnectMapSockets6            = "sockets6"
+	TcpconnectMapTallies             = "tallies"
 	TcpconnectProgBtfSetState        = "btf_set_state"
 	TcpconnectProgFexitV4Connect     = "fexit_v4_connect"
 	TcpconnectProgFexitV6Connect     = "fexit_v6_connect"
@@ -71,6 +81,9 @@ const (
 	TcpconnectVarFilterPortsLen      = "filter_ports_len"
 	TcpconnectVarFilterUid           = "filter_uid"
 	TcpconnectVarSourcePort          = "source_port"
+	TcpconnectVarTallyAddr           = "tally_addr"
+	TcpconnectVarTallyMode           = "tally_mode"
+	TcpconnectVarTallyPort           = "tally_port"
 	TcpconnectVarUseRingbuf          = "use_ringbuf"
 	TcpconnectVarWantLport           = "want_lport"
 )
@@ -138,9 +151,11 @@ type TcpconnectMapSpecs struct {
 	Counts       *ebpf.MapSpec `ebpf:"counts"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Pending      *ebpf.MapSpec `ebpf:"pending"`
 	Sockets4     *ebpf.MapSpec `ebpf:"sockets4"`
 	Sockets6     *ebpf.MapSpec `ebpf:"sockets6"`
+	Tallies      *ebpf.MapSpec `ebpf:"tallies"`
 }
 
 // TcpconnectVariableSpecs contains global variables before they are loaded into the kernel.
@@ -157,6 +172,9 @@ type TcpconnectVariableSpecs struct {
 	FilterPortsLen *ebpf.VariableSpec `ebpf:"filter_ports_len"`
 	FilterUid      *ebpf.VariableSpec `ebpf:"filter_uid"`
 	SourcePort     *ebpf.VariableSpec `ebpf:"source_port"`
+	TallyAddr      *ebpf.VariableSpec `ebpf:"tally_addr"`
+	TallyMode      *ebpf.VariableSpec `ebpf:"tally_mode"`
+	TallyPort      *ebpf.VariableSpec `ebpf:"tally_port"`
 	UseRingbuf     *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	WantLport      *ebpf.VariableSpec `ebpf:"want_lport"`
 }
@@ -186,9 +204,11 @@ type TcpconnectMaps struct {
 	Counts       *ebpf.Map `ebpf:"counts"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Pending      *ebpf.Map `ebpf:"pending"`
 	Sockets4     *ebpf.Map `ebpf:"sockets4"`
 	Sockets6     *ebpf.Map `ebpf:"sockets6"`
+	Tallies      *ebpf.Map `ebpf:"tallies"`
 }
 
 func (m *TcpconnectMaps) Close() error {
@@ -198,9 +218,11 @@ func (m *TcpconnectMaps) Close() error {
 		m.Counts,
 		m.Events,
 		m.LostEvents,
+		m.MapFull,
 		m.Pending,
 		m.Sockets4,
 		m.Sockets6,
+		m.Tallies,
 	)
 }
 
@@ -218,6 +240,9 @@ type TcpconnectVariables struct {
 	FilterPortsLen *ebpf.Variable `ebpf:"filter_ports_len"`
 	FilterUid      *ebpf.Variable `ebpf:"filter_uid"`
 	SourcePort     *ebpf.Variable `ebpf:"source_port"`
+	TallyAddr      *ebpf.Variable `ebpf:"tally_addr"`
+	TallyMode      *ebpf.Variable `ebpf:"tally_mode"`
+	TallyPort      *ebpf.Variable `ebpf:"tally_port"`
 	UseRingbuf     *ebpf.Variable `ebpf:"use_ringbuf"`
 	WantLport      *ebpf.Variable `ebpf:"want_lport"`
 }

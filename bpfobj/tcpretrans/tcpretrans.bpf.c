@@ -17,6 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "tcpretrans.h"
+#include "tally.bpf.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -87,6 +88,10 @@ static __always_inline int handle(void *ctx, const struct sock *sk, const struct
 	} else {
 		BPF_CORE_READ_INTO(&e.saddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO(&e.daddr, sk, __sk_common.skc_v6_daddr);
+	}
+	if (tally_mode) {
+		tally(type, family, e.dport, e.daddr);
+		return 0;
 	}
 	if (count_mode) {
 		count_flow(&e);

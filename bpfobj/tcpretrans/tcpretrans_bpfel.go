@@ -37,6 +37,14 @@ type TcpretransRetransFlow struct {
 	Pad    uint16
 }
 
+type TcpretransTallyKey struct {
+	_    structs.HostLayout
+	Addr [16]uint8
+	Af   uint16
+	Port uint16
+	Kind uint32
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -45,6 +53,8 @@ const (
 	TcpretransMapCounts         = "counts"
 	TcpretransMapEvents         = "events"
 	TcpretransMapLostEvents     = "lost_events"
+	TcpretransMapMapFull        = "map_full"
+	TcpretransMapTallies        = "tallies"
 	TcpretransProgBtfRetransmit = "btf_retransmit"
 	TcpretransProgFentryTlp     = "fentry_tlp"
 	TcpretransProgKpRetransmit  = "kp_retransmit"
@@ -56,6 +66,9 @@ const (
 	TcpretransVarFilterComm     = "filter_comm"
 	TcpretransVarFilterCommLen  = "filter_comm_len"
 	TcpretransVarFilterFamily   = "filter_family"
+	TcpretransVarTallyAddr      = "tally_addr"
+	TcpretransVarTallyMode      = "tally_mode"
+	TcpretransVarTallyPort      = "tally_port"
 	TcpretransVarUnusedEvent    = "unused_event"
 	TcpretransVarUseRingbuf     = "use_ringbuf"
 )
@@ -118,6 +131,8 @@ type TcpretransMapSpecs struct {
 	Counts       *ebpf.MapSpec `ebpf:"counts"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
+	Tallies      *ebpf.MapSpec `ebpf:"tallies"`
 }
 
 // TcpretransVariableSpecs contains global variables before they are loaded into the kernel.
@@ -129,6 +144,9 @@ type TcpretransVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterFamily  *ebpf.VariableSpec `ebpf:"filter_family"`
+	TallyAddr     *ebpf.VariableSpec `ebpf:"tally_addr"`
+	TallyMode     *ebpf.VariableSpec `ebpf:"tally_mode"`
+	TallyPort     *ebpf.VariableSpec `ebpf:"tally_port"`
 	UnusedEvent   *ebpf.VariableSpec `ebpf:"unused_event"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -157,6 +175,8 @@ type TcpretransMaps struct {
 	Counts       *ebpf.Map `ebpf:"counts"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
+	Tallies      *ebpf.Map `ebpf:"tallies"`
 }
 
 func (m *TcpretransMaps) Close() error {
@@ -165,6 +185,8 @@ func (m *TcpretransMaps) Close() error {
 		m.Counts,
 		m.Events,
 		m.LostEvents,
+		m.MapFull,
+		m.Tallies,
 	)
 }
 
@@ -177,6 +199,9 @@ type TcpretransVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterFamily  *ebpf.Variable `ebpf:"filter_family"`
+	TallyAddr     *ebpf.Variable `ebpf:"tally_addr"`
+	TallyMode     *ebpf.Variable `ebpf:"tally_mode"`
+	TallyPort     *ebpf.Variable `ebpf:"tally_port"`
 	UnusedEvent   *ebpf.Variable `ebpf:"unused_event"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }

@@ -49,7 +49,9 @@ func TestMain(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "probebox --list-names: %v\n", err)
 			return 1
 		}
-		applets = strings.Fields(string(out))
+		// The exporter has no link of its own (NoLink) but traces like
+		// the others, so it is covered too.
+		applets = append(strings.Fields(string(out)), "exporter")
 		return m.Run()
 	}()
 	os.Exit(status)
@@ -58,6 +60,7 @@ func TestMain(m *testing.M) {
 // observeArgs make an applet show the helper process (its comm) when the
 // default invocation does not. An applet not listed runs without arguments.
 var observeArgs = map[string][]string{
+	"exporter":   {"--listen", "127.0.0.1:0"}, // instances run side by side
 	"runqlat":    {"-P"},
 	"stackcount": {"-P", "t:sched:sched_process_exec"},
 	"trace":      {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},

@@ -1,0 +1,182 @@
+package exporter
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/loader"
+)
+
+// source is one collector's BPF side: how to load it (the applet's
+// object, hooks and constants, in the applet's summary or tally mode) and
+// how to turn its maps into metrics at scrape time.
+type source interface {
+	// load loads and attaches the tool's object.
+	load(opt *options) (*loader.Object, error)
+	// describe sends the descriptors of the collector's own metrics.
+	describe(ch chan<- *prometheus.Desc)
+	// collect reads the maps and sends the metrics; it is called with the
+	// collector's lock held, one scrape at a time.
+	collect(obj *loader.Object, ch chan<- prometheus.Metric) error
+}
+
+// kind is a collector's registration: its name, what it exports and the
+// applet whose BPF program and hooks it reuses.
+type kind struct {
+	name    string
+	metrics string // what it exports, for the index page and --help
+	hooks   []attach.Hook
+	new     func(opt *options) source
+}
+
+// collector is one loaded (or failed) collector.
+type collector struct {
+	kind  kind
+	src   source
+	obj   *loader.Object // nil when it could not load
+	err   error          // why it could not load
+	hooks string         // the chosen hooks, "hook=candidate;..."
+
+	mu sync.Mutex // one scrape of the maps at a time
+}
+
+// start loads the collector; a failure is kept, not returned: the
+// collector then reports probebox_collector_up 0 and the rest serve on.
+func start(k kind, opt *options) *collector {
+	c := &collector{kind: k, src: k.new(opt)}
+	c.obj, c.err = c.src.load(opt)
+	if c.obj != nil {
+		c.hooks = planLabel(c.obj.Plan)
+	}
+	return c
+}
+
+func (c *collector) close() {
+	if c.obj != nil {
+		c.obj.Close()
+		c.obj = nil
+	}
+}
+
+// planLabel names the chosen candidate of every hook, e.g.
+// "block I/O=tp_btf:block_rq_insert,...".
+func planLabel(p attach.Plan) string {
+	parts := make([]string, 0, len(p))
+	for _, ch := range p {
+		parts = append(parts, ch.Hook+"="+ch.Candidate.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Metrics every collector has, labelled by collector.
+var (
+	upDesc = prometheus.NewDesc("probebox_collector_up",
+		"1 when the collector's BPF programs are attached, 0 when its hooks are missing on this kernel.",
+		[]string{"collector", "hooks"}, nil)
+	lostDesc = prometheus.NewDesc("probebox_lost_events_total",
+		"Events the kernel could not hand to the collector.", []string{"collector"}, nil)
+	fullDesc = prometheus.NewDesc("probebox_map_full_total",
+		"Events not counted because a BPF map was full.", []string{"collector", "map"}, nil)
+	durDesc = prometheus.NewDesc("probebox_scrape_collector_duration_seconds",
+		"Time the collector took to read its BPF maps in this scrape.", []string{"collector"}, nil)
+	okDesc = prometheus.NewDesc("probebox_scrape_collector_success",
+		"1 when the collector read its BPF maps without error in this scrape.", []string{"collector"}, nil)
+)
+
+// set is every collector the exporter runs, as one prometheus.Collector.
+type set struct {
+	collectors []*collector
+}
+
+func (s *set) Describe(ch chan<- *prometheus.Desc) {
+	ch <- upDesc
+	ch <- lostDesc
+	ch <- fullDesc
+	ch <- durDesc
+	ch <- okDesc
+	for _, c := range s.collectors {
+		c.src.describe(ch)
+	}
+}
+
+// Collect reads every collector's maps concurrently.
+func (s *set) Collect(ch chan<- prometheus.Metric) {
+	var wg sync.WaitGroup
+	for _, c := range s.collectors {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.collect(ch)
+		}()
+	}
+	wg.Wait()
+}
+
+func (c *collector) collect(ch chan<- prometheus.Metric) {
+	name := c.kind.name
+	if c.obj == nil {
+		ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, 0, name, "")
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, 1, name, c.hooks)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	begin := time.Now()
+	err := c.src.collect(c.obj, ch)
+	if err == nil {
+		err = c.counters(ch)
+	}
+	ch <- prometheus.MustNewConstMetric(durDesc, prometheus.GaugeValue, time.Since(begin).Seconds(), name)
+	ok := 1.0
+	if err != nil {
+		ok = 0
+	}
+	ch <- prometheus.MustNewConstMetric(okDesc, prometheus.GaugeValue, ok, name)
+}
+
+// counters sends the loss counters: lost_events (one slot) and map_full
+// (one slot per bounded map), both per-CPU arrays summed here.
+func (c *collector) counters(ch chan<- prometheus.Metric) error {
+	name := c.kind.name
+	var lost uint64
+	if m := c.obj.Map("lost_events"); m != nil {
+		n, err := sumPerCPU(c.obj, "lost_events", 0)
+		if err != nil {
+			return err
+		}
+		lost = n
+	}
+	ch <- prometheus.MustNewConstMetric(lostDesc, prometheus.CounterValue, float64(lost), name)
+	if b, ok := c.src.(bounder); ok && c.obj.Map("map_full") != nil {
+		for _, x := range b.bounded() {
+			n, err := sumPerCPU(c.obj, "map_full", x.Slot)
+			if err != nil {
+				return err
+			}
+			ch <- prometheus.MustNewConstMetric(fullDesc, prometheus.CounterValue, float64(n), name, x.Map)
+		}
+	}
+	return nil
+}
+
+// bounder is a source whose BPF maps can fill up.
+type bounder interface {
+	bounded() []loader.Bounded
+}
+
+func sumPerCPU(obj *loader.Object, mapName string, slot uint32) (uint64, error) {
+	var perCPU []uint64
+	if err := obj.Map(mapName).Lookup(slot, &perCPU); err != nil {
+		return 0, fmt.Errorf("reading %s: %w", mapName, err)
+	}
+	var total uint64
+	for _, n := range perCPU {
+		total += n
+	}
+	return total, nil
+}

@@ -1,0 +1,99 @@
+package exporter
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v2"
+)
+
+const examples = "../../packaging/exporter/"
+
+// TestShippedConfigs: the default config and the DaemonSet's ConfigMap
+// are ones the exporter accepts, with every collector it has.
+func TestShippedConfigs(t *testing.T) {
+	opt, err := readConfig(examples + "exporter.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(opt.Collectors, kindNames()) {
+		t.Errorf("exporter.yml collectors %v, want every one: %v", opt.Collectors, kindNames())
+	}
+	b, err := os.ReadFile(examples + "kubernetes-daemonset.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := strings.Split(string(b), "\n---\n")
+	var cm struct {
+		Data map[string]string `yaml:"data"`
+	}
+	if err := yaml.Unmarshal([]byte(docs[len(docs)-1]), &cm); err != nil {
+		t.Fatal(err)
+	}
+	p := t.TempDir() + "/exporter.yml"
+	os.WriteFile(p, []byte(cm.Data["exporter.yml"]), 0o600)
+	if _, err := readConfig(p); err != nil {
+		t.Errorf("the DaemonSet's config: %v", err)
+	}
+}
+
+// TestScrapeConfigExample: promtool accepts the Prometheus example.
+func TestScrapeConfigExample(t *testing.T) {
+	bin, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("no promtool")
+	}
+	if out, err := exec.Command(bin, "check", "config", examples+"prometheus-scrape.yml").CombinedOutput(); err != nil {
+		t.Errorf("promtool check config: %v\n%s", err, out)
+	}
+}
+
+// TestDashboardMetrics: every metric the Grafana dashboard queries is one
+// the exporter exports.
+func TestDashboardMetrics(t *testing.T) {
+	b, err := os.ReadFile(examples + "grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dash struct {
+		Panels []struct {
+			Type    string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(b, &dash); err != nil {
+		t.Fatal(err)
+	}
+	exported := map[string]bool{}
+	for _, d := range []string{"probebox_collector_up", "probebox_lost_events_total", "probebox_map_full_total"} {
+		exported[d] = true
+	}
+	for _, k := range kinds() {
+		for _, m := range regexp.MustCompile(`probebox_\w+`).FindAllString(k.metrics, -1) {
+			exported[m] = true
+		}
+	}
+	name := regexp.MustCompile(`probebox_\w+`)
+	heatmaps := 0
+	for _, p := range dash.Panels {
+		if p.Type == "heatmap" {
+			heatmaps++
+		}
+		for _, tg := range p.Targets {
+			for _, m := range name.FindAllString(tg.Expr, -1) {
+				m = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m, "_bucket"), "_count"), "_sum")
+				if !exported[m] {
+					t.Errorf("the dashboard queries %s, which the exporter does not export", m)
+				}
+			}
+		}
+	}
+	if heatmaps < 2 {
+		t.Errorf("%d heatmaps, want the block I/O and run queue latency ones", heatmaps)
+	}
+}

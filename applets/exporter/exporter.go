@@ -1,0 +1,101 @@
+// Package exporter is `probebox exporter`: the tools' in-kernel summaries
+// as Prometheus metrics. Each collector loads an applet's own BPF program
+// (bpfobj/<tool>) through core/loader with the applet's hooks, in the
+// program's exporter mode (histograms in powers of two of seconds, or
+// counting in the tallies map instead of streaming), and reads the maps
+// at scrape time; nothing is streamed per event. See docs/EXPORTER.md.
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/kbtf"
+)
+
+func init() { applet.Register(Applet) }
+
+// defaultListen is ebpf_exporter's port (9435), the convention scrape
+// configs and dashboards for eBPF exporters already use.
+const defaultListen = ":9435"
+
+// Applet is the exporter's registration.
+var Applet = &applet.Applet{
+	Name:    "exporter",
+	Summary: "Serve the tools' in-kernel summaries as Prometheus metrics",
+	NoLink:  true,
+	Flags: []applet.Flag{
+		{Long: "listen", Kind: applet.String, Meta: "ADDR", Default: defaultListen,
+			Usage: "address to serve /metrics on (9435 is cloudflare/ebpf_exporter's port, the convention for eBPF exporters)"},
+		{Long: "collectors", Kind: applet.String, Meta: "LIST",
+			Usage: "comma-separated collectors to run, or all (default: the config file's list, else all): " + strings.Join(kindNames(), ", ")},
+		{Long: "config", Kind: applet.String, Meta: "FILE", Usage: "YAML file of collector settings (opt-in labels and their caps; see docs/EXPORTER.md)"},
+		{Long: "web.config.file", Kind: applet.String, Meta: "FILE", Usage: "exporter-toolkit web config: TLS and basic auth (https://github.com/prometheus/exporter-toolkit/blob/master/docs/web-configuration.md)"},
+		{Long: "keep-caps", Usage: "keep every capability after attaching (default: keep only CAP_BPF and CAP_PERFMON)"},
+		applet.BTFFlag,
+		applet.VerboseFlag,
+	},
+	Examples: []applet.Example{
+		{"probebox exporter", "serve every collector on :9435/metrics"},
+		{"probebox exporter --collectors biolatency,runqlat", "block I/O and run queue latency histograms only"},
+		{"probebox exporter --listen 127.0.0.1:9435 --web.config.file web.yml", "TLS and basic auth from web.yml"},
+		{"probebox exporter --config /etc/probebox/exporter.yml", "collector settings from a file"},
+	},
+	Run: run,
+}
+
+func run(ctx context.Context, inv *applet.Invocation) error {
+	opt, err := readConfig(inv.String("config"))
+	if err != nil {
+		return err
+	}
+	opt.btf = inv.String("btf")
+	names := opt.Collectors
+	if inv.IsSet("collectors") {
+		names = strings.Split(inv.String("collectors"), ",")
+	}
+	picked, err := pick(names)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(inv.String("listen"), inv.String("web.config.file"))
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+
+	s := &set{}
+	defer func() {
+		for _, c := range s.collectors {
+			c.close()
+		}
+	}()
+	for _, k := range picked {
+		c := start(k, opt)
+		s.collectors = append(s.collectors, c)
+		if c.err != nil {
+			fmt.Fprintf(inv.Stderr, "exporter: %s: not collecting: %s\n", k.name, oneLine(c.err.Error()))
+		} else if inv.Bool("verbose") {
+			fmt.Fprintf(inv.Stderr, "exporter: %s: using %s\n", k.name, c.hooks)
+		}
+	}
+	// Everything is loaded: the decoded kernel BTF (tens of MiB) is no
+	// longer needed.
+	kbtf.Release()
+	debug.FreeOSMemory()
+	if !inv.Bool("keep-caps") {
+		if err := dropCaps(); err != nil {
+			fmt.Fprintf(inv.Stderr, "exporter: keeping every capability: %v\n", err)
+		} else if inv.Bool("verbose") {
+			fmt.Fprintf(inv.Stderr, "exporter: capabilities now CAP_BPF and CAP_PERFMON only\n")
+		}
+	}
+	// The one line on stdout says where to scrape (also how tests find a
+	// port the kernel chose); an error writing it (a closed pipe) does not
+	// stop the serving.
+	fmt.Fprintf(inv.Stdout, "Serving %d collectors on http://%s/metrics\n", len(s.collectors), srv.addr())
+	return srv.serve(ctx, s)
+}
