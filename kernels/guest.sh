@@ -34,7 +34,12 @@ release=$(cat "$kdir/release")
 moddir=$kdir/root/lib/modules/$release
 kernel="$name $release"
 echo "== $kernel: building"
-built=$(build_tests "$arch")
+built=$(tests_for "$arch")
+# PKGS_<guest> (e.g. PKGS_debian61_arm64) narrows this guest's packages.
+only=$(eval echo "\${PKGS_$(echo "$name" | tr - _):-}")
+if [ -n "$only" ]; then
+	built=$(for p in $built; do case " $only " in *" $p "*) echo "$p" ;; esac; done)
+fi
 
 init=$work/initramfs-$name
 rm -rf "$init" && mkdir -p "$init/bin" "$init/sbin" "$init/usr/sbin" "$init/proc" "$init/sys" \
@@ -97,12 +102,17 @@ modules=""
 add_module() {
 	local ko dep
 	case " $modules " in *" $1.ko "*) return ;; esac
-	ko=$(find "$moddir" -name "$1.ko" -o -name "$(echo "$1" | tr _ -).ko" | head -1)
+	ko=$(find "$moddir" -name "$1.ko" -o -name "$1.ko.xz" -o -name "$(echo "$1" | tr _ -).ko" -o -name "$(echo "$1" | tr _ -).ko.xz" | head -1)
 	if [ -z "$ko" ]; then echo "module $1 not in $release (built in?)" >&2; return; fi
-	for dep in $(tr '\0' '\n' <"$ko" | sed -n 's/^depends=//p' | tr , ' '); do
+	# Newer Debian kernels ship xz-compressed modules; busybox insmod
+	# wants them plain.
+	case $ko in
+	*.xz) xz -dc "$ko" >"$init/mod/$1.ko" ;;
+	*) cp "$ko" "$init/mod/$1.ko" ;;
+	esac
+	for dep in $(tr '\0' '\n' <"$init/mod/$1.ko" | sed -n 's/^depends=//p' | tr , ' '); do
 		add_module "$dep"
 	done
-	cp "$ko" "$init/mod/$1.ko"
 	modules="$modules $1.ko"
 }
 for m in loop nf_tables; do add_module $m; done

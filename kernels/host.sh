@@ -4,7 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 . kernels/lib.sh
 arch=$(go env GOARCH)
-built=$(build_tests "$arch")
+built=$(tests_for "$arch")
 kernel="host $(uname -r)"
 echo "== $kernel"
 status=0

@@ -27,3 +27,18 @@ build_tests() {
 	# trace's uprobe tests trace a program they build; guests have no Go.
 	GOARCH=$arch go build -trimpath -o "$dir/t/uprobe/target" ./applets/trace/testdata/target
 }
+
+# guest_arch NAME: the architecture of a matrix guest.
+guest_arch() {
+	case $1 in *-arm64) echo arm64 ;; *) echo amd64 ;; esac
+}
+
+# tests_for ARCH: the packages built for ARCH (prebuilt by matrix.sh, else
+# built now).
+tests_for() {
+	if [ -n "${MATRIX_PREBUILT:-}" ] && [ -f "$work/built-$1" ]; then
+		cat "$work/built-$1"
+	else
+		build_tests "$1" | tee "$work/built-$1"
+	fi
+}
