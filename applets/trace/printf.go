@@ -25,6 +25,9 @@ type piece struct {
 	text   string
 	goSpec string // "" for literal text
 	verb   byte
+	// long: an l, ll or z length; without one, d u x X print the low 32
+	// bits as C's int and unsigned int, as bpftrace's printf does.
+	long bool
 }
 
 func newFormatter(printfs []*lang.Printf) (*formatter, error) {
@@ -63,7 +66,7 @@ func compileFormat(format string) ([]piece, error) {
 		case 'p':
 			spec = spec[:len(spec)-1] + "x"
 		}
-		pieces = append(pieces, piece{goSpec: spec, verb: v.Verb})
+		pieces = append(pieces, piece{goSpec: spec, verb: v.Verb, long: strings.ContainsAny(v.Spec, "lz")})
 		rest = rest[i+len(v.Spec):]
 	}
 	return append(pieces, piece{text: strings.ReplaceAll(rest, "%%", "%")}), nil
@@ -115,12 +118,19 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		case 'c':
 			dst = fmt.Appendf(dst, p.goSpec, rune(raw[0]))
 		case 'u', 'x', 'X', 'p':
+			v := ne.Uint64(raw)
 			if p.verb == 'p' {
 				dst = append(dst, "0x"...)
+			} else if !p.long {
+				v = uint64(uint32(v))
 			}
-			dst = fmt.Appendf(dst, p.goSpec, ne.Uint64(raw))
+			dst = fmt.Appendf(dst, p.goSpec, v)
 		default:
-			dst = fmt.Appendf(dst, p.goSpec, int64(ne.Uint64(raw)))
+			v := int64(ne.Uint64(raw))
+			if !p.long {
+				v = int64(int32(v))
+			}
+			dst = fmt.Appendf(dst, p.goSpec, v)
 		}
 	}
 	return dst, nil

@@ -83,6 +83,12 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 		if err = attach.Running.Supports(attach.Kretprobe); err == nil {
 			l, err = link.Kretprobe(t.Name, prog, nil)
 		}
+	case "usdt":
+		var ex *link.Executable
+		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+			opts := &link.UprobeOptions{PID: int(s.compiled.PID), Address: t.USDTOffset, RefCtrOffset: t.USDTSemaphore}
+			l, err = ex.Uprobe(t.Name, prog, opts)
+		}
 	case "uprobe", "uretprobe":
 		var ex *link.Executable
 		if ex, err = link.OpenExecutable(t.Binary); err == nil {

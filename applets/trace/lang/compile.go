@@ -204,7 +204,7 @@ func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
 	switch t.Kind {
 	case "tracepoint":
 		return ebpf.TracePoint, ebpf.AttachNone
-	case "kprobe", "kretprobe", "uprobe", "uretprobe":
+	case "kprobe", "kretprobe", "uprobe", "uretprobe", "usdt":
 		return ebpf.Kprobe, ebpf.AttachNone
 	case "fentry":
 		return ebpf.Tracing, ebpf.AttachTraceFEntry
