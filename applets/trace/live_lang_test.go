@@ -1,7 +1,9 @@
 package trace
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,5 +99,40 @@ func TestLiveJoinSameAsBpftrace(t *testing.T) {
 	}
 	if ours != theirs {
 		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
+	}
+}
+
+// TestLiveJSONSameAsBpftrace: -f json in bpftrace's shape, for printf,
+// time, print(value) and every kind of map.
+func TestLiveJSONSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("hi %d \"q\"\n", 5); @c[1, "a"] = count(); @s = sum(3); @h = hist(5); @h = hist(100); @h = hist(-1);
+	@k[2] = hist(0); @l = lhist(3, 0, 10, 5); @l = lhist(-3, 0, 10, 5); @l = lhist(30, 0, 10, 5); @a = avg(4); @st = stats(6); @str = "x";
+	time("%Y\n"); print(7); print("v"); print(@c); exit(); }`, "-f", "json")
+}
+
+// TestLiveOutputFile: -o FILE holds what stdout would, byte for byte
+// what bpftrace prints.
+func TestLiveOutputFile(t *testing.T) {
+	livetest.Require(t)
+	bt, err := exec.LookPath("bpftrace")
+	if err != nil {
+		t.Skip("bpftrace is not installed: nothing to compare with")
+	}
+	program := `BEGIN { printf("to a file\n"); @x[1] = 2; exit(); }`
+	want, err := exec.Command(bt, "-e", program).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	tool := livetest.Start(t, Applet, "-o", out, "-B", "full", "-e", program)
+	if status, exited := tool.Exited(wait); !exited || status != 0 {
+		t.Fatalf("trace: %d %v %q", status, exited, tool.Stderr())
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) || len(tool.Stdout()) != 0 {
+		t.Errorf("file:\n%q\nbpftrace:\n%q\nstdout: %q", got, want, tool.Stdout())
 	}
 }

@@ -129,6 +129,7 @@ func cstr(b []byte) []byte {
 type stackPrinter struct {
 	stacks *ebpf.Map
 	sym    symbolizer
+	json   bool // -f json: maps print as JSON records
 }
 
 func (st *stackPrinter) format(t lang.Type, raw uint64) string {
@@ -187,6 +188,9 @@ func printMapTop(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, k
 				e.slots[s] = v / uint64(div)
 			}
 		}
+	}
+	if st != nil && st.json {
+		return writeMapJSON(w, m, entries, st)
 	}
 	var b strings.Builder
 	for _, e := range entries {

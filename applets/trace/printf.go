@@ -18,6 +18,7 @@ type formatter struct {
 	records []*lang.Printf
 	sym     symbolizer    // names ksym() and usym() values
 	stacks  *stackPrinter // names kstack and ustack in printf()
+	json    bool          // -f json: one JSON record per output
 }
 
 // piece is literal text, or one conversion with its Go verb.
@@ -77,6 +78,9 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 	if id >= uint64(len(f.formats)) {
 		return dst, fmt.Errorf("printf record with unknown id %d", id)
 	}
+	if f.json {
+		return f.formatJSON(dst, id, data)
+	}
 	switch f.records[id].Kind {
 	case lang.PrintfTime:
 		return append(dst, strftime(f.records[id].Format, time.Now())...), nil
@@ -85,6 +89,34 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 	case lang.PrintfValue:
 		return f.value(dst, f.args[id][0], data)
 	}
+	return f.printf(dst, id, data)
+}
+
+// formatJSON wraps a record's text in a JSON record of its type.
+func (f *formatter) formatJSON(dst []byte, id uint64, data []byte) ([]byte, error) {
+	f.json = false
+	defer func() { f.json = true }()
+	text, err := f.format(nil, id, data)
+	if err != nil {
+		return dst, err
+	}
+	switch f.records[id].Kind {
+	case lang.PrintfTime:
+		return append(dst, jsonRecord("time", jsonString(string(text)))...), nil
+	case lang.PrintfJoin:
+		return append(dst, jsonRecord("join", jsonString(strings.TrimSuffix(string(text), "\n")))...), nil
+	case lang.PrintfValue:
+		v := strings.TrimSuffix(string(text), "\n")
+		if t := f.args[id][0]; t.Kind != lang.KInt {
+			v = jsonString(v)
+		}
+		return append(dst, jsonRecord("value", v)...), nil
+	}
+	return append(dst, jsonRecord("printf", jsonString(string(text)))...), nil
+}
+
+// printf renders a printf() record.
+func (f *formatter) printf(dst []byte, id uint64, data []byte) ([]byte, error) {
 	args := f.args[id]
 	ai, off := 0, 0
 	ne := binary.NativeEndian

@@ -34,6 +34,9 @@ var Applet = &applet.Applet{
 		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "trace only process PID (uprobes in its files) and stop when it exits"},
 		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
 		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
+		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
+		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to FILE instead of stdout"},
+		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},
@@ -59,6 +62,16 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 			pattern = inv.Args[0]
 		}
 		return list(inv, pattern, inv.Bool("v"))
+	}
+	switch inv.String("f") {
+	case "text", "json":
+	default:
+		return applet.Usagef("invalid output format %q for -f: text or json", inv.String("f"))
+	}
+	switch inv.String("B") {
+	case "line", "full", "none":
+	default:
+		return applet.Usagef("invalid buffering mode %q for -B: line, full or none", inv.String("B"))
 	}
 	src, file := inv.String("e"), "stdin"
 	params := inv.Args
@@ -107,6 +120,15 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	}
 	for _, w := range compiled.Warnings {
 		fmt.Fprintln(inv.Stderr, output.Escape(w))
+	}
+	compiled.JSON = inv.String("f") == "json"
+	if path := inv.String("o"); path != "" && !inv.Bool("d") {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+		defer f.Close()
+		inv.Stdout = f
 	}
 	if inv.Bool("d") {
 		dump.WriteString("\n")

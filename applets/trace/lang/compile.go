@@ -22,6 +22,8 @@ type Compiled struct {
 	// Warnings are attach points left out (as bpftrace leaves them), one
 	// line each, for stderr.
 	Warnings []string
+	// JSON: print in bpftrace's -f json shape (set by the caller).
+	JSON bool
 }
 
 // CompiledProbe is one program for one target.
