@@ -1,10 +1,12 @@
 package trace
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/probebox/probebox/core/livetest"
@@ -134,5 +136,28 @@ func TestLiveOutputFile(t *testing.T) {
 	}
 	if string(got) != string(want) || len(tool.Stdout()) != 0 {
 		t.Errorf("file:\n%q\nbpftrace:\n%q\nstdout: %q", got, want, tool.Stdout())
+	}
+}
+
+// TestLiveUnsafeSameAsBpftrace: system() and cat() run with --unsafe.
+func TestLiveUnsafeSameAsBpftrace(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh for system()")
+	}
+	sameAsBpftrace(t, `BEGIN { system("echo sys %d %s", 42, "x"); cat("/proc/sys/kernel/ostype"); printf("after\n"); exit(); }`, "--unsafe")
+}
+
+// TestLiveSignal: signal() with --unsafe kills the reading process.
+func TestLiveSignal(t *testing.T) {
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, "--unsafe", "-e", `tracepoint:syscalls:sys_enter_read /comm == "pbxsignal"/ { signal("SIGKILL"); }`)
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "Attaching ") }); !ok {
+		t.Fatalf("did not start: %q", tool.Stderr())
+	}
+	err := livetest.Helper(t, "pbxsignal", "read", "1", "100000000").Run()
+	tool.Stop()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Errorf("the reader ended with %v, want SIGKILL", err)
 	}
 }

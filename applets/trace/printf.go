@@ -3,6 +3,8 @@ package trace
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -35,7 +37,7 @@ func newFormatter(printfs []*lang.Printf) (*formatter, error) {
 	f := &formatter{}
 	f.records = printfs
 	for _, p := range printfs {
-		if p.Kind != lang.PrintfText {
+		if p.Kind != lang.PrintfText && p.Kind != lang.PrintfSystem && p.Kind != lang.PrintfCat {
 			f.formats = append(f.formats, nil)
 			f.args = append(f.args, p.Args)
 			continue
@@ -88,8 +90,28 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		return f.join(dst, f.records[id].Format, data), nil
 	case lang.PrintfValue:
 		return f.value(dst, f.args[id][0], data)
+	case lang.PrintfSystem, lang.PrintfCat:
+		arg, err := f.printf(nil, id, data)
+		if err != nil {
+			return dst, err
+		}
+		return unsafeAction(dst, f.records[id].Kind, string(arg)), nil
 	}
 	return f.printf(dst, id, data)
+}
+
+// unsafeAction runs system()'s command with /bin/sh, or reads cat()'s
+// file, and appends what it printed (--unsafe only).
+func unsafeAction(dst []byte, kind int, arg string) []byte {
+	if kind == lang.PrintfCat {
+		b, err := os.ReadFile(arg)
+		if err != nil {
+			return fmt.Appendf(dst, "%v\n", err)
+		}
+		return append(dst, b...)
+	}
+	out, _ := exec.Command("/bin/sh", "-c", arg).Output()
+	return append(dst, out...)
 }
 
 // formatJSON wraps a record's text in a JSON record of its type.

@@ -37,6 +37,7 @@ var Applet = &applet.Applet{
 		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
 		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to FILE instead of stdout"},
 		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
+		{Long: "unsafe", Usage: "allow system(), cat() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},
@@ -110,7 +111,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		// Until it runs, a failure leaves nothing behind.
 		defer kid.kill()
 	}
-	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)}
+	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), Unsafe: inv.Bool("unsafe")}
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}

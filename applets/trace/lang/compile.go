@@ -48,6 +48,8 @@ const (
 	PrintfTime
 	PrintfValue
 	PrintfJoin
+	PrintfSystem // system(): run the formatted command, print its output
+	PrintfCat    // cat(): print the named file
 )
 
 // Join's limits: arguments read, and bytes of each (bpftrace's).
@@ -86,6 +88,8 @@ type Options struct {
 	// PID (trace -p) limits probes on kernel events to one process, as
 	// newer bpftrace does; 0 traces everything.
 	PID uint32
+	// Unsafe allows system(), cat() and signal(), as bpftrace's --unsafe.
+	Unsafe bool
 	// CPID is the pid of the command trace -c started, the cpid builtin;
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
