@@ -161,3 +161,20 @@ func TestLiveSignal(t *testing.T) {
 		t.Errorf("the reader ended with %v, want SIGKILL", err)
 	}
 }
+
+// TestLiveCgroupidSameAsBpftrace: cgroupid() of a cgroup v2 directory
+// the test makes, and of the root.
+func TestLiveCgroupidSameAsBpftrace(t *testing.T) {
+	livetest.Require(t)
+	dir := livetest.Cgroup(t, "pbxcgroupid")
+	root := filepath.Dir(dir)
+	for filepath.Dir(root) != root && isCgroup2(filepath.Dir(root)) {
+		root = filepath.Dir(root)
+	}
+	sameAsBpftrace(t, `BEGIN { printf("%ld %ld\n", cgroupid("`+dir+`"), cgroupid("`+root+`")); exit(); }`)
+}
+
+func isCgroup2(dir string) bool {
+	var fs syscall.Statfs_t
+	return syscall.Statfs(dir, &fs) == nil && fs.Type == 0x63677270
+}

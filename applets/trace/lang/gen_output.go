@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"golang.org/x/sys/unix"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 )
@@ -67,6 +69,9 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 		return intType, true, nil
 	case "sizeof", "offsetof":
 		_, err := g.typeConst(e)
+		return intType, true, err
+	case "cgroupid":
+		_, err := g.cgroupID(e)
 		return intType, true, err
 	case "bswap":
 		if len(e.Args) != 1 {
@@ -170,6 +175,10 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 	case "sizeof", "offsetof":
 		v, err := g.typeConst(e)
 		g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
+		return true, err
+	case "cgroupid":
+		id, err := g.cgroupID(e)
+		g.emit(asm.LoadImm(asm.R0, int64(id), asm.DWord))
 		return true, err
 	case "strncmp":
 		return true, g.strncmp(e)
@@ -362,4 +371,28 @@ func (g *gen) join(call *Call) error {
 	// Not r0 = r0: bpf_ringbuf_submit leaves r0 unreadable.
 	g.emit(asm.Mov.Imm(asm.R0, 0))
 	return nil
+}
+
+// cgroupID is cgroupid("/sys/fs/cgroup/..."): a cgroup v2 directory's
+// id is its inode number, read when the program is compiled.
+func (g *gen) cgroupID(e *Call) (uint64, error) {
+	if len(e.Args) != 1 {
+		return 0, errAt(e, "cgroupid() takes a cgroup directory's path")
+	}
+	lit, ok := e.Args[0].(*Str)
+	if !ok {
+		return 0, errAt(e.Args[0], "cgroupid() takes a string literal path")
+	}
+	var fs unix.Statfs_t
+	if err := unix.Statfs(lit.V, &fs); err != nil {
+		return 0, errAt(e.Args[0], "cgroupid(%q): %v", lit.V, err)
+	}
+	if fs.Type != unix.CGROUP2_SUPER_MAGIC {
+		return 0, errAt(e.Args[0], "cgroupid(%q): not a cgroup v2 directory", lit.V)
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(lit.V, &st); err != nil {
+		return 0, errAt(e.Args[0], "cgroupid(%q): %v", lit.V, err)
+	}
+	return st.Ino, nil
 }
