@@ -26,6 +26,9 @@ func init() { applet.Register(Applet) }
 var Applet = &applet.Applet{
 	Name:    "trace",
 	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
+	// A link named bpftrace on PATH runs bpftrace's scripts through their
+	// own shebang, #!/usr/bin/env bpftrace.
+	Aliases: []string{"bpftrace"},
 	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern); words after it are the positional parameters $1..$N", Variadic: true}},
 	Flags: []applet.Flag{
 		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
