@@ -178,3 +178,9 @@ func isCgroup2(dir string) bool {
 	var fs syscall.Statfs_t
 	return syscall.Statfs(dir, &fs) == nil && fs.Type == 0x63677270
 }
+
+// TestLiveMacaddrSameAsBpftrace: macaddr() of six kernel bytes, printed
+// and as a map key.
+func TestLiveMacaddrSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("%s\n", macaddr(kaddr("vfs_read"))); @m[macaddr(kaddr("vfs_read") + 2)] = count(); exit(); }`)
+}

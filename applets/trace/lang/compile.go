@@ -362,7 +362,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

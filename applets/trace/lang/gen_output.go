@@ -73,6 +73,18 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "cgroupid":
 		_, err := g.cgroupID(e)
 		return intType, true, err
+	case "macaddr":
+		if len(e.Args) != 1 {
+			return Type{}, true, errAt(e, "macaddr() takes one address: a pointer or a u8[6] member")
+		}
+		if n := g.memberBytes(e.Args[0]); n == 6 {
+			return Type{Kind: KMac, Size: 8}, true, nil
+		}
+		t, err := g.typeOf(e.Args[0])
+		if err != nil || t.Kind != KInt {
+			return Type{}, true, firstErr(err, errAt(e.Args[0], "macaddr() takes a pointer or a u8[6] member, not %s", t))
+		}
+		return Type{Kind: KMac, Size: 8}, true, nil
 	case "bswap":
 		if len(e.Args) != 1 {
 			return Type{}, true, errAt(e, "bswap() takes one integer")
@@ -395,4 +407,26 @@ func (g *gen) cgroupID(e *Call) (uint64, error) {
 		return 0, errAt(e.Args[0], "cgroupid(%q): %v", lit.V, err)
 	}
 	return st.Ino, nil
+}
+
+// genMacaddr reads the 6 bytes of macaddr()'s address into off.
+func (g *gen) genMacaddr(e *Call, off int16) error {
+	g.zero(off, 8)
+	if g.memberBytes(e.Args[0]) == 6 {
+		if _, _, err := g.memberAddr(e.Args[0].(*Field)); err != nil {
+			return err
+		}
+	} else if err := g.genInt(e.Args[0]); err != nil {
+		return err
+	}
+	t, _ := g.typeOf(e.Args[0])
+	g.emit(asm.Mov.Reg(asm.R3, asm.R0))
+	g.stackPtr(asm.R1, off)
+	g.emit(asm.Mov.Imm(asm.R2, 6))
+	if t.User {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
+	return nil
 }
