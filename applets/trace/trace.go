@@ -38,7 +38,7 @@ var Applet = &applet.Applet{
 		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
 		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
 		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
-		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to FILE instead of stdout"},
+		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to OUTPUT instead of stdout"},
 		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
 		{Long: "unsafe", Usage: "allow system(), cat() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
@@ -55,6 +55,9 @@ var Applet = &applet.Applet{
 		{"trace -e 'tracepoint:sock:inet_sock_set_state { printf(\"%s -> %s\\n\", ntop(args->saddr), ntop(args->daddr)); }'", "TCP state changes with addresses"},
 		{"trace -c 'cat /etc/hostname' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf(\"%s\\n\", str(args->filename)); }'", "files a command opens, from its first instruction"},
 		{"trace -p 1234 -e 'uprobe:libc:malloc { @[usym(reg(\"ip\"))] = count(); }'", "one process: probes filtered, libc found in its maps"},
+		{"trace /usr/sbin/execsnoop.bt", "run one of bpftrace's own tools"},
+		{"trace -f json /usr/sbin/syscount.bt", "its output as JSON, one object per line"},
+		{"trace -e 'usdt:/usr/bin/python3:python:function__entry { printf(\"%s\\n\", str(arg1)); }'", "a USDT probe, arguments from its note"},
 	},
 	Run: run0,
 }
