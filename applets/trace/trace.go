@@ -1,6 +1,14 @@
 // Package trace is probebox's bpftrace: probe discovery (-l) and programs
 // in the bpftrace language, compiled in Go straight to BPF instructions,
-// with no LLVM or C compiler at run time.
+// with no LLVM or C compiler at run time. bpftrace's own tools run
+// unchanged (its preprocessor lines, USDT probes, loops, time() ...), and
+// a link named bpftrace makes their shebang line work:
+//
+//	# probebox trace /usr/sbin/execsnoop.bt
+//	Attaching 3 probes...
+//	TIME(ms)   PID   ARGS
+//	308        2374  /bin/echo hello probebox
+//	565        2377  /usr/local/go/pkg/tool/linux_amd64/compile -o /tmp/go-build3806706486/b224/_pkg_.a ...
 package trace
 
 import (
