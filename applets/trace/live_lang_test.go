@@ -1,8 +1,12 @@
 package trace
 
 import (
+	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/probebox/probebox/core/livetest"
@@ -14,7 +18,8 @@ import (
 // TestLivePreprocessorSameAsBpftrace: the shebang, a libc header's
 // constants, a kernel header satisfied from BTF, #define, #ifndef/#else
 // on BPFTRACE_HAVE_BTF, and a struct defined in the program read through
-// a cast (over kernel text, the same bytes for both).
+// a cast and laid out as C does (its size; its members read through a
+// null pointer are zeros in both).
 func TestLivePreprocessorSameAsBpftrace(t *testing.T) {
 	sameAsBpftrace(t, `#!/usr/bin/env bpftrace
 #include <sys/socket.h>
@@ -27,7 +32,7 @@ func TestLivePreprocessorSameAsBpftrace(t *testing.T) {
 #define WHICH 2
 struct banner { char a[NAME_LEN]; char b[8]; int c; struct banner *next; unsigned short d; };
 #endif
-BEGIN { $p = (struct banner *)kaddr("vfs_read"); printf("%d %d %d %d %d\n", $p->c, $p->d, $p->next != 0, TWICE + AF_INET6, WHICH); exit(); }`)
+BEGIN { $p = (struct banner *)0; printf("%d %d %d %d %d %d\n", sizeof(struct banner), $p->c, $p->d, $p->next != 0, TWICE + AF_INET6, WHICH); exit(); }`)
 }
 
 // sameAsBpftraceParams runs program with positional parameters under
@@ -98,4 +103,85 @@ func TestLiveJoinSameAsBpftrace(t *testing.T) {
 	if ours != theirs {
 		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
 	}
+}
+
+// TestLiveJSONSameAsBpftrace: -f json in bpftrace's shape, for printf,
+// time, print(value) and every kind of map.
+func TestLiveJSONSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("hi %d \"q\"\n", 5); @c[1, "a"] = count(); @s = sum(3); @h = hist(5); @h = hist(100); @h = hist(-1);
+	@k[2] = hist(0); @l = lhist(3, 0, 10, 5); @l = lhist(-3, 0, 10, 5); @l = lhist(30, 0, 10, 5); @a = avg(4); @st = stats(6); @str = "x";
+	time("%Y\n"); print(7); print("v"); print(@c); exit(); }`, "-f", "json")
+}
+
+// TestLiveOutputFile: -o FILE holds what stdout would, byte for byte
+// what bpftrace prints.
+func TestLiveOutputFile(t *testing.T) {
+	livetest.Require(t)
+	bt, err := exec.LookPath("bpftrace")
+	if err != nil {
+		t.Skip("bpftrace is not installed: nothing to compare with")
+	}
+	program := `BEGIN { printf("to a file\n"); @x[1] = 2; exit(); }`
+	want, err := exec.Command(bt, "-e", program).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	tool := livetest.Start(t, Applet, "-o", out, "-B", "full", "-e", program)
+	if status, exited := tool.Exited(wait); !exited || status != 0 {
+		t.Fatalf("trace: %d %v %q", status, exited, tool.Stderr())
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) || len(tool.Stdout()) != 0 {
+		t.Errorf("file:\n%q\nbpftrace:\n%q\nstdout: %q", got, want, tool.Stdout())
+	}
+}
+
+// TestLiveUnsafeSameAsBpftrace: system() and cat() run with --unsafe.
+func TestLiveUnsafeSameAsBpftrace(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh for system()")
+	}
+	sameAsBpftrace(t, `BEGIN { system("echo sys %d %s", 42, "x"); cat("/proc/sys/kernel/ostype"); printf("after\n"); exit(); }`, "--unsafe")
+}
+
+// TestLiveSignal: signal() with --unsafe kills the reading process.
+func TestLiveSignal(t *testing.T) {
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, "--unsafe", "-e", `tracepoint:syscalls:sys_enter_read /comm == "pbxsignal"/ { signal("SIGKILL"); }`)
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "Attaching ") }); !ok {
+		t.Fatalf("did not start: %q", tool.Stderr())
+	}
+	err := livetest.Helper(t, "pbxsignal", "read", "1", "100000000").Run()
+	tool.Stop()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Errorf("the reader ended with %v, want SIGKILL", err)
+	}
+}
+
+// TestLiveCgroupidSameAsBpftrace: cgroupid() of a cgroup v2 directory
+// the test makes, and of the root.
+func TestLiveCgroupidSameAsBpftrace(t *testing.T) {
+	livetest.Require(t)
+	dir := livetest.Cgroup(t, "pbxcgroupid")
+	root := filepath.Dir(dir)
+	for filepath.Dir(root) != root && isCgroup2(filepath.Dir(root)) {
+		root = filepath.Dir(root)
+	}
+	sameAsBpftrace(t, `BEGIN { printf("%ld %ld\n", cgroupid("`+dir+`"), cgroupid("`+root+`")); exit(); }`)
+}
+
+func isCgroup2(dir string) bool {
+	var fs syscall.Statfs_t
+	return syscall.Statfs(dir, &fs) == nil && fs.Type == 0x63677270
+}
+
+// TestLiveMacaddrSameAsBpftrace: macaddr() of six kernel bytes, printed
+// and as a map key.
+func TestLiveMacaddrSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { printf("%s\n", macaddr(kaddr("vfs_read"))); @m[macaddr(kaddr("vfs_read") + 2)] = count(); exit(); }`)
 }

@@ -28,10 +28,15 @@ func TestLiveCorpusLoads(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			src, _ := os.ReadFile(path)
-			prog, err := lang.Parse(name, string(src))
+			pp, err := lang.Preprocess(name, string(src), lang.PreprocessOptions{HaveBTF: true, IncludeDirs: []string{"lang/testdata/include"}})
 			if err != nil {
 				t.Fatal(err)
 			}
+			prog, err := lang.Parse(name, pp.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog.Structs = append(pp.Structs, prog.Structs...)
 			c, err := lang.Compile(prog, loadOnlyEnv{newKernelEnv()}, lang.Options{Arch: runtime.GOARCH})
 			if err != nil {
 				t.Fatal(err)
@@ -50,6 +55,15 @@ func TestLiveCorpusLoads(t *testing.T) {
 // fentry and kprobe corpus programs (kprobe in fentry's place) reach the
 // verifier, typed by the real kernel's BTF, even here.
 type loadOnlyEnv struct{ *kernelEnv }
+
+// HasFunction: a stripped binary's function is still a program to load.
+func (loadOnlyEnv) HasFunction(binary, name string) (bool, error) { return true, nil }
+
+// USDTSites: the corpus's USDT program loads with sites like a real
+// binary's.
+func (e loadOnlyEnv) USDTSites(binary string) ([]lang.USDTSite, error) {
+	return []lang.USDTSite{{Provider: "pbx", Name: "tick", Offset: 0x1000, Args: "-4@%edi 8@-16(%rbp) 8@%rax -2@$7"}}, nil
+}
 
 func (loadOnlyEnv) HookAvailable(kind string) error {
 	if kind == "kprobe" || kind == "kretprobe" {

@@ -322,3 +322,67 @@ func TestLiveToolGethostlatencySameAsBpftrace(t *testing.T) {
 	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, " getent ") || strings.HasPrefix(l, "TIME") },
 		func(l string) string { return sameWidth(maskFields(0, 1, 3)(l)) }, 2)
 }
+
+// mapBlock is the lines of one map element's printout, from its
+// "@[key]:" line up to the blank line after it.
+func mapBlock(lines []string, head string) []string {
+	for i, l := range lines {
+		if strings.HasPrefix(l, head) {
+			end := i + 1
+			for end < len(lines) && lines[end] != "" {
+				end++
+			}
+			return lines[i:end]
+		}
+	}
+	return nil
+}
+
+// TestLiveToolBitesizeSameAsBpftrace: a process's O_DIRECT writes to a
+// loop device, in the same histogram under both.
+func TestLiveToolBitesizeSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "bitesize.bt")
+	r := startBoth(t, file, "Tracing block device I/O")
+	loop := livetest.LoopDevice(t, 16<<20)
+	if out, err := livetest.Helper(t, "pbxbitesize", "writedirect", loop.Path, "0", "4096", "3").CombinedOutput(); err != nil {
+		t.Fatalf("writedirect: %v %s", err, out)
+	}
+	livetest.Helper(t, "pbxbitesize", "writedirect", loop.Path, "1048576", "65536", "2").Run()
+	ours, theirs := r.stop(t)
+	a, b := mapBlock(ours, "@[pbxbitesize]:"), mapBlock(theirs, "@[pbxbitesize]:")
+	if len(a) < 2 || !strings.Contains(strings.Join(a, "\n"), "[4K, 8K)") {
+		t.Errorf("no 4K writes of pbxbitesize in\n%s", strings.Join(ours, "\n"))
+	}
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
+
+// TestLiveToolSyscount: a process's 100000 reads make it and read() top
+// entries. (bpftrace's own syscount.bt takes too long to start on a busy
+// machine to run next to it.)
+func TestLiveToolSyscount(t *testing.T) {
+	file := toolFile(t, "syscount.bt")
+	livetest.Require(t)
+	tool := livetest.Start(t, Applet, file)
+	if _, ok := tool.WaitStdout(t, wait, func(l string) bool { return strings.HasPrefix(l, "Counting syscalls") }); !ok {
+		t.Fatalf("did not start: %q", tool.Stderr())
+	}
+	livetest.Helper(t, "pbxsyscount", "read", "1", "100000").Run()
+	status := tool.Stop()
+	out := tool.Stdout()
+	if status != 0 {
+		t.Fatalf("status %d %q", status, tool.Stderr())
+	}
+	text := strings.Join(out, "\n")
+	m := regexp.MustCompile(`\n@process\[pbxsyscount\]: (\d+)\n`).FindStringSubmatch(text)
+	if m == nil || len(m[1]) < 6 {
+		t.Errorf("no @process[pbxsyscount] of at least 100000 in\n%s", text)
+	}
+	if !regexp.MustCompile(`\n@syscall\[0\]: \d{6,}\n`).MatchString(text) || !strings.Contains(text, "\nTop 10 syscalls IDs:\n") || !strings.Contains(text, "\nTop 10 processes:\n") {
+		t.Errorf("no read() (id 0) among the top syscalls in\n%s", text)
+	}
+	if n := strings.Count(text, "\n@process["); n > 10 {
+		t.Errorf("%d processes printed, top 10 wanted", n)
+	}
+}

@@ -129,6 +129,7 @@ func cstr(b []byte) []byte {
 type stackPrinter struct {
 	stacks *ebpf.Map
 	sym    symbolizer
+	json   bool // -f json: maps print as JSON records
 }
 
 func (st *stackPrinter) format(t lang.Type, raw uint64) string {
@@ -188,6 +189,9 @@ func printMapTop(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, k
 			}
 		}
 	}
+	if st != nil && st.json {
+		return writeMapJSON(w, m, entries, st)
+	}
 	var b strings.Builder
 	for _, e := range entries {
 		name := m.Display() + formatKey(m, e.key, st)
@@ -238,7 +242,7 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime:
+		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac:
 			parts[i] = formatTyped(t, raw, st)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))

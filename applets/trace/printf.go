@@ -3,6 +3,8 @@ package trace
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -18,6 +20,7 @@ type formatter struct {
 	records []*lang.Printf
 	sym     symbolizer    // names ksym() and usym() values
 	stacks  *stackPrinter // names kstack and ustack in printf()
+	json    bool          // -f json: one JSON record per output
 }
 
 // piece is literal text, or one conversion with its Go verb.
@@ -25,13 +28,16 @@ type piece struct {
 	text   string
 	goSpec string // "" for literal text
 	verb   byte
+	// long: an l, ll or z length; without one, d u x X print the low 32
+	// bits as C's int and unsigned int, as bpftrace's printf does.
+	long bool
 }
 
 func newFormatter(printfs []*lang.Printf) (*formatter, error) {
 	f := &formatter{}
 	f.records = printfs
 	for _, p := range printfs {
-		if p.Kind != lang.PrintfText {
+		if p.Kind != lang.PrintfText && p.Kind != lang.PrintfSystem && p.Kind != lang.PrintfCat {
 			f.formats = append(f.formats, nil)
 			f.args = append(f.args, p.Args)
 			continue
@@ -63,7 +69,7 @@ func compileFormat(format string) ([]piece, error) {
 		case 'p':
 			spec = spec[:len(spec)-1] + "x"
 		}
-		pieces = append(pieces, piece{goSpec: spec, verb: v.Verb})
+		pieces = append(pieces, piece{goSpec: spec, verb: v.Verb, long: strings.ContainsAny(v.Spec, "lz")})
 		rest = rest[i+len(v.Spec):]
 	}
 	return append(pieces, piece{text: strings.ReplaceAll(rest, "%%", "%")}), nil
@@ -74,6 +80,9 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 	if id >= uint64(len(f.formats)) {
 		return dst, fmt.Errorf("printf record with unknown id %d", id)
 	}
+	if f.json {
+		return f.formatJSON(dst, id, data)
+	}
 	switch f.records[id].Kind {
 	case lang.PrintfTime:
 		return append(dst, strftime(f.records[id].Format, time.Now())...), nil
@@ -81,7 +90,55 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		return f.join(dst, f.records[id].Format, data), nil
 	case lang.PrintfValue:
 		return f.value(dst, f.args[id][0], data)
+	case lang.PrintfSystem, lang.PrintfCat:
+		arg, err := f.printf(nil, id, data)
+		if err != nil {
+			return dst, err
+		}
+		return unsafeAction(dst, f.records[id].Kind, string(arg)), nil
 	}
+	return f.printf(dst, id, data)
+}
+
+// unsafeAction runs system()'s command with /bin/sh, or reads cat()'s
+// file, and appends what it printed (--unsafe only).
+func unsafeAction(dst []byte, kind int, arg string) []byte {
+	if kind == lang.PrintfCat {
+		b, err := os.ReadFile(arg)
+		if err != nil {
+			return fmt.Appendf(dst, "%v\n", err)
+		}
+		return append(dst, b...)
+	}
+	out, _ := exec.Command("/bin/sh", "-c", arg).Output()
+	return append(dst, out...)
+}
+
+// formatJSON wraps a record's text in a JSON record of its type.
+func (f *formatter) formatJSON(dst []byte, id uint64, data []byte) ([]byte, error) {
+	f.json = false
+	defer func() { f.json = true }()
+	text, err := f.format(nil, id, data)
+	if err != nil {
+		return dst, err
+	}
+	switch f.records[id].Kind {
+	case lang.PrintfTime:
+		return append(dst, jsonRecord("time", jsonString(string(text)))...), nil
+	case lang.PrintfJoin:
+		return append(dst, jsonRecord("join", jsonString(strings.TrimSuffix(string(text), "\n")))...), nil
+	case lang.PrintfValue:
+		v := strings.TrimSuffix(string(text), "\n")
+		if t := f.args[id][0]; t.Kind != lang.KInt {
+			v = jsonString(v)
+		}
+		return append(dst, jsonRecord("value", v)...), nil
+	}
+	return append(dst, jsonRecord("printf", jsonString(string(text)))...), nil
+}
+
+// printf renders a printf() record.
+func (f *formatter) printf(dst []byte, id uint64, data []byte) ([]byte, error) {
 	args := f.args[id]
 	ai, off := 0, 0
 	ne := binary.NativeEndian
@@ -115,12 +172,19 @@ func (f *formatter) format(dst []byte, id uint64, data []byte) ([]byte, error) {
 		case 'c':
 			dst = fmt.Appendf(dst, p.goSpec, rune(raw[0]))
 		case 'u', 'x', 'X', 'p':
+			v := ne.Uint64(raw)
 			if p.verb == 'p' {
 				dst = append(dst, "0x"...)
+			} else if !p.long {
+				v = uint64(uint32(v))
 			}
-			dst = fmt.Appendf(dst, p.goSpec, ne.Uint64(raw))
+			dst = fmt.Appendf(dst, p.goSpec, v)
 		default:
-			dst = fmt.Appendf(dst, p.goSpec, int64(ne.Uint64(raw)))
+			v := int64(ne.Uint64(raw))
+			if !p.long {
+				v = int64(int32(v))
+			}
+			dst = fmt.Appendf(dst, p.goSpec, v)
 		}
 	}
 	return dst, nil

@@ -86,6 +86,12 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 		if err = attach.Running.Supports(attach.Kretprobe); err == nil {
 			l, err = link.Kretprobe(t.Name, prog, nil)
 		}
+	case "usdt":
+		var ex *link.Executable
+		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+			opts := &link.UprobeOptions{PID: int(s.compiled.PID), Address: t.USDTOffset, RefCtrOffset: t.USDTSemaphore}
+			l, err = ex.Uprobe(t.Name, prog, opts)
+		}
 	case "uprobe", "uretprobe":
 		var ex *link.Executable
 		if ex, err = link.OpenExecutable(t.Binary); err == nil {
@@ -316,14 +322,14 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	}
 	defer coll.Close()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
-	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer()}
+	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer(), json: c.JSON}
 	for _, m := range c.Maps {
 		s.byID[m.ID] = m
 	}
 	if s.fmt, err = newFormatter(c.Printfs); err != nil {
 		return err
 	}
-	s.fmt.sym, s.fmt.stacks = s.stacks.sym, s.stacks
+	s.fmt.sym, s.fmt.stacks, s.fmt.json = s.stacks.sym, s.stacks, c.JSON
 	s.out = output.NewWriter(stdout, 100*time.Millisecond)
 	defer s.out.Close()
 	defer s.detach()
@@ -344,7 +350,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	// Printed once attached (bpftrace prints it just before), so that
 	// whoever waits for this line knows events are being seen.
 	n := len(c.Probes)
-	fmt.Fprintf(s.out, "Attaching %d probe%s...\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+	if c.JSON {
+		fmt.Fprint(s.out, jsonRecord("attached_probes", fmt.Sprintf(`{"probes": %d}`, n)))
+	} else {
+		fmt.Fprintf(s.out, "Attaching %d probe%s...\n", n, map[bool]string{true: "", false: "s"}[n == 1])
+	}
 	s.out.Flush()
 	rd, err := events.Open(events.Source{Events: coll.Maps["events"], Lost: coll.Maps["lost_events"], Ringbuf: true})
 	if err != nil {

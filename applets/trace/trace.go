@@ -1,6 +1,14 @@
 // Package trace is probebox's bpftrace: probe discovery (-l) and programs
 // in the bpftrace language, compiled in Go straight to BPF instructions,
-// with no LLVM or C compiler at run time.
+// with no LLVM or C compiler at run time. bpftrace's own tools run
+// unchanged (its preprocessor lines, USDT probes, loops, time() ...), and
+// a link named bpftrace makes their shebang line work:
+//
+//	# probebox trace /usr/sbin/execsnoop.bt
+//	Attaching 3 probes...
+//	TIME(ms)   PID   ARGS
+//	308        2374  /bin/echo hello probebox
+//	565        2377  /usr/local/go/pkg/tool/linux_amd64/compile -o /tmp/go-build3806706486/b224/_pkg_.a ...
 package trace
 
 import (
@@ -26,6 +34,9 @@ func init() { applet.Register(Applet) }
 var Applet = &applet.Applet{
 	Name:    "trace",
 	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
+	// A link named bpftrace on PATH runs bpftrace's scripts through their
+	// own shebang, #!/usr/bin/env bpftrace.
+	Aliases: []string{"bpftrace"},
 	Args:    []applet.Arg{{Name: "FILE", Usage: "program file (or, with -l, the probe pattern); words after it are the positional parameters $1..$N", Variadic: true}},
 	Flags: []applet.Flag{
 		{Short: "e", Kind: applet.String, Meta: "PROGRAM", Usage: "the program to run"},
@@ -34,6 +45,10 @@ var Applet = &applet.Applet{
 		{Short: "p", Kind: applet.Int, Meta: "PID", Usage: "trace only process PID (uprobes in its files) and stop when it exits"},
 		{Short: "c", Kind: applet.String, Meta: "CMD", Usage: "run CMD, trace while it runs, stop when it exits"},
 		{Short: "d", Usage: "print the parsed program and the generated BPF instructions, then exit"},
+		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
+		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to OUTPUT instead of stdout"},
+		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
+		{Long: "unsafe", Usage: "allow system(), cat() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},
@@ -48,6 +63,9 @@ var Applet = &applet.Applet{
 		{"trace -e 'tracepoint:sock:inet_sock_set_state { printf(\"%s -> %s\\n\", ntop(args->saddr), ntop(args->daddr)); }'", "TCP state changes with addresses"},
 		{"trace -c 'cat /etc/hostname' -e 'tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf(\"%s\\n\", str(args->filename)); }'", "files a command opens, from its first instruction"},
 		{"trace -p 1234 -e 'uprobe:libc:malloc { @[usym(reg(\"ip\"))] = count(); }'", "one process: probes filtered, libc found in its maps"},
+		{"trace /usr/sbin/execsnoop.bt", "run one of bpftrace's own tools"},
+		{"trace -f json /usr/sbin/syscount.bt", "its output as JSON, one object per line"},
+		{"trace -e 'usdt:/usr/bin/python3:python:function__entry { printf(\"%s\\n\", str(arg1)); }'", "a USDT probe, arguments from its note"},
 	},
 	Traces: true, // --stats, --max-cpu
 	Run:    run0,
@@ -60,6 +78,16 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 			pattern = inv.Args[0]
 		}
 		return list(inv, pattern, inv.Bool("v"))
+	}
+	switch inv.String("f") {
+	case "text", "json":
+	default:
+		return applet.Usagef("invalid output format %q for -f: text or json", inv.String("f"))
+	}
+	switch inv.String("B") {
+	case "line", "full", "none":
+	default:
+		return applet.Usagef("invalid buffering mode %q for -B: line, full or none", inv.String("B"))
 	}
 	src, file := inv.String("e"), "stdin"
 	params := inv.Args
@@ -98,7 +126,7 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		// Until it runs, a failure leaves nothing behind.
 		defer kid.kill()
 	}
-	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid)}
+	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), Unsafe: inv.Bool("unsafe")}
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}
@@ -108,6 +136,15 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 	}
 	for _, w := range compiled.Warnings {
 		fmt.Fprintln(inv.Stderr, output.Escape(w))
+	}
+	compiled.JSON = inv.String("f") == "json"
+	if path := inv.String("o"); path != "" && !inv.Bool("d") {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+		defer f.Close()
+		inv.Stdout = f
 	}
 	if inv.Bool("d") {
 		dump.WriteString("\n")

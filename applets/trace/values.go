@@ -2,6 +2,7 @@ package trace
 
 import (
 	"encoding/binary"
+	"fmt"
 	"net/netip"
 
 	"github.com/probebox/probebox/applets/trace/lang"
@@ -27,6 +28,8 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return formatInet(ne.Uint64(raw), raw[8:24])
 	case lang.KTime:
 		return strftime(t.Format, bootWallClock(ne.Uint64(raw)))
+	case lang.KMac:
+		return fmt.Sprintf("%02X:%02X:%02X:%02X:%02X:%02X", raw[0], raw[1], raw[2], raw[3], raw[4], raw[5])
 	}
 	return ""
 }

@@ -19,6 +19,10 @@ type Applet struct {
 	Examples []Example
 	// Hooks are the kernel hooks the tool needs, for `probebox features`.
 	Hooks []attach.Hook
+	// Aliases are other names the applet answers to when invoked through
+	// a link of that name ("bpftrace" for trace, so scripts' shebangs
+	// work); no link is made for them.
+	Aliases []string
 	// NoLink: reached only as `probebox NAME`, never through a link of
 	// that name (a generic word such as "features" must not land in PATH).
 	NoLink bool
@@ -63,8 +67,17 @@ func Register(a *Applet) {
 // installs tools as NAME-bpfcc; scripts written for it keep working.
 func Lookup(name string) (*Applet, bool) {
 	name = strings.TrimSuffix(name, "-bpfcc")
-	a, ok := registry[name]
-	return a, ok
+	if a, ok := registry[name]; ok {
+		return a, true
+	}
+	for _, a := range registry {
+		for _, alias := range a.Aliases {
+			if alias == name {
+				return a, true
+			}
+		}
+	}
+	return nil, false
 }
 
 // All returns the applets sorted by name.

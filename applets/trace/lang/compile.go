@@ -22,6 +22,8 @@ type Compiled struct {
 	// Warnings are attach points left out (as bpftrace leaves them), one
 	// line each, for stderr.
 	Warnings []string
+	// JSON: print in bpftrace's -f json shape (set by the caller).
+	JSON bool
 }
 
 // CompiledProbe is one program for one target.
@@ -46,6 +48,8 @@ const (
 	PrintfTime
 	PrintfValue
 	PrintfJoin
+	PrintfSystem // system(): run the formatted command, print its output
+	PrintfCat    // cat(): print the named file
 )
 
 // Join's limits: arguments read, and bytes of each (bpftrace's).
@@ -84,6 +88,8 @@ type Options struct {
 	// PID (trace -p) limits probes on kernel events to one process, as
 	// newer bpftrace does; 0 traces everything.
 	PID uint32
+	// Unsafe allows system(), cat() and signal(), as bpftrace's --unsafe.
+	Unsafe bool
 	// CPID is the pid of the command trace -c started, the cpid builtin;
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
@@ -204,7 +210,7 @@ func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
 	switch t.Kind {
 	case "tracepoint":
 		return ebpf.TracePoint, ebpf.AttachNone
-	case "kprobe", "kretprobe", "uprobe", "uretprobe":
+	case "kprobe", "kretprobe", "uprobe", "uretprobe", "usdt":
 		return ebpf.Kprobe, ebpf.AttachNone
 	case "fentry":
 		return ebpf.Tracing, ebpf.AttachTraceFEntry
@@ -356,7 +362,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

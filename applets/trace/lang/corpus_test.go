@@ -40,6 +40,14 @@ func (f *fakeEnv) FuncParams(fn string) ([]Param, error) {
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }
 
+func (f *fakeEnv) USDTSites(binary string) ([]USDTSite, error) {
+	return []USDTSite{
+		{Provider: "pbx", Name: "tick", Offset: 0x1139, SemOffset: 0x4010, Args: "-4@%edi 8@-16(%rbp) 8@%rax -2@$7"},
+		{Provider: "pbx", Name: "tick", Offset: 0x1180, Args: "-4@-20(%rbp) 8@%rdx 8@%rcx -2@$7"},
+		{Provider: "pbx", Name: "indexed", Offset: 0x11a0, Args: "8@8(%rax,%rbx,8)"},
+	}, nil
+}
+
 func (f *fakeEnv) HasFunction(binary, name string) (bool, error) {
 	return name != "no_such_function", nil
 }

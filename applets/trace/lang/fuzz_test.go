@@ -58,8 +58,19 @@ func FuzzParse(f *testing.F) {
 func FuzzCheck(f *testing.F) {
 	addCorpusSeeds(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		prog, err := Parse("stdin", src)
+		// The whole front end: preprocessor, parser, positional
+		// parameters.
+		pp, err := Preprocess("stdin", src, PreprocessOptions{HaveBTF: true, IncludeDirs: []string{"testdata/include"}})
 		if err != nil {
+			return
+		}
+		prog, err := Parse("stdin", pp.Text)
+		if err != nil {
+			return
+		}
+		prog.Structs = append(pp.Structs, prog.Structs...)
+		if err := BindParams(prog, []string{"1", "two"}); err != nil {
+			checkError(t, err)
 			return
 		}
 		env := newFakeEnv()

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 
 	"github.com/cilium/ebpf/asm"
@@ -186,6 +187,13 @@ func (g *gen) builtinInt(e *Ident) error {
 		if v, ok := g.c.env.KernelEnum(e.Name); ok && !intBuiltins[e.Name] {
 			g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
 			return nil
+		}
+		if g.t.Kind == "usdt" && strings.HasPrefix(e.Name, "arg") {
+			n, err := strconv.Atoi(e.Name[3:])
+			if err != nil {
+				return errAt(e, "%s is not an integer", e.Name)
+			}
+			return g.usdtArg(e, n)
 		}
 		if len(e.Name) != 4 || !strings.HasPrefix(e.Name, "arg") || e.Name[3] < '0' || e.Name[3] > '5' {
 			return errAt(e, "%s is not an integer", e.Name)

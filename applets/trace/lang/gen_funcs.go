@@ -24,7 +24,7 @@ var ptRegsNamed = map[string]map[string]int16{
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
 func isValueKind(k Kind) bool {
-	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack
+	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac
 }
 
 // funcType types the value-returning functions of this file.
@@ -198,6 +198,12 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 		}
 	}
 	switch t.Kind {
+	case KMac:
+		call, ok := e.(*Call)
+		if !ok {
+			return errAt(e, "a %s value cannot be computed here", t)
+		}
+		return g.genMacaddr(call, off)
 	case KUsym, KInet:
 		call, ok := e.(*Call)
 		if !ok {

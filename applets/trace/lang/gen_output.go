@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"golang.org/x/sys/unix"
+
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 )
@@ -68,6 +70,21 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "sizeof", "offsetof":
 		_, err := g.typeConst(e)
 		return intType, true, err
+	case "cgroupid":
+		_, err := g.cgroupID(e)
+		return intType, true, err
+	case "macaddr":
+		if len(e.Args) != 1 {
+			return Type{}, true, errAt(e, "macaddr() takes one address: a pointer or a u8[6] member")
+		}
+		if n := g.memberBytes(e.Args[0]); n == 6 {
+			return Type{Kind: KMac, Size: 8}, true, nil
+		}
+		t, err := g.typeOf(e.Args[0])
+		if err != nil || t.Kind != KInt {
+			return Type{}, true, firstErr(err, errAt(e.Args[0], "macaddr() takes a pointer or a u8[6] member, not %s", t))
+		}
+		return Type{Kind: KMac, Size: 8}, true, nil
 	case "bswap":
 		if len(e.Args) != 1 {
 			return Type{}, true, errAt(e, "bswap() takes one integer")
@@ -170,6 +187,10 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 	case "sizeof", "offsetof":
 		v, err := g.typeConst(e)
 		g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
+		return true, err
+	case "cgroupid":
+		id, err := g.cgroupID(e)
+		g.emit(asm.LoadImm(asm.R0, int64(id), asm.DWord))
 		return true, err
 	case "strncmp":
 		return true, g.strncmp(e)
@@ -361,5 +382,51 @@ func (g *gen) join(call *Call) error {
 	g.mark(done)
 	// Not r0 = r0: bpf_ringbuf_submit leaves r0 unreadable.
 	g.emit(asm.Mov.Imm(asm.R0, 0))
+	return nil
+}
+
+// cgroupID is cgroupid("/sys/fs/cgroup/..."): a cgroup v2 directory's
+// id is its inode number, read when the program is compiled.
+func (g *gen) cgroupID(e *Call) (uint64, error) {
+	if len(e.Args) != 1 {
+		return 0, errAt(e, "cgroupid() takes a cgroup directory's path")
+	}
+	lit, ok := e.Args[0].(*Str)
+	if !ok {
+		return 0, errAt(e.Args[0], "cgroupid() takes a string literal path")
+	}
+	var fs unix.Statfs_t
+	if err := unix.Statfs(lit.V, &fs); err != nil {
+		return 0, errAt(e.Args[0], "cgroupid(%q): %v", lit.V, err)
+	}
+	if fs.Type != unix.CGROUP2_SUPER_MAGIC {
+		return 0, errAt(e.Args[0], "cgroupid(%q): not a cgroup v2 directory", lit.V)
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(lit.V, &st); err != nil {
+		return 0, errAt(e.Args[0], "cgroupid(%q): %v", lit.V, err)
+	}
+	return st.Ino, nil
+}
+
+// genMacaddr reads the 6 bytes of macaddr()'s address into off.
+func (g *gen) genMacaddr(e *Call, off int16) error {
+	g.zero(off, 8)
+	if g.memberBytes(e.Args[0]) == 6 {
+		if _, _, err := g.memberAddr(e.Args[0].(*Field)); err != nil {
+			return err
+		}
+	} else if err := g.genInt(e.Args[0]); err != nil {
+		return err
+	}
+	t, _ := g.typeOf(e.Args[0])
+	g.emit(asm.Mov.Reg(asm.R3, asm.R0))
+	g.stackPtr(asm.R1, off)
+	g.emit(asm.Mov.Imm(asm.R2, 6))
+	if t.User {
+		g.call(asm.FnProbeReadUser)
+	} else {
+		g.call(asm.FnProbeReadKernel)
+	}
 	return nil
 }

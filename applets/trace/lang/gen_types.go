@@ -32,6 +32,8 @@ var intBuiltins = map[string]bool{
 	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
 	"cgroup": true, "retval": true, "curtask": true, "cpid": true,
 	"arg0": true, "arg1": true, "arg2": true, "arg3": true, "arg4": true, "arg5": true,
+	// USDT probes have up to 12.
+	"arg6": true, "arg7": true, "arg8": true, "arg9": true, "arg10": true, "arg11": true,
 }
 
 // roundStr gives a string buffer size that keeps the stack 8-aligned.
@@ -108,7 +110,7 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		switch e.Name {
 		case "str":
 			return g.strCallType(e)
-		case "printf", "exit", "delete", "clear", "zero", "print":
+		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
 		}
 		if t, ok, err := g.moreFuncType(e); ok {
@@ -189,8 +191,10 @@ func (g *gen) checkBuiltin(e *Ident) error {
 		return errAt(e, "cpid cannot be used without a child command: run one with -c CMD")
 	case e.Name == "retval" && k != "kretprobe" && k != "uretprobe" && k != "fexit":
 		return errAt(e, "retval is only valid in kretprobe, uretprobe and fexit probes")
-	case strings.HasPrefix(e.Name, "arg") && k != "kprobe" && k != "uprobe" && k != "rawtracepoint" && k != "fentry" && k != "fexit":
-		return errAt(e, "%s is only valid in kprobe, uprobe, rawtracepoint and fentry probes (tracepoints use args->NAME)", e.Name)
+	case strings.HasPrefix(e.Name, "arg") && k != "kprobe" && k != "uprobe" && k != "rawtracepoint" && k != "fentry" && k != "fexit" && k != "usdt":
+		return errAt(e, "%s is only valid in kprobe, uprobe, usdt, rawtracepoint and fentry probes (tracepoints use args->NAME)", e.Name)
+	case strings.HasPrefix(e.Name, "arg") && len(e.Name) > 4 && k != "usdt":
+		return errAt(e, "%s: only usdt probes have more than six arguments", e.Name)
 	}
 	return nil
 }

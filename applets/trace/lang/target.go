@@ -24,6 +24,11 @@ type Target struct {
 	Fields []probes.Field // tracepoint record fields
 	Params []Param        // function parameters (args->NAME), in order
 	Text   string         // canonical name, the value of the probe builtin
+	// USDT: the site's file offset, its semaphore's (0: none) and where
+	// its arguments are.
+	USDTOffset    uint64
+	USDTSemaphore uint64
+	USDTArgs      []USDTArg
 }
 
 // Env answers questions about the kernel the program will run on.
@@ -50,6 +55,8 @@ type Env interface {
 	// HasFunction says whether a uprobe's binary defines the function
 	// (its .symtab or .dynsym).
 	HasFunction(binary, name string) (bool, error)
+	// USDTSites lists the USDT probe sites of a binary.
+	USDTSites(binary string) ([]USDTSite, error)
 	// UserSymbol is a symbol's address and size in a uprobe's binary,
 	// for uaddr().
 	UserSymbol(binary, name string) (addr, size uint64, err error)
@@ -177,6 +184,8 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 			// we, and say so (compile's warning).
 			return nil, nil
 		}
+	case "usdt":
+		return resolveUSDT(t, parts, env, pid, errf)
 	case "interval":
 		if len(parts) != 2 {
 			return nil, errf("interval probes are interval:UNIT:N (s, ms, us or hz)")

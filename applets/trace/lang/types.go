@@ -21,6 +21,7 @@ const (
 	KBytes  // a u8[N] tracepoint field: only ntop() takes it
 	KStruct // an embedded struct or union member: only its fields can be read
 	KTime   // strftime(): nanoseconds since boot, printed with Format
+	KMac    // macaddr(): 6 address bytes (in 8), printed XX:XX:XX:XX:XX:XX
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -78,6 +79,8 @@ func (t Type) String() string {
 		return "struct " + t.Struct.TypeName()
 	case KTime:
 		return "timestamp"
+	case KMac:
+		return "macaddr"
 	}
 	return "none"
 }
