@@ -9,6 +9,7 @@ import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/offcputime"
+	_ "github.com/probebox/probebox/applets/offwaketime"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/profile"
 	_ "github.com/probebox/probebox/applets/runqlat"
@@ -18,4 +19,5 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
+	_ "github.com/probebox/probebox/applets/wakeuptime"
 )
