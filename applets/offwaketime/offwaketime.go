@@ -76,7 +76,7 @@ var Hooks = []attach.Hook{{
 		{Attach: []attach.Attachment{
 			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_switch", Program: "tp_sched_switch"},
 			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_wakeup", Program: "tp_sched_wakeup"},
-		}, },
+		}},
 	},
 }}
 
