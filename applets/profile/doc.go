@@ -6,6 +6,9 @@
 // files, Go pclntab, perf-PID.map); a process that exited before the end
 // shows [unknown] frames.
 //
+// A flame graph of a real profile, as --svg draws it:
+// docs/profile-flamegraph.png.
+//
 // Outputs: bcc's layout (default), -f folded lines for flamegraph.pl and
 // inferno, --json (one object: {"stacks": [{"pid", "comm", "samples",
 // "kernel": [...], "user": [...], "kernel_missed", "user_missed"}],
