@@ -105,6 +105,9 @@ func reversed(s []string) []string {
 
 func (o WakeupOutput) folded(w Wakeup) []string {
 	waker := o.Format.stackFrames(w.Waker)
+	if w.NoWaker || w.Waker.Comm == "" {
+		w.Waker.Comm = syms.Unknown
+	}
 	if !o.Joined {
 		// wakeuptime: waker;outermost..innermost;target
 		out := append([]string{foldName(w.Waker.Comm)}, mapFold(reversed(waker))...)
