@@ -113,8 +113,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		fmt.Fprint(inv.Stdout, cfg.banner())
 	}
 	sym := syms.NewSymbolizer()
+	stopPrime := stacks.Prime(ctx, obj.Map("counts"), stacks.KeySize, stacks.KeyPID, sym)
+	defer stopPrime()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
 		end := time.Now()
+		stopPrime()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err

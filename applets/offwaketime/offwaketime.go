@@ -205,7 +205,13 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		fmt.Fprintf(v, "%s: tracing; hit Ctrl-C to end\n", inv.Name)
 	}
 	sym := syms.NewSymbolizer()
+	stopPrime := stacks.Prime(ctx, obj.Map("counts"), keySize, func(k []byte) []uint32 {
+		w, t := decode(k)
+		return []uint32{w.PID, t.PID}
+	}, sym)
+	defer stopPrime()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
+		stopPrime()
 		counts, err := stacks.ReadRaw(obj.Map("counts"), keySize)
 		if err != nil {
 			return err

@@ -219,10 +219,14 @@ func TestLiveMalloc(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { stdin.Close(); cmd.Wait() }()
+	out := bufio.NewReader(stdout)
+	if line, err := out.ReadString('\n'); err != nil || line != "ready\n" {
+		t.Fatalf("helper: %q, %v", line, err)
+	}
 	tl := livetest.Start(t, Applet, "-p", strconv.Itoa(cmd.Process.Pid), "c:malloc")
 	started(t, tl)
 	io.WriteString(stdin, "\n")
-	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "done\n" {
+	if line, err := out.ReadString('\n'); err != nil || line != "done\n" {
 		t.Fatalf("helper: %q, %v", line, err)
 	}
 	if status := tl.Stop(); status != 0 {
