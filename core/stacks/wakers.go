@@ -37,8 +37,10 @@ func (w Wakeup) key(f Format) string {
 // Write merges wakeups that print the same, orders them by value (the
 // largest last) and writes them.
 func (o WakeupOutput) Write(b *bytes.Buffer, in []Wakeup, dropped []loader.Dropped) {
+	// Keys are made once per wakeup: a busy machine has thousands.
 	idx := map[string]int{}
 	var ws []Wakeup
+	var keys []string
 	for _, w := range in {
 		k := w.key(o.Format)
 		if i, ok := idx[k]; ok {
@@ -47,13 +49,24 @@ func (o WakeupOutput) Write(b *bytes.Buffer, in []Wakeup, dropped []loader.Dropp
 		}
 		idx[k] = len(ws)
 		ws = append(ws, w)
+		keys = append(keys, k)
 	}
-	sort.SliceStable(ws, func(i, j int) bool {
+	order := make([]int, len(ws))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		i, j := order[a], order[b]
 		if ws[i].Value != ws[j].Value {
 			return ws[i].Value < ws[j].Value
 		}
-		return ws[i].key(o.Format) < ws[j].key(o.Format)
+		return keys[i] < keys[j]
 	})
+	sorted := make([]Wakeup, len(ws))
+	for n, i := range order {
+		sorted[n] = ws[i]
+	}
+	ws = sorted
 	switch {
 	case o.JSON:
 		o.json(b, ws, dropped)
