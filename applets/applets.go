@@ -25,6 +25,7 @@ import (
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/llcstat"
 	_ "github.com/probebox/probebox/applets/offcputime"
+	_ "github.com/probebox/probebox/applets/offwaketime"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/profile"
 	_ "github.com/probebox/probebox/applets/runqlat"
@@ -51,5 +52,6 @@ import (
 	_ "github.com/probebox/probebox/applets/trace"
 	_ "github.com/probebox/probebox/applets/vfscount"
 	_ "github.com/probebox/probebox/applets/vfsstat"
+	_ "github.com/probebox/probebox/applets/wakeuptime"
 	_ "github.com/probebox/probebox/applets/writeback"
 )

@@ -113,7 +113,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		fmt.Fprint(inv.Stdout, cfg.banner())
 	}
 	sym := syms.NewSymbolizer()
+	stopPrime := stacks.Prime(ctx, obj.Map("counts"), stacks.KeySize, stacks.KeyPID, sym)
+	defer stopPrime()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
+		end := time.Now()
+		stopPrime()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -132,9 +136,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			Format: stacks.Format{Delimiter: cfg.delimiter},
 			Text:   cfg.textOut(), Folded: cfg.folded, JSON: cfg.json, ValueName: "us",
 			Pprof:     cfg.pprof,
-			PprofMeta: stacks.PprofMeta{SampleType: "offcpu", Unit: "microseconds", Start: start, Duration: time.Since(start)},
+			PprofMeta: stacks.PprofMeta{SampleType: "offcpu", Unit: "microseconds", Start: start, Duration: end.Sub(start)},
 			SVG:       cfg.svg,
-			Flame:     stacks.FlameOptions{Title: "Off-CPU time, " + time.Since(start).Round(time.Second).String(), Unit: "us"},
+			Flame:     stacks.FlameOptions{Title: "Off-CPU time, " + end.Sub(start).Round(time.Second).String(), Unit: "us"},
 		}
 		if err := out.Write(samples, dropped); err != nil {
 			return err

@@ -117,8 +117,12 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		fmt.Fprint(inv.Stdout, cfg.banner())
 	}
 	sym := syms.NewSymbolizer()
+	stopPrime := stacks.Prime(ctx, obj.Map("counts"), stacks.KeySize, stacks.KeyPID, sym)
+	defer stopPrime()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
 		sampler.Close() // what is printed is what was sampled until now
+		end := time.Now()
+		stopPrime()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -132,7 +136,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		for i, c := range counts {
 			samples[i] = res.Resolve(c.Key, c.Value)
 		}
-		out := cfg.output(inv, start)
+		out := cfg.output(inv, start, end)
 		if err := out.Write(samples, dropped); err != nil {
 			return err
 		}
@@ -145,7 +149,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 // still prints folded lines next to --svg or --pprof).
 func (c *config) textOut() bool { return c.folded || c.json || (c.pprof == "" && c.svg == "") }
 
-func (c *config) output(inv *applet.Invocation, start time.Time) stacks.Output {
+func (c *config) output(inv *applet.Invocation, start, end time.Time) stacks.Output {
 	period := int64(0)
 	if c.period > 0 {
 		period = int64(c.period)
@@ -163,9 +167,9 @@ func (c *config) output(inv *applet.Invocation, start time.Time) stacks.Output {
 		Pprof: c.pprof,
 		PprofMeta: stacks.PprofMeta{
 			SampleType: "samples", Unit: "count", PeriodType: "cpu", PeriodUnit: "nanoseconds", Period: period,
-			Start: start, Duration: time.Since(start),
+			Start: start, Duration: end.Sub(start),
 		},
 		SVG:   c.svg,
-		Flame: stacks.FlameOptions{Title: title + ", " + time.Since(start).Round(time.Second).String(), Unit: "samples"},
+		Flame: stacks.FlameOptions{Title: title + ", " + end.Sub(start).Round(time.Second).String(), Unit: "samples"},
 	}
 }

@@ -3,6 +3,7 @@ package stackcount
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,8 +187,9 @@ func resolveLibrary(lib string, pid int) (string, error) {
 	for _, d := range libDirs {
 		entries, _ := os.ReadDir(d)
 		for _, e := range entries {
-			if isLib(e.Name()) && !e.IsDir() {
-				return filepath.Join(d, e.Name()), nil
+			// libc.so is often a linker script next to libc.so.6.
+			if p := filepath.Join(d, e.Name()); isLib(e.Name()) && !e.IsDir() && isELF(p) {
+				return p, nil
 			}
 		}
 	}
@@ -243,4 +245,15 @@ func kernelFunctions(p pattern, re bool) ([]string, error) {
 		return nil, applet.Usagef("no kernel function matches %q", p.text)
 	}
 	return out, s.Err()
+}
+
+func isELF(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	_, err = io.ReadFull(f, magic)
+	return err == nil && string(magic) == "\x7fELF"
 }

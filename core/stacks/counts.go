@@ -71,3 +71,32 @@ func ReadCounts(m *ebpf.Map, clear bool) ([]Count, error) {
 	}
 	return out, nil
 }
+
+// RawCount is a counts-map entry whose key a tool decodes itself.
+type RawCount struct {
+	Key   []byte
+	Value uint64
+}
+
+// ReadRaw copies a counts map with keys of keySize bytes and u64 values.
+func ReadRaw(m *ebpf.Map, keySize int) ([]RawCount, error) {
+	key := make([]byte, keySize)
+	var val uint64
+	var out []RawCount
+	it := m.Iterate()
+	for it.Next(&key, &val) {
+		out = append(out, RawCount{Key: bytes.Clone(key), Value: val})
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", m.String(), err)
+	}
+	return out, nil
+}
+
+// CString is a fixed-size C string field up to its NUL.
+func CString(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}

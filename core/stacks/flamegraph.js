@@ -74,5 +74,15 @@
 	});
 	// frames[0] is the root ("all"): fit every label to its width.
 	if (frames.length) zoom(frames[0]);
+	// A link can open the graph zoomed or searched: #zoom=NAME, #search=RE.
+	location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+		var i = kv.indexOf("="), k = kv.substring(0, i), v = decodeURIComponent(kv.substring(i + 1));
+		if (k === "zoom") {
+			for (var j = 0; j < frames.length; j++) if (frames[j].name === v) { zoom(frames[j]); break; }
+		} else if (k === "search") {
+			try { search(new RegExp(v)); } catch (e) {}
+		}
+	});
+	svg.setAttribute("data-ready", "1");
 	window.flamegraph = { zoom: zoom, search: search, frames: frames };
 })();

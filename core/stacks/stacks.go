@@ -163,15 +163,27 @@ func (f Format) Merge(in []Sample) []Sample {
 // SortAscending orders samples as bcc prints them: the largest last, next
 // to the prompt; ties by process and stack so output is stable.
 func SortAscending(s []Sample) {
-	sort.SliceStable(s, func(i, j int) bool {
+	// Texts are made once per sample, not once per comparison.
+	texts := make([]string, len(s))
+	order := make([]int, len(s))
+	for i := range s {
+		texts[i], order[i] = stackText(s[i]), i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		i, j := order[a], order[b]
 		if s[i].Value != s[j].Value {
 			return s[i].Value < s[j].Value
 		}
 		if s[i].PID != s[j].PID {
 			return s[i].PID < s[j].PID
 		}
-		return stackText(s[i]) < stackText(s[j])
+		return texts[i] < texts[j]
 	})
+	sorted := make([]Sample, len(s))
+	for n, i := range order {
+		sorted[n] = s[i]
+	}
+	copy(s, sorted)
 }
 
 func stackText(s Sample) string {

@@ -164,3 +164,43 @@ func TestTrimTracing(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+func wakeups() []Wakeup {
+	wk := []syms.Frame{kf("try_to_wake_up", ""), kf("pipe_write", "")}
+	tk := []syms.Frame{kf("schedule", ""), kf("pipe_read", "")}
+	return []Wakeup{
+		{Waker: Sample{PID: 5, Comm: "ping", Kernel: wk, User: []syms.Frame{uf("main.write", 0x401000)}},
+			Target: Sample{PID: 5, Comm: "pong", Kernel: tk, User: []syms.Frame{uf("main.read", 0x401100)}}, Value: 40},
+		{Waker: Sample{PID: 5, Comm: "ping", Kernel: wk, User: []syms.Frame{uf("main.write", 0x401000)}},
+			Target: Sample{PID: 5, Comm: "pong", Kernel: tk, User: []syms.Frame{uf("main.read", 0x401100)}}, Value: 2},
+		{NoWaker: true, Waker: Sample{NoUser: true, NoKernel: true}, Target: Sample{PID: 6, Comm: "spin", Kernel: tk[:1], NoUser: true}, Value: 7},
+	}
+}
+
+func TestWakeupGolden(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		o    WakeupOutput
+	}{
+		{"offwaketime_text", WakeupOutput{Joined: true}},
+		{"offwaketime_folded", WakeupOutput{Joined: true, Folded: true}},
+		{"wakeuptime_text", WakeupOutput{Format: Format{Delimiter: true}}},
+		{"wakeuptime_folded", WakeupOutput{Folded: true}},
+		{"offwaketime_json", WakeupOutput{Joined: true, JSON: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := wakeups()
+			if !tt.o.Joined {
+				for i := range in {
+					in[i].Target.NoUser, in[i].Target.NoKernel = true, true
+				}
+			}
+			var b bytes.Buffer
+			tt.o.Write(&b, in, nil)
+			if tt.o.JSON {
+				golden.JSONLines(t, b.String())
+			}
+			golden.Check(t, tt.name, b.String())
+		})
+	}
+}

@@ -101,5 +101,7 @@ func (f Format) AppendFolded(b *bytes.Buffer, s Sample) {
 // break would end the sample, and terminal escapes are made visible.
 func foldName(s string) string {
 	s = string(output.AppendEscaped(nil, []byte(s)))
-	return strings.NewReplacer(";", ":", "\n", " ").Replace(s)
+	return foldReplacer.Replace(s)
 }
+
+var foldReplacer = strings.NewReplacer(";", ":", "\n", " ")

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 )
 
 // ELFSymbols are one ELF file's function symbols, sorted by address:
@@ -22,7 +23,8 @@ type ELFSymbols struct {
 	buildID string // hex, "" when the file has no GNU build-id note
 	debug   string // the separate debug file whose symbols were read
 	syms    []Symbol
-	byName  map[string]uint64
+	byName  map[string]uint64 // built on the first Address call
+	once    sync.Once
 	progs   []elf.ProgHeader // loadable segments, to map file offsets
 }
 
@@ -42,7 +44,7 @@ func openELF(root, path string) (*ELFSymbols, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
-	e := &ELFSymbols{path: path, byName: map[string]uint64{}}
+	e := &ELFSymbols{path: path}
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_LOAD {
 			e.progs = append(e.progs, p.ProgHeader)
@@ -66,7 +68,21 @@ func openELF(root, path string) (*ELFSymbols, error) {
 	if !hasSymtab && e.debug == "" {
 		e.addGoSymbols(f) // Go binaries built with -ldflags=-s keep pclntab
 	}
-	sort.Slice(e.syms, func(i, j int) bool { return e.syms[i].Addr < e.syms[j].Addr })
+	sort.Slice(e.syms, func(i, j int) bool {
+		if e.syms[i].Addr != e.syms[j].Addr {
+			return e.syms[i].Addr < e.syms[j].Addr
+		}
+		return e.syms[i].Name < e.syms[j].Name
+	})
+	// .symtab and .dynsym (and a debug file) list the same functions.
+	out := e.syms[:0]
+	for i, sym := range e.syms {
+		if i > 0 && sym.Addr == e.syms[i-1].Addr && sym.Name == e.syms[i-1].Name {
+			continue
+		}
+		out = append(out, sym)
+	}
+	e.syms = out
 	return e, nil
 }
 
@@ -95,10 +111,6 @@ func (e *ELFSymbols) addSymbols(f *elf.File) (hasSymtab bool, err error) {
 }
 
 func (e *ELFSymbols) add(name string, addr uint64) {
-	if _, dup := e.byName[name]; dup {
-		return
-	}
-	e.byName[name] = addr
 	e.syms = append(e.syms, Symbol{Name: name, Addr: addr, Module: e.path})
 }
 
@@ -228,8 +240,17 @@ func (e *ELFSymbols) Lookup(vaddr uint64) (Symbol, bool) {
 	return s, true
 }
 
-// Address finds a function's virtual address by name.
+// Address finds a function's virtual address by name (the lowest, when
+// static functions of several files share it).
 func (e *ELFSymbols) Address(name string) (uint64, bool) {
+	e.once.Do(func() {
+		e.byName = make(map[string]uint64, len(e.syms))
+		for _, s := range e.syms {
+			if _, dup := e.byName[s.Name]; !dup {
+				e.byName[s.Name] = s.Addr
+			}
+		}
+	})
 	a, ok := e.byName[name]
 	return a, ok
 }

@@ -5,13 +5,14 @@ package syms
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sort"
 	"strconv"
-	"strings"
+	"sync"
 )
 
 // Symbol is a resolved address.
@@ -30,10 +31,11 @@ func (s Symbol) String() string {
 	return s.Name + "+" + strconv.FormatUint(s.Offset, 10)
 }
 
-// KernelSymbols is a sorted copy of kallsyms.
+// KernelSymbols is a sorted copy of kallsyms' code symbols.
 type KernelSymbols struct {
-	syms   []Symbol
-	byName map[string]uint64
+	syms       []Symbol
+	byNameOnce sync.Once
+	byName     map[string]uint64 // built on the first Address call
 }
 
 // ErrRestricted means every address read as 0: kernel.kptr_restrict or
@@ -50,49 +52,88 @@ func LoadKernel() (*KernelSymbols, error) {
 	return ParseKallsyms(f)
 }
 
-// ParseKallsyms reads "ffffffff81000000 T _stext [module]" lines.
+// ParseKallsyms reads "ffffffff81000000 T _stext [module]" lines. It is
+// on every stack tool's start-up path (some 200,000 lines), so it splits
+// lines by hand and allocates only the names it keeps.
 func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
-	k := &KernelSymbols{byName: map[string]uint64{}}
-	s := bufio.NewScanner(r)
-	s.Buffer(make([]byte, 64*1024), 1<<20)
+	k := &KernelSymbols{syms: make([]Symbol, 0, 1<<16)}
+	br := bufio.NewReaderSize(r, 1<<20)
+	modules := map[string]string{} // one string per module name
 	lines, zero := 0, 0
-	for s.Scan() {
-		line := s.Text()
-		f := strings.Fields(line)
-		if len(f) < 3 {
+	for {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			for err == bufio.ErrBufferFull { // an absurd line: skip it
+				_, err = br.ReadSlice('\n')
+			}
 			continue
 		}
-		lines++
-		addr, err := strconv.ParseUint(f[0], 16, 64)
+		if len(line) > 0 {
+			lines += k.addLine(line, modules, &zero)
+		}
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("reading kallsyms: %w", err)
 		}
-		if addr == 0 {
-			zero++
-			continue
-		}
-		switch f[1] {
-		case "t", "T", "w", "W":
-		default:
-			continue // data symbols do not name code
-		}
-		sym := Symbol{Name: f[2], Addr: addr}
-		if len(f) > 3 {
-			sym.Module = strings.Trim(f[3], "[]")
-		}
-		k.syms = append(k.syms, sym)
-		if _, dup := k.byName[sym.Name]; !dup {
-			k.byName[sym.Name] = addr
-		}
-	}
-	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("reading kallsyms: %w", err)
 	}
 	if lines > 0 && zero == lines {
 		return nil, ErrRestricted
 	}
 	sort.SliceStable(k.syms, func(i, j int) bool { return k.syms[i].Addr < k.syms[j].Addr })
 	return k, nil
+}
+
+// addLine parses one line; it returns 1 when the line had the three
+// fields, and counts zero addresses in *zero.
+func (k *KernelSymbols) addLine(line []byte, modules map[string]string, zero *int) int {
+	line = bytes.TrimRight(line, "\r\n")
+	sp1 := bytes.IndexByte(line, ' ')
+	if sp1 <= 0 || len(line) < sp1+3 || line[sp1+2] != ' ' {
+		return 0
+	}
+	addrText, typ, rest := line[:sp1], line[sp1+1], line[sp1+3:]
+	if len(rest) == 0 {
+		return 0
+	}
+	var addr uint64
+	for _, c := range addrText {
+		switch {
+		case c >= '0' && c <= '9':
+			addr = addr<<4 | uint64(c-'0')
+		case c >= 'a' && c <= 'f':
+			addr = addr<<4 | uint64(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			addr = addr<<4 | uint64(c-'A'+10)
+		default:
+			return 1
+		}
+	}
+	if addr == 0 {
+		*zero++
+		return 1
+	}
+	switch typ {
+	case 't', 'T', 'w', 'W':
+	default:
+		return 1 // data symbols do not name code
+	}
+	name, module := rest, []byte(nil)
+	if i := bytes.IndexAny(rest, " \t"); i >= 0 {
+		name, module = rest[:i], bytes.Trim(bytes.TrimSpace(rest[i:]), "[]")
+	}
+	sym := Symbol{Name: string(name), Addr: addr}
+	if len(module) > 0 {
+		m, ok := modules[string(module)]
+		if !ok {
+			m = string(module)
+			modules[m] = m
+		}
+		sym.Module = m
+	}
+	k.syms = append(k.syms, sym)
+	return 1
 }
 
 // Lookup names the symbol containing addr.
@@ -106,8 +147,18 @@ func (k *KernelSymbols) Lookup(addr uint64) (Symbol, bool) {
 	return s, true
 }
 
-// Address finds a symbol's address by name.
+// Address finds a symbol's address by name (the first one kallsyms lists).
 func (k *KernelSymbols) Address(name string) (uint64, bool) {
+	k.byNameOnce.Do(func() {
+		k.byName = make(map[string]uint64, len(k.syms))
+		// Sorted by address now: keep the lowest address of a duplicate,
+		// as kallsyms order mostly is.
+		for _, s := range k.syms {
+			if _, dup := k.byName[s.Name]; !dup {
+				k.byName[s.Name] = s.Addr
+			}
+		}
+	})
 	a, ok := k.byName[name]
 	return a, ok
 }

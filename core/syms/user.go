@@ -174,3 +174,26 @@ func parseMaps(s *bufio.Scanner) ([]mapping, error) {
 	}
 	return out, s.Err()
 }
+
+// Prime reads a process's maps and the symbols of the files it maps now,
+// while it runs: a process that exits before its stacks are printed (a
+// compiler, a short job) is then still named. Known processes are not
+// read again.
+func (u *UserSymbols) Prime(pid int) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if _, ok := u.procs[pid]; ok {
+		return
+	}
+	p := u.proc(pid)
+	root := fmt.Sprintf("/proc/%d/root", pid)
+	for _, m := range p.maps {
+		if m.path == "" {
+			continue
+		}
+		if _, ok := u.files[m.file]; !ok {
+			e, _ := openELF(root, m.path)
+			u.files[m.file] = e
+		}
+	}
+}

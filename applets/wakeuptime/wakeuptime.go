@@ -1,0 +1,220 @@
+package wakeuptime
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/cilium/ebpf"
+
+	bpfobj "github.com/probebox/probebox/bpfobj/wakeuptime"
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/syms"
+)
+
+func init() { applet.Register(Applet) }
+
+// Applet is wakeuptime's registration.
+var Applet = &applet.Applet{
+	Name:    "wakeuptime",
+	Summary: "Summarize sleep to wakeup time by waker kernel stack",
+	Args:    []applet.Arg{{Name: "duration", Usage: "duration of the trace, in seconds (default: until Ctrl-C)"}},
+	Flags: []applet.Flag{
+		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only (the woken process)"},
+		{Short: "U", Long: "user-stacks-only", Usage: "show stacks from user space only (no kernel space stacks)"},
+		{Short: "K", Long: "kernel-stacks-only", Usage: "show stacks from kernel space only (no user space stacks)"},
+		{Short: "d", Long: "delimited", Usage: "insert delimiter between kernel/user stacks"},
+		{Short: "f", Long: "folded", Usage: "output folded format"},
+		{Short: "m", Long: "min-block-time", Kind: applet.Int, Meta: "MIN-BLOCK-TIME", Default: "1", Usage: "the amount of time in microseconds over which we store traces"},
+		{Short: "M", Long: "max-block-time", Kind: applet.Int, Meta: "MAX-BLOCK-TIME", Usage: "the amount of time in microseconds under which we store traces (default U64_MAX)"},
+		{Long: "stack-storage-size", Kind: applet.Int, Meta: "SIZE", Default: "16384", Usage: "the number of unique stack traces that can be stored and displayed"},
+		{Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "count wakeups by threads in this cgroup v2 directory only"},
+		applet.JSONFlag,
+		applet.BTFFlag,
+		applet.VerboseFlag,
+	},
+	Examples: []applet.Example{
+		{"wakeuptime", "trace blocked time with waker stacks until Ctrl-C"},
+		{"wakeuptime 5", "trace for 5 seconds only"},
+		{"wakeuptime -f 5", "5 seconds, and output in folded format"},
+		{"wakeuptime -m 1000", "trace only events that last more than 1000 usec"},
+		{"wakeuptime -M 10000", "trace only events that last less than 10000 usec"},
+		{"wakeuptime -p 185", "only trace threads for PID 185"},
+	},
+	Hooks: Hooks,
+	Run:   run,
+}
+
+// Hooks: sched_switch (a thread blocks) and sched_wakeup (its waker),
+// best first.
+var Hooks = []attach.Hook{{
+	Name: "block and wakeup",
+	Candidates: []attach.Candidate{
+		{Attach: []attach.Attachment{
+			{Kind: attach.TPBTF, Target: "sched_switch", Program: "btf_sched_switch"},
+			{Kind: attach.TPBTF, Target: "sched_wakeup", Program: "btf_sched_wakeup"},
+		}},
+		{Attach: []attach.Attachment{
+			{Kind: attach.RawTracepoint, Target: "sched_switch", Program: "raw_sched_switch"},
+			{Kind: attach.RawTracepoint, Target: "sched_wakeup", Program: "raw_sched_wakeup"},
+		}},
+		{Attach: []attach.Attachment{
+			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_switch", Program: "tp_sched_switch"},
+			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_wakeup", Program: "tp_sched_wakeup"},
+		}, Limits: "the woken thread is named by its thread ID, not its process ID"},
+	},
+}}
+
+// Layout of struct wakeuptime_key (bpfobj/wakeuptime/wakeuptime.h).
+const keySize = 48
+
+func decode(b []byte) (waker, target stacks.Key) {
+	waker = stacks.Key{PID: binary.NativeEndian.Uint32(b), Comm: stacks.CString(b[16:32]),
+		UserID: int32(binary.NativeEndian.Uint32(b[8:])), KernelID: int32(binary.NativeEndian.Uint32(b[12:]))}
+	target = stacks.Key{PID: binary.NativeEndian.Uint32(b[4:]), Comm: stacks.CString(b[32:48]),
+		UserID: stacks.NotCollected, KernelID: stacks.NotCollected}
+	return waker, target
+}
+
+type config struct {
+	pid, storage                            int
+	userOnly, kernelOnly, delimited, folded bool
+	json                                    bool
+	minUS, maxUS                            uint64
+	cgroup, btf                             string
+	duration                                time.Duration
+}
+
+func newConfig(inv *applet.Invocation) (*config, error) {
+	c := &config{pid: inv.Int("pid"), storage: inv.Int("stack-storage-size"),
+		userOnly: inv.Bool("user-stacks-only"), kernelOnly: inv.Bool("kernel-stacks-only"),
+		delimited: inv.Bool("delimited"), folded: inv.Bool("folded"), json: inv.Bool("json"),
+		minUS: uint64(inv.Int("min-block-time")), maxUS: ^uint64(0), cgroup: inv.String("cgroup"), btf: inv.String("btf")}
+	if inv.IsSet("pid") && c.pid <= 0 {
+		return nil, applet.Usagef("invalid PID %d for -p: must be a positive PID", c.pid)
+	}
+	if c.userOnly && c.kernelOnly {
+		return nil, applet.Usagef("-U and -K cannot be used together")
+	}
+	if inv.IsSet("max-block-time") {
+		c.maxUS = uint64(inv.Int("max-block-time"))
+	}
+	if c.minUS > c.maxUS {
+		return nil, applet.Usagef("-m %d is more than -M %d: nothing would be counted", c.minUS, c.maxUS)
+	}
+	if c.storage < 1 || c.storage > 1<<20 {
+		return nil, applet.Usagef("invalid --stack-storage-size %d: must be between 1 and %d", c.storage, 1<<20)
+	}
+	if c.json && c.folded {
+		return nil, applet.Usagef("--json and -f cannot be used together")
+	}
+	var err error
+	if c.duration, err = durationArg(inv.Args); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func durationArg(args []string) (time.Duration, error) {
+	if len(args) > 1 {
+		return 0, applet.Usagef("too many arguments: want at most a duration")
+	}
+	if len(args) == 0 {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(args[0])
+	if err != nil || n <= 0 || n > 1<<31-1 {
+		return 0, applet.Usagef("invalid duration %q: want a positive number of seconds", args[0])
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
+func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+	return func() (*ebpf.CollectionSpec, error) {
+		s, err := bpfobj.LoadWakeuptime()
+		if err != nil {
+			return nil, err
+		}
+		delete(s.Maps, "events")
+		delete(s.Maps, "lost_events")
+		s.Maps[stacks.StackMap].MaxEntries = uint32(storage)
+		s.Maps["counts"].MaxEntries = uint32(storage)
+		return s, nil
+	}
+}
+
+func run(ctx context.Context, inv *applet.Invocation) error {
+	cfg, err := newConfig(inv)
+	if err != nil {
+		return err
+	}
+	obj, err := loader.Load(loader.Request{
+		Tool: inv.Name, Spec: spec(cfg.storage), Hooks: Hooks,
+		Consts: map[string]any{"filter_tgid": uint32(cfg.pid), "user_stacks": !cfg.kernelOnly, "kernel_stacks": !cfg.userOnly,
+			"min_us": cfg.minUS, "max_us": cfg.maxUS},
+		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
+	})
+	if err != nil {
+		return err
+	}
+	defer obj.Close()
+	full, err := obj.MapFull(
+		loader.Bounded{Counter: "map_full", Slot: 0, Map: "counts", What: "blocked times", Hint: "raise --stack-storage-size"},
+		loader.Bounded{Counter: "map_full", Slot: 1, Map: stacks.StackMap, What: "stacks", Hint: "raise --stack-storage-size"},
+		loader.Bounded{Counter: "map_full", Slot: 2, Map: "start", What: "blocked times"},
+	)
+	if err != nil {
+		return err
+	}
+	if !cfg.folded && !cfg.json {
+		what := "all threads"
+		if cfg.pid > 0 {
+			what = "PID " + strconv.Itoa(cfg.pid)
+		}
+		end := "... Hit Ctrl-C to end."
+		if cfg.duration > 0 {
+			end = " for " + strconv.Itoa(int(cfg.duration/time.Second)) + " secs."
+		}
+		fmt.Fprintf(inv.Stdout, "Tracing blocked time (us) of %s by waker stack%s\n", what, end)
+	}
+	if v := inv.VerboseWriter(); v != nil {
+		fmt.Fprintf(v, "%s: tracing; hit Ctrl-C to end\n", inv.Name)
+	}
+	sym := syms.NewSymbolizer()
+	stopPrime := stacks.Prime(ctx, obj.Map("counts"), keySize, func(k []byte) []uint32 {
+		w, _ := decode(k)
+		return []uint32{w.PID}
+	}, sym)
+	defer stopPrime()
+	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
+		stopPrime()
+		counts, err := stacks.ReadRaw(obj.Map("counts"), keySize)
+		if err != nil {
+			return err
+		}
+		dropped, err := full.Take()
+		if err != nil {
+			return err
+		}
+		res := stacks.NewResolver(obj.Map(stacks.StackMap), sym)
+		ws := make([]stacks.Wakeup, len(counts))
+		for i, c := range counts {
+			wk, tk := decode(c.Key)
+			ws[i] = stacks.Wakeup{Waker: res.Resolve(wk, 0), Target: res.Resolve(tk, 0), Value: c.Value}
+		}
+		var b bytes.Buffer
+		stacks.WakeupOutput{Format: stacks.Format{Delimiter: cfg.delimited}, Folded: cfg.folded, JSON: cfg.json}.Write(&b, ws, dropped)
+		if _, err := inv.Stdout.Write(b.Bytes()); err != nil {
+			return err
+		}
+		stacks.Report(inv.Stderr, inv.Name, dropped)
+		return nil
+	})
+}
