@@ -11,6 +11,7 @@ import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/funccount"
+	_ "github.com/probebox/probebox/applets/funcinterval"
 	_ "github.com/probebox/probebox/applets/funclatency"
 	_ "github.com/probebox/probebox/applets/hardirqs"
 	_ "github.com/probebox/probebox/applets/llcstat"

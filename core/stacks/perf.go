@@ -6,13 +6,15 @@ import (
 	"unsafe"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
 	"golang.org/x/sys/unix"
 )
 
 // Sampler is a cpu-clock perf event per CPU running a BPF program on
 // each sample.
 type Sampler struct {
-	fds []int
+	fds   []int
+	links []link.Link
 }
 
 // StartSampling opens the events at hz samples a second (or, when period
@@ -50,7 +52,11 @@ func StartSampling(prog *ebpf.Program, hz, period uint64, cpus []int) (*Sampler,
 			return nil, fmt.Errorf("perf_event_open (cpu-clock) on CPU %d: %w", cpu, err)
 		}
 		s.fds = append(s.fds, fd)
-		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
+		// A BPF link where the kernel has them for perf events (5.15):
+		// tools that list what is attached see it.
+		if l, err := link.AttachRawLink(link.RawLinkOptions{Target: fd, Program: prog, Attach: ebpf.AttachPerfEvent}); err == nil {
+			s.links = append(s.links, l)
+		} else if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("attaching the sampling program on CPU %d: %w", cpu, err)
 		}
@@ -67,6 +73,10 @@ func StartSampling(prog *ebpf.Program, hz, period uint64, cpus []int) (*Sampler,
 
 // Close stops sampling.
 func (s *Sampler) Close() {
+	for _, l := range s.links {
+		l.Close()
+	}
+	s.links = nil
 	for _, fd := range s.fds {
 		unix.Close(fd)
 	}
