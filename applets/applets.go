@@ -13,6 +13,7 @@ import (
 	_ "github.com/probebox/probebox/applets/funccount"
 	_ "github.com/probebox/probebox/applets/funcinterval"
 	_ "github.com/probebox/probebox/applets/funclatency"
+	_ "github.com/probebox/probebox/applets/funcslower"
 	_ "github.com/probebox/probebox/applets/hardirqs"
 	_ "github.com/probebox/probebox/applets/llcstat"
 	_ "github.com/probebox/probebox/applets/opensnoop"

@@ -7,6 +7,7 @@ func init() {
 	observeArgs["funccount"] = []string{"t:syscalls:sys_enter_getppid"}
 	observeArgs["funclatency"] = []string{"c:malloc"}
 	observeArgs["funcinterval"] = []string{"t:syscalls:sys_enter_getppid"}
+	observeArgs["funcslower"] = []string{"-u", "0", "c:malloc"}
 	for _, name := range []string{"cpudist", "runqlen", "hardirqs", "softirqs", "funccount", "funclatency", "funcinterval", "cpufreq", "llcstat"} {
 		summaryOnly[name] = true
 	}
