@@ -3,6 +3,7 @@
 package applets
 
 import (
+	_ "github.com/probebox/probebox/applets/argdist"
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/completion"

@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "regs.bpf.h"
 #include "funcslower.h"
 
 const volatile __s32 filter_tgid = 0;
@@ -36,48 +37,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct funcslower_event);
 } scratch SEC(".maps");
-
-/* Register layouts (CO-RE picks the running kernel's). */
-struct pt_regs___x86 {
-	unsigned long di, si, dx, cx, r8, r9, ax;
-} __attribute__((preserve_access_index));
-
-struct pt_regs___arm64 {
-	__u64 regs[31];
-} __attribute__((preserve_access_index));
-
-static __always_inline __u64 reg_arg(void *ctx, int i)
-{
-	struct pt_regs___x86 *x = ctx;
-	struct pt_regs___arm64 *a = ctx;
-
-	if (bpf_core_field_exists(x->di)) {
-		switch (i) {
-		case 0: return BPF_CORE_READ(x, di);
-		case 1: return BPF_CORE_READ(x, si);
-		case 2: return BPF_CORE_READ(x, dx);
-		case 3: return BPF_CORE_READ(x, cx);
-		case 4: return BPF_CORE_READ(x, r8);
-		case 5: return BPF_CORE_READ(x, r9);
-		}
-		return 0;
-	}
-	if (bpf_core_field_exists(a->regs) && i >= 0 && i < 6)
-		return BPF_CORE_READ(a, regs[i]);
-	return 0;
-}
-
-static __always_inline __u64 reg_ret(void *ctx)
-{
-	struct pt_regs___x86 *x = ctx;
-	struct pt_regs___arm64 *a = ctx;
-
-	if (bpf_core_field_exists(x->ax))
-		return BPF_CORE_READ(x, ax);
-	if (bpf_core_field_exists(a->regs))
-		return BPF_CORE_READ(a, regs[0]);
-	return 0;
-}
 
 static __always_inline bool traced(void)
 {
@@ -144,7 +103,7 @@ static __always_inline int regs_entry(void *ctx)
 		return 0;
 	for (i = 0; i < FUNCSLOWER_MAX_ARGS; i++)
 		if (i < nargs)
-			e->args[i] = reg_arg(ctx, i);
+			e->args[i] = pb_reg_arg(ctx, i);
 	return 0;
 }
 
@@ -157,7 +116,7 @@ int entry_kprobe(void *ctx)
 SEC("kretprobe")
 int return_kprobe(void *ctx)
 {
-	return finish(ctx, reg_ret(ctx), bpf_get_attach_cookie(ctx));
+	return finish(ctx, pb_reg_ret(ctx), bpf_get_attach_cookie(ctx));
 }
 
 SEC("uprobe")
@@ -169,7 +128,7 @@ int entry_uprobe(void *ctx)
 SEC("uretprobe")
 int return_uprobe(void *ctx)
 {
-	return finish(ctx, reg_ret(ctx), bpf_get_attach_cookie(ctx));
+	return finish(ctx, pb_reg_ret(ctx), bpf_get_attach_cookie(ctx));
 }
 
 SEC("fentry")

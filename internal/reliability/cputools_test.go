@@ -7,8 +7,9 @@ func init() {
 	observeArgs["funccount"] = []string{"t:syscalls:sys_enter_getppid"}
 	observeArgs["funclatency"] = []string{"c:malloc"}
 	observeArgs["funcinterval"] = []string{"t:syscalls:sys_enter_getppid"}
+	observeArgs["argdist"] = []string{"-C", "t:syscalls:sys_enter_getppid():int:$PID"}
 	observeArgs["funcslower"] = []string{"-u", "0", "c:malloc"}
-	for _, name := range []string{"cpudist", "runqlen", "hardirqs", "softirqs", "funccount", "funclatency", "funcinterval", "cpufreq", "llcstat"} {
+	for _, name := range []string{"cpudist", "runqlen", "hardirqs", "softirqs", "funccount", "funclatency", "funcinterval", "argdist", "cpufreq", "llcstat"} {
 		summaryOnly[name] = true
 	}
 	machineDependent["cpufreq"] = true
