@@ -3,6 +3,7 @@
 package applets
 
 import (
+	_ "github.com/probebox/probebox/applets/argdist"
 	_ "github.com/probebox/probebox/applets/bindsnoop"
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biopattern"
@@ -20,7 +21,9 @@ import (
 	_ "github.com/probebox/probebox/applets/filelife"
 	_ "github.com/probebox/probebox/applets/filetop"
 	_ "github.com/probebox/probebox/applets/funccount"
+	_ "github.com/probebox/probebox/applets/funcinterval"
 	_ "github.com/probebox/probebox/applets/funclatency"
+	_ "github.com/probebox/probebox/applets/funcslower"
 	_ "github.com/probebox/probebox/applets/hardirqs"
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/llcstat"

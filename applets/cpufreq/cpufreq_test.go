@@ -112,7 +112,10 @@ func TestLiveSeeded(t *testing.T) {
 	old := sysfsCPU
 	sysfsCPU = dir
 	t.Cleanup(func() { sysfsCPU = old })
-	tool := livetest.Start(t, Applet, "--json", "-d", "1")
+	tool := livetest.Start(t, Applet, "-v", "--json", "-d", "2")
+	if _, ok := tool.WaitStderr(t, 30*time.Second, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
+		t.Fatalf("did not start: %q", tool.Stderr())
+	}
 	for end := time.Now().Add(1500 * time.Millisecond); time.Now().Before(end); {
 	}
 	status, ok := tool.Exited(30 * time.Second)

@@ -176,10 +176,13 @@ func TestLiveProcInterrupts(t *testing.T) {
 					}
 				}
 				for name, lo := range inner {
-					// /proc/interrupts counts interrupts; an edge interrupt
-					// arriving while its handler runs on another CPU is
-					// counted but folded into that run: allow 5 %.
-					if hi := outer[name]; seen[name]+2+s.Missed+lo/20 < lo || seen[name] > hi {
+					// /proc/interrupts counts interrupts, the tool handler
+					// runs: an edge interrupt arriving while its line is
+					// masked or its handler runs elsewhere is counted but
+					// folded into one run (seen on virtio-net's tx vector
+					// under load: up to half). Never more runs than
+					// interrupts, and at least half of them.
+					if hi := outer[name]; seen[name]+2+s.Missed < lo/2 || seen[name] > hi {
 						t.Errorf("%s: %s counted %d, /proc/interrupts says %d..%d", what, name, seen[name], lo, hi)
 					}
 				}

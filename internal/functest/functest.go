@@ -84,6 +84,9 @@ func Run(mode string, args []string) int {
 			sink += Target(i)
 		case "sleep":
 			Sleep5ms()
+		case "tick": // Target every 10 ms
+			sink += Target(i)
+			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	fmt.Println("done")
@@ -100,7 +103,7 @@ type Proc struct {
 }
 
 // Start starts a helper named name that will make n calls of Target
-// (mode "call") or Sleep5ms (mode "sleep").
+// (mode "call"), of Target 10 ms apart ("tick") or of Sleep5ms ("sleep").
 func Start(t testing.TB, name, mode string, n int) *Proc {
 	t.Helper()
 	var cmd *exec.Cmd
