@@ -1,6 +1,8 @@
 package exporter
 
 import (
+	"os"
+	"strings"
 	"fmt"
 	"io"
 	"net/http"
@@ -90,14 +92,21 @@ func TestLiveScrapeLoad(t *testing.T) {
 	median, max := all[len(all)/2], all[len(all)-1]
 	t.Logf("%d scrapes: median %v, p99 %v, max %v", len(all), median, all[len(all)*99/100], max)
 	t.Logf("exporter CPU %v for %d scrapes; longest run-queue wait of any task meanwhile: up to %v", cpu, len(all), worstWait)
-	if per := cpu / time.Duration(len(all)); per > 3*time.Millisecond {
-		t.Errorf("%v of CPU per scrape, want < 3ms", per)
-	}
-	// 100 ms, unless the machine itself kept tasks off a CPU for longer
-	// meanwhile (the exporter's own runqlat histogram says so): the 2
-	// CPUs of the development machine are shared with a dozen builds.
-	if limit := 100*time.Millisecond + worstWait; max > limit {
-		t.Errorf("slowest scrape took %v, want < %v", max, limit)
+	if emulated() {
+		// qemu TCG (the kernel matrix) runs every instruction many times
+		// slower: the times say nothing about the exporter there.
+		t.Logf("emulated CPU: not checking the times")
+	} else {
+		if per := cpu / time.Duration(len(all)); per > 3*time.Millisecond {
+			t.Errorf("%v of CPU per scrape, want < 3ms", per)
+		}
+		// 100 ms, unless the machine itself kept tasks off a CPU for
+		// longer meanwhile (the exporter's own runqlat histogram says
+		// so): the 2 CPUs of the development machine are shared with a
+		// dozen builds.
+		if limit := 100*time.Millisecond + worstWait; max > limit {
+			t.Errorf("slowest scrape took %v, want < %v", max, limit)
+		}
 	}
 	client.CloseIdleConnections()
 	time.Sleep(200 * time.Millisecond)
@@ -134,4 +143,10 @@ func worstRunqWait(before, after []sample) time.Duration {
 		}
 	}
 	return worst
+}
+
+// emulated reports a CPU emulated by qemu (TCG), as in the kernel matrix.
+func emulated() bool {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return strings.Contains(string(b), "QEMU Virtual CPU") || strings.Contains(string(b), "QEMU TCG")
 }
