@@ -1,13 +1,13 @@
 package exporter
 
 import (
-	"os"
-	"strings"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
