@@ -4,10 +4,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/probebox/probebox/core/livetest"
 )
 
 // TestLivePortLabels: with tcp_ports and tcp_addresses, connects and
@@ -90,5 +94,33 @@ func connectTo(t *testing.T, ln net.Listener, n int) {
 		}
 		c.Close()
 		s.Close()
+	}
+}
+
+// TestLiveRunqlatCgroups: with runqlat_cgroups, the run-queue waits of a
+// process in a cgroup of the test's are in that cgroup's histogram.
+func TestLiveRunqlatCgroups(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "exporter.yml")
+	os.WriteFile(cfg, []byte("runqlat_cgroups: true\nmax_label_values: 1000\n"), 0o600)
+	exp := startExporter(t, nil, "--collectors", "runqlat", "--config", cfg)
+	cg := livetest.Cgroup(t, "runq")
+	rel := strings.TrimPrefix(cg, newCgroupNames().root)
+	const n = 500
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), pingPongEnv+"="+strconv.Itoa(n))
+	livetest.RunInCgroup(t, cmd, cg)
+	client := &http.Client{Timeout: 5 * time.Second}
+	samples := parseText(t, scrapeText(t, client, "http://"+exp.addr+"/metrics"))
+	count := (sel{"probebox_runqueue_latency_seconds_count", map[string]string{"cgroup": rel}}).sum(samples)
+	inf := (sel{"probebox_runqueue_latency_seconds_bucket", map[string]string{"cgroup": rel, "le": "+Inf"}}).sum(samples)
+	if count < 2*n || count != inf {
+		t.Errorf("cgroup %s: count %v, +Inf bucket %v; want >= %d waits (two per round trip)", rel, count, inf, 2*n)
+	}
+	if sum := (sel{"probebox_runqueue_latency_seconds_sum", map[string]string{"cgroup": rel}}).sum(samples); sum <= 0 {
+		t.Errorf("cgroup %s: sum %v", rel, sum)
 	}
 }

@@ -132,7 +132,6 @@ func TestLivePrometheus(t *testing.T) {
 // pingPong makes two OS threads wake each other n times each through
 // pipes: every wakeup is a wait on a run queue.
 func pingPong(t *testing.T, n int) {
-	t.Helper()
 	ar, aw, _ := os.Pipe()
 	br, bw, _ := os.Pipe()
 	defer ar.Close()
