@@ -15,6 +15,7 @@ func (b *bench) aggregation() {
 	b.runqlat()
 	b.countOpens()
 	b.biolatency()
+	b.exporter()
 }
 
 // runqlat under a pipe ping-pong between two threads: every round trip is

@@ -46,6 +46,9 @@ func dropCaps() error {
 	}
 	// Capabilities are per thread: every thread of the Go runtime must drop.
 	_, _, errno := syscall.AllThreadsSyscall(unix.SYS_CAPSET, uintptr(unsafe.Pointer(&hdr)), uintptr(unsafe.Pointer(&data[0])), 0)
+	if errno == syscall.ENOTSUP {
+		return fmt.Errorf("this probebox was built with cgo, whose threads Go cannot reach (release builds are CGO_ENABLED=0)")
+	}
 	if errno != 0 {
 		return errno
 	}

@@ -27,7 +27,16 @@ import (
 // signals.
 const childEnv = "PROBEBOX_TEST_EXPORTER"
 
+// pingPongEnv makes the test binary wait for a line on stdin (RunInCgroup
+// moves it meanwhile), then ping-pong N times between two threads.
+const pingPongEnv = "PROBEBOX_TEST_PINGPONG"
+
 func TestMain(m *testing.M) {
+	if n, err := strconv.Atoi(os.Getenv(pingPongEnv)); err == nil {
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		pingPong(nil, n)
+		os.Exit(0)
+	}
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(Applet.Main(os.Args[1:], applet.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}

@@ -20,6 +20,7 @@ type options struct {
 	TCPPorts       bool `yaml:"tcp_ports"`     // port label on the TCP counters
 	TCPAddresses   bool `yaml:"tcp_addresses"` // remote address label on the TCP counters
 	MaxLabelValues int  `yaml:"max_label_values"`
+	RunqlatCgroups bool `yaml:"runqlat_cgroups"` // a cgroup label on the run queue histogram
 	// MaxKeys sizes the BPF maps the opt-in labels are counted in.
 	MaxKeys int `yaml:"max_keys"`
 	// MaxDevices caps biolatency's device label.

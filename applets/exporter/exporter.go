@@ -4,6 +4,40 @@
 // program's exporter mode (histograms in powers of two of seconds, or
 // counting in the tallies map instead of streaming), and reads the maps
 // at scrape time; nothing is streamed per event. See docs/EXPORTER.md.
+//
+// On the development machine (Linux 6.18, no kprobes or fentry), excerpts:
+//
+//	# probebox exporter -v --listen 127.0.0.1:19435
+//	exporter: biolatency: using block I/O=tp_btf block_rq_insert + tp_btf block_rq_issue + tp_btf block_rq_complete
+//	exporter: runqlat: using run queue=tp_btf sched_wakeup + tp_btf sched_wakeup_new + tp_btf sched_switch
+//	exporter: tcpretrans: using TCP retransmit=tp_btf tcp_retransmit_skb
+//	exporter: tcpconnect: using TCP connect=tp_btf inet_sock_set_state + tracepoint syscalls:sys_exit_connect
+//	exporter: tcpaccept: using TCP accept=tracepoint syscalls:sys_exit_accept + tracepoint syscalls:sys_exit_accept4
+//	exporter: execsnoop: using exec=tracepoint syscalls:sys_enter_execve + tracepoint syscalls:sys_exit_execve + tracepoint syscalls:sys_enter_execveat + tracepoint syscalls:sys_exit_execveat
+//	exporter: capabilities now CAP_BPF and CAP_PERFMON only
+//	Serving 6 collectors on http://127.0.0.1:19435/metrics
+//
+//	# curl -s 127.0.0.1:19435/metrics
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="6.103515625e-05"} 0
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="0.0001220703125"} 9
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="0.000244140625"} 65
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="0.00048828125"} 95
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="0.0009765625"} 104
+//	...
+//	probebox_block_io_latency_seconds_bucket{device="vda",op="read",le="+Inf"} 104
+//	probebox_block_io_latency_seconds_sum{device="vda",op="read"} 0.025073335
+//	probebox_block_io_latency_seconds_count{device="vda",op="read"} 104
+//	probebox_collector_up{collector="tcpretrans",hooks="TCP retransmit=tp_btf tcp_retransmit_skb"} 1
+//	probebox_exec_failures_total 33
+//	probebox_execs_total 27
+//	probebox_runqueue_latency_seconds_bucket{le="3.0517578125e-05"} 7479
+//	probebox_runqueue_latency_seconds_bucket{le="6.103515625e-05"} 8478
+//	...
+//	probebox_runqueue_latency_seconds_sum 52.545374036
+//	probebox_runqueue_latency_seconds_count 14974
+//	probebox_tcp_connects_total{family="ipv4"} 1
+//	probebox_tcp_connects_total{family="ipv6"} 0
+//	probebox_tcp_retransmits_total{family="ipv4",type="retrans"} 0
 package exporter
 
 import (

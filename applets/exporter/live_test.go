@@ -124,6 +124,7 @@ func TestLivePrometheus(t *testing.T) {
 	text := scrapeText(t, client, metricsURL)
 	checkBuckets(t, parseText(t, text), dev)
 	checkNative(t, metricsURL, dev, reads)
+	checkCaps(t, exp)
 	promtoolCheck(t, text)
 	checkDetach(t, exp)
 }
@@ -131,7 +132,6 @@ func TestLivePrometheus(t *testing.T) {
 // pingPong makes two OS threads wake each other n times each through
 // pipes: every wakeup is a wait on a run queue.
 func pingPong(t *testing.T, n int) {
-	t.Helper()
 	ar, aw, _ := os.Pipe()
 	br, bw, _ := os.Pipe()
 	defer ar.Close()
@@ -328,4 +328,28 @@ func checkDetach(t *testing.T, exp *child) {
 // execHelper execs a helper process once (one successful exec()).
 func execHelper(t *testing.T) error {
 	return livetest.Helper(t, "pbx-exec", "read", "1", "1").Run()
+}
+
+// checkCaps: once attached, the exporter keeps CAP_BPF and CAP_PERFMON
+// only (a cgo build cannot, and says so).
+func checkCaps(t *testing.T, exp *child) {
+	t.Helper()
+	if cgoBuild {
+		if !strings.Contains(strings.Join(exp.lines(), "\n"), "keeping every capability: this probebox was built with cgo") {
+			t.Errorf("a cgo build did not say it keeps its capabilities: %q", exp.lines())
+		}
+		return
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", exp.cmd.Process.Pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "000000c000000000" // bits 38 (CAP_PERFMON) and 39 (CAP_BPF)
+	for _, l := range strings.Split(string(b), "\n") {
+		for _, f := range []string{"CapPrm:", "CapEff:"} {
+			if v, ok := strings.CutPrefix(l, f); ok && strings.TrimSpace(v) != want {
+				t.Errorf("%s %s, want %s", f, strings.TrimSpace(v), want)
+			}
+		}
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,7 +19,13 @@ import (
 func TestLiveScrapeLoad(t *testing.T) {
 	exp := startExporter(t, nil)
 	url := "http://" + exp.addr + "/metrics"
-	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 10}}
+	// Under qemu TCG (the kernel matrix) every instruction is many times
+	// slower: fewer scrapes, more patience, and the times are not judged.
+	perScraper, timeout := 100, 5*time.Second
+	if emulated() {
+		perScraper, timeout = 10, 2*time.Minute
+	}
+	client := &http.Client{Timeout: timeout, Transport: &http.Transport{MaxIdleConnsPerHost: 10}}
 
 	stop := make(chan struct{})
 	var traffic sync.WaitGroup
@@ -83,21 +91,26 @@ func TestLiveScrapeLoad(t *testing.T) {
 	runq0 := parseText(t, scrapeText(t, client, url))
 	cpu0 := exp.cpuTime(t)
 
-	all := burst(100)
+	all := burst(perScraper)
 	cpu := exp.cpuTime(t) - cpu0
 	worstWait := worstRunqWait(runq0, parseText(t, scrapeText(t, client, url)))
 	slices.Sort(all)
 	median, max := all[len(all)/2], all[len(all)-1]
 	t.Logf("%d scrapes: median %v, p99 %v, max %v", len(all), median, all[len(all)*99/100], max)
 	t.Logf("exporter CPU %v for %d scrapes; longest run-queue wait of any task meanwhile: up to %v", cpu, len(all), worstWait)
-	if per := cpu / time.Duration(len(all)); per > 3*time.Millisecond {
-		t.Errorf("%v of CPU per scrape, want < 3ms", per)
-	}
-	// 100 ms, unless the machine itself kept tasks off a CPU for longer
-	// meanwhile (the exporter's own runqlat histogram says so): the 2
-	// CPUs of the development machine are shared with a dozen builds.
-	if limit := 100*time.Millisecond + worstWait; max > limit {
-		t.Errorf("slowest scrape took %v, want < %v", max, limit)
+	if emulated() {
+		t.Logf("emulated CPU: not checking the times")
+	} else {
+		if per := cpu / time.Duration(len(all)); per > 3*time.Millisecond {
+			t.Errorf("%v of CPU per scrape, want < 3ms", per)
+		}
+		// 100 ms, unless the machine itself kept tasks off a CPU for
+		// longer meanwhile (the exporter's own runqlat histogram says
+		// so): the 2 CPUs of the development machine are shared with a
+		// dozen builds.
+		if limit := 100*time.Millisecond + worstWait; max > limit {
+			t.Errorf("slowest scrape took %v, want < %v", max, limit)
+		}
 	}
 	client.CloseIdleConnections()
 	time.Sleep(200 * time.Millisecond)
@@ -134,4 +147,10 @@ func worstRunqWait(before, after []sample) time.Duration {
 		}
 	}
 	return worst
+}
+
+// emulated reports a CPU emulated by qemu (TCG), as in the kernel matrix.
+func emulated() bool {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return strings.Contains(string(b), "QEMU Virtual CPU") || strings.Contains(string(b), "QEMU TCG")
 }

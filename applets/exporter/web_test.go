@@ -142,7 +142,36 @@ func TestLiveMissingHooks(t *testing.T) {
 	if !strings.Contains(strings.Join(exp.lines(), "\n"), "runqlat: not collecting: ") {
 		t.Errorf("no word of runqlat on stderr: %q", exp.lines())
 	}
+	checkPages(t, client, "http://"+exp.addr)
 	if st := exp.stop(t); st != 0 {
 		t.Errorf("exit status %d after SIGTERM", st)
+	}
+}
+
+// checkPages: the index page lists each collector with its hooks or why
+// it is not collecting; /-/healthy answers; OpenMetrics is served when
+// asked for.
+func checkPages(t *testing.T, client *http.Client, base string) {
+	t.Helper()
+	index := scrapeText(t, client, base+"/")
+	for _, want := range []string{"<td>runqlat</td>", "not collecting: ", "<td>execsnoop</td>", "syscalls:sys_enter_execve"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the index page lacks %q:\n%s", want, index)
+		}
+	}
+	if h := scrapeText(t, client, base+"/-/healthy"); h != "Healthy.\n" {
+		t.Errorf("/-/healthy: %q", h)
+	}
+	req, _ := http.NewRequest("GET", base+"/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text; version=1.0.0")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/openmetrics-text") || !strings.HasSuffix(string(body), "# EOF\n") ||
+		!strings.Contains(string(body), "probebox_execs_total ") {
+		t.Errorf("OpenMetrics asked for, got %q ending %q", ct, body[max(0, len(body)-40):])
 	}
 }

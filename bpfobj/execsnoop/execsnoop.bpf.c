@@ -72,6 +72,9 @@ static __always_inline int exec_enter(const char *filename, const char *const *a
 	long n;
 	int i;
 
+	/* Tally mode counts at exit, from the result alone. */
+	if (tally_mode)
+		return 0;
 	if (!task_allowed(task, uid))
 		return 0;
 	if (bpf_map_update_elem(&execs, &tid, &empty_event, BPF_NOEXIST))

@@ -26,6 +26,7 @@ const volatile bool per_thread = false;  /* -L: key by tid */
 const volatile bool per_pidns = false;   /* --pidnss: key by PID namespace */
 const volatile bool milliseconds = false;
 const volatile __s32 filter_tgid = 0;    /* -p: 0 means any */
+const volatile bool per_cgroup = false;  /* the exporter: key by cgroup v2 inode */
 
 /* Enqueue time of each queued thread. A wakeup it has no room for is
  * counted in map_full's RUNQLAT_FULL_START slot, a wait the hists map has
@@ -44,14 +45,22 @@ struct {
 	__type(value, struct runqlat_hist);
 } hists SEC(".maps");
 
-/* pow2_seconds mode only (the exporter, one histogram): the total of the
- * waits counted, per CPU, for the Prometheus histogram's sum. */
+/* pow2_seconds mode only (the exporter): the total of the waits counted,
+ * per CPU, for the Prometheus histogram's sum; of the one histogram here,
+ * of each key's in cg_sums with per_cgroup (sized by user space). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
 } sum_ns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cg_sums SEC(".maps");
 
 static const struct runqlat_hist empty_hist = {};
 
@@ -110,6 +119,11 @@ static __always_inline __u32 hist_key(struct task_struct *next, __u32 tid, bool 
 		return tid;
 	if (per_pidns)
 		return pidns_inum(next);
+	if (per_cgroup)
+		/* The low 32 bits of the kernfs id are the directory's inode
+		 * number under /sys/fs/cgroup (kn->id was {ino, generation}
+		 * before 5.5: the same first 4 bytes on little endian). */
+		return (__u32)BPF_CORE_READ(next, cgroups, dfl_cgrp, kn, id);
 	return RUNQLAT_ALL_KEY;
 }
 
@@ -158,8 +172,20 @@ static __always_inline int on_switch(struct task_struct *prev, struct task_struc
 		BPF_CORE_READ_STR_INTO(&h->comm, next, comm);
 	if (pow2_seconds) {
 		__u32 zero = 0;
-		__u64 *sum = bpf_map_lookup_elem(&sum_ns, &zero);
+		__u64 *sum;
 
+		if (per_cgroup) {
+			sum = bpf_map_lookup_elem(&cg_sums, &key);
+			if (!sum) {
+				/* Sized like hists: if that had room, so has this. */
+				__u64 init = 0;
+
+				bpf_map_update_elem(&cg_sums, &key, &init, BPF_NOEXIST);
+				sum = bpf_map_lookup_elem(&cg_sums, &key);
+			}
+		} else {
+			sum = bpf_map_lookup_elem(&sum_ns, &zero);
+		}
 		if (sum)
 			*sum += delta;
 		delta = pow2s_units(delta);

@@ -23,6 +23,7 @@ type RunqlatRunqlatHist struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	RunqlatMapCgSums             = "cg_sums"
 	RunqlatMapCgroupFilter       = "cgroup_filter"
 	RunqlatMapEvents             = "events"
 	RunqlatMapHists              = "hists"
@@ -41,6 +42,7 @@ const (
 	RunqlatVarFilterCommLen      = "filter_comm_len"
 	RunqlatVarFilterTgid         = "filter_tgid"
 	RunqlatVarMilliseconds       = "milliseconds"
+	RunqlatVarPerCgroup          = "per_cgroup"
 	RunqlatVarPerPidns           = "per_pidns"
 	RunqlatVarPerProcess         = "per_process"
 	RunqlatVarPerThread          = "per_thread"
@@ -102,6 +104,7 @@ type RunqlatProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type RunqlatMapSpecs struct {
+	CgSums       *ebpf.MapSpec `ebpf:"cg_sums"`
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Hists        *ebpf.MapSpec `ebpf:"hists"`
@@ -120,6 +123,7 @@ type RunqlatVariableSpecs struct {
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterTgid    *ebpf.VariableSpec `ebpf:"filter_tgid"`
 	Milliseconds  *ebpf.VariableSpec `ebpf:"milliseconds"`
+	PerCgroup     *ebpf.VariableSpec `ebpf:"per_cgroup"`
 	PerPidns      *ebpf.VariableSpec `ebpf:"per_pidns"`
 	PerProcess    *ebpf.VariableSpec `ebpf:"per_process"`
 	PerThread     *ebpf.VariableSpec `ebpf:"per_thread"`
@@ -147,6 +151,7 @@ func (o *RunqlatObjects) Close() error {
 //
 // It can be passed to LoadRunqlatObjects or ebpf.CollectionSpec.LoadAndAssign.
 type RunqlatMaps struct {
+	CgSums       *ebpf.Map `ebpf:"cg_sums"`
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Hists        *ebpf.Map `ebpf:"hists"`
@@ -158,6 +163,7 @@ type RunqlatMaps struct {
 
 func (m *RunqlatMaps) Close() error {
 	return _RunqlatClose(
+		m.CgSums,
 		m.CgroupFilter,
 		m.Events,
 		m.Hists,
@@ -177,6 +183,7 @@ type RunqlatVariables struct {
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterTgid    *ebpf.Variable `ebpf:"filter_tgid"`
 	Milliseconds  *ebpf.Variable `ebpf:"milliseconds"`
+	PerCgroup     *ebpf.Variable `ebpf:"per_cgroup"`
 	PerPidns      *ebpf.Variable `ebpf:"per_pidns"`
 	PerProcess    *ebpf.Variable `ebpf:"per_process"`
 	PerThread     *ebpf.Variable `ebpf:"per_thread"`

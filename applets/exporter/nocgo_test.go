@@ -1,0 +1,5 @@
+//go:build !cgo
+
+package exporter
+
+const cgoBuild = false
