@@ -14,6 +14,8 @@ import (
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/filelife"
 	_ "github.com/probebox/probebox/applets/filetop"
+	_ "github.com/probebox/probebox/applets/fsdist"
+	_ "github.com/probebox/probebox/applets/fsslower"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
 	_ "github.com/probebox/probebox/applets/slabratetop"

@@ -58,7 +58,9 @@ func TestMain(m *testing.M) {
 // observeArgs make an applet show the helper process (its comm) when the
 // default invocation does not. An applet not listed runs without arguments.
 var observeArgs = map[string][]string{
-	"runqlat": {"-P"},
+	"fsdist":   {"-t", "ext4"},
+	"fsslower": {"-t", "ext4"},
+	"runqlat":  {"-P"},
 	"trace":   {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
 }
 
