@@ -61,7 +61,7 @@ var observeArgs = map[string][]string{
 	"fsdist":   {"-t", "ext4"},
 	"fsslower": {"-t", "ext4"},
 	"runqlat":  {"-P"},
-	"trace":   {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
+	"trace":    {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
 }
 
 // showsHelper lists the applets that must print the helper's comm when
