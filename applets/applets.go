@@ -13,6 +13,7 @@ import (
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/filelife"
+	_ "github.com/probebox/probebox/applets/fileslower"
 	_ "github.com/probebox/probebox/applets/filetop"
 	_ "github.com/probebox/probebox/applets/fsdist"
 	_ "github.com/probebox/probebox/applets/fsslower"
