@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 )
 
@@ -253,5 +255,19 @@ func eachTracer(t *testing.T, fn func(t *testing.T, name string)) {
 			}
 			fn(t, name)
 		})
+	}
+}
+
+// needHooks skips a test of an applet whose hooks this kernel lacks
+// altogether (fsdist and the like need fentry or kprobes): it cannot run
+// here, and its one-line refusal is tested in its own package.
+func needHooks(t *testing.T, name string) {
+	t.Helper()
+	a, ok := applet.Lookup(name)
+	if !ok || len(a.Hooks) == 0 {
+		return
+	}
+	if _, err := attach.Choose(a.Hooks, attach.Running); err != nil {
+		t.Skipf("%s cannot run on this kernel: %v", name, err)
 	}
 }
