@@ -6,6 +6,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biopattern"
 	_ "github.com/probebox/probebox/applets/biosnoop"
+	_ "github.com/probebox/probebox/applets/biostacks"
 	_ "github.com/probebox/probebox/applets/biotop"
 	_ "github.com/probebox/probebox/applets/bitesize"
 	_ "github.com/probebox/probebox/applets/cachestat"

@@ -7,7 +7,8 @@
 // Hooks, best first: the readahead and filemap tracepoints of 6.10+
 // kernels (a thread's read-ahead window, the folios added inside it, the
 // reads' ranges and faults that use them); else the functions libbpf-tools
-// traces (do_page_cache_ra, filemap_alloc_folio, folio_mark_accessed) by
+// traces (page_cache_ra_unbounded/_order for its do_page_cache_ra, which
+// Debian's 6.1 inlines; filemap_alloc_folio, folio_mark_accessed) by
 // fentry/fexit, then kprobe/kretprobe. On current kernels
 // folio_mark_accessed runs once per batch of folios a read takes, so the
 // function set (and the peers) count most read-ahead folios as unused.

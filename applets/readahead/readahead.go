@@ -47,7 +47,9 @@ func tp(group, target, prog string) attach.Attachment {
 }
 
 // Hooks: readahead and filemap tracepoints (6.10+), else libbpf-tools'
-// functions by fentry/fexit, then kprobe/kretprobe.
+// functions by fentry/fexit, then kprobe/kretprobe (the read-ahead entry
+// points page_cache_ra_unbounded/_order for its do_page_cache_ra, which
+// some kernels inline).
 var Hooks = []attach.Hook{{
 	Name: "readahead",
 	Candidates: []attach.Candidate{
@@ -59,14 +61,18 @@ var Hooks = []attach.Hook{{
 			tp("filemap", "mm_filemap_fault", "tp_fault"),
 		}, Limits: TracepointLimits},
 		{Attach: []attach.Attachment{
-			{Kind: attach.Fentry, Target: "do_page_cache_ra", Program: "fentry_ra"},
-			{Kind: attach.Fexit, Target: "do_page_cache_ra", Program: "fexit_ra"},
+			{Kind: attach.Fentry, Target: "page_cache_ra_unbounded", Program: "fentry_ra"},
+			{Kind: attach.Fexit, Target: "page_cache_ra_unbounded", Program: "fexit_ra"},
+			{Kind: attach.Fentry, Target: "page_cache_ra_order", Program: "fentry_ra_order", Optional: true},
+			{Kind: attach.Fexit, Target: "page_cache_ra_order", Program: "fexit_ra_order", Optional: true},
 			{Kind: attach.Fexit, Target: "filemap_alloc_folio", Program: "fexit_alloc"},
 			{Kind: attach.Fentry, Target: "folio_mark_accessed", Program: "fentry_accessed"},
 		}},
 		{Attach: []attach.Attachment{
-			{Kind: attach.Kprobe, Target: "do_page_cache_ra", Program: "kprobe_ra"},
-			{Kind: attach.Kretprobe, Target: "do_page_cache_ra", Program: "kretprobe_ra"},
+			{Kind: attach.Kprobe, Target: "page_cache_ra_unbounded", Program: "kprobe_ra"},
+			{Kind: attach.Kretprobe, Target: "page_cache_ra_unbounded", Program: "kretprobe_ra"},
+			{Kind: attach.Kprobe, Target: "page_cache_ra_order", Program: "kprobe_ra", Optional: true},
+			{Kind: attach.Kretprobe, Target: "page_cache_ra_order", Program: "kretprobe_ra", Optional: true},
 			{Kind: attach.Kretprobe, Target: "filemap_alloc_folio", Program: "kretprobe_alloc"},
 			{Kind: attach.Kprobe, Target: "folio_mark_accessed", Program: "kprobe_accessed"},
 		}},

@@ -11,8 +11,10 @@
  *    (mm_filemap_get_pages, up to 256 indexes a call) or a fault
  *    (mm_filemap_fault) uses the folios starting there;
  *  - functions, by fentry/fexit or kprobe/kretprobe, as libbpf-tools:
- *    do_page_cache_ra marks the thread, filemap_alloc_folio returns the
- *    folio recorded, folio_mark_accessed uses it. */
+ *    page_cache_ra_unbounded and page_cache_ra_order mark the thread (the
+ *    peers' do_page_cache_ra is inlined away on some kernels, Debian's
+ *    6.1 among them), filemap_alloc_folio returns the folio recorded,
+ *    folio_mark_accessed uses it. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -212,14 +214,26 @@ static __always_inline int accessed(__u64 folio)
 	return 0;
 }
 
-SEC("fentry/do_page_cache_ra")
+SEC("fentry/page_cache_ra_unbounded")
 int BPF_PROG(fentry_ra)
 {
 	return ra_enter();
 }
 
-SEC("fexit/do_page_cache_ra")
+SEC("fexit/page_cache_ra_unbounded")
 int BPF_PROG(fexit_ra)
+{
+	return ra_exit();
+}
+
+SEC("fentry/page_cache_ra_order")
+int BPF_PROG(fentry_ra_order)
+{
+	return ra_enter();
+}
+
+SEC("fexit/page_cache_ra_order")
+int BPF_PROG(fexit_ra_order)
 {
 	return ra_exit();
 }
@@ -236,13 +250,13 @@ int BPF_PROG(fentry_accessed, struct folio *folio)
 	return accessed((__u64)folio);
 }
 
-SEC("kprobe/do_page_cache_ra")
+SEC("kprobe")
 int kprobe_ra(void *ctx)
 {
 	return ra_enter();
 }
 
-SEC("kretprobe/do_page_cache_ra")
+SEC("kretprobe")
 int kretprobe_ra(void *ctx)
 {
 	return ra_exit();

@@ -51,8 +51,10 @@ const (
 	ReadaheadMapWindows           = "windows"
 	ReadaheadProgFentryAccessed   = "fentry_accessed"
 	ReadaheadProgFentryRa         = "fentry_ra"
+	ReadaheadProgFentryRaOrder    = "fentry_ra_order"
 	ReadaheadProgFexitAlloc       = "fexit_alloc"
 	ReadaheadProgFexitRa          = "fexit_ra"
+	ReadaheadProgFexitRaOrder     = "fexit_ra_order"
 	ReadaheadProgKprobeAccessed   = "kprobe_accessed"
 	ReadaheadProgKprobeRa         = "kprobe_ra"
 	ReadaheadProgKretprobeAlloc   = "kretprobe_alloc"
@@ -112,8 +114,10 @@ type ReadaheadSpecs struct {
 type ReadaheadProgramSpecs struct {
 	FentryAccessed   *ebpf.ProgramSpec `ebpf:"fentry_accessed"`
 	FentryRa         *ebpf.ProgramSpec `ebpf:"fentry_ra"`
+	FentryRaOrder    *ebpf.ProgramSpec `ebpf:"fentry_ra_order"`
 	FexitAlloc       *ebpf.ProgramSpec `ebpf:"fexit_alloc"`
 	FexitRa          *ebpf.ProgramSpec `ebpf:"fexit_ra"`
+	FexitRaOrder     *ebpf.ProgramSpec `ebpf:"fexit_ra_order"`
 	KprobeAccessed   *ebpf.ProgramSpec `ebpf:"kprobe_accessed"`
 	KprobeRa         *ebpf.ProgramSpec `ebpf:"kprobe_ra"`
 	KretprobeAlloc   *ebpf.ProgramSpec `ebpf:"kretprobe_alloc"`
@@ -208,8 +212,10 @@ type ReadaheadVariables struct {
 type ReadaheadPrograms struct {
 	FentryAccessed   *ebpf.Program `ebpf:"fentry_accessed"`
 	FentryRa         *ebpf.Program `ebpf:"fentry_ra"`
+	FentryRaOrder    *ebpf.Program `ebpf:"fentry_ra_order"`
 	FexitAlloc       *ebpf.Program `ebpf:"fexit_alloc"`
 	FexitRa          *ebpf.Program `ebpf:"fexit_ra"`
+	FexitRaOrder     *ebpf.Program `ebpf:"fexit_ra_order"`
 	KprobeAccessed   *ebpf.Program `ebpf:"kprobe_accessed"`
 	KprobeRa         *ebpf.Program `ebpf:"kprobe_ra"`
 	KretprobeAlloc   *ebpf.Program `ebpf:"kretprobe_alloc"`
@@ -225,8 +231,10 @@ func (p *ReadaheadPrograms) Close() error {
 	return _ReadaheadClose(
 		p.FentryAccessed,
 		p.FentryRa,
+		p.FentryRaOrder,
 		p.FexitAlloc,
 		p.FexitRa,
+		p.FexitRaOrder,
 		p.KprobeAccessed,
 		p.KprobeRa,
 		p.KretprobeAlloc,
