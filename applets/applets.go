@@ -18,6 +18,7 @@ import (
 	_ "github.com/probebox/probebox/applets/filetop"
 	_ "github.com/probebox/probebox/applets/fsdist"
 	_ "github.com/probebox/probebox/applets/fsslower"
+	_ "github.com/probebox/probebox/applets/mdflush"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/readahead"
 	_ "github.com/probebox/probebox/applets/runqlat"
