@@ -28,7 +28,7 @@ func TestLiveReadahead(t *testing.T) {
 		t.Fatal(err)
 	}
 	tool := livetest.Start(t, Applet, "-v", "--json")
-	if _, ok := tool.WaitStderr(t, 20*time.Second, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
+	if _, ok := tool.WaitStderr(t, 90*time.Second, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok { // fentry loads are slow under TCG
 		t.Fatalf("did not start: %q", tool.Stderr())
 	}
 	buf := make([]byte, 64<<10)
