@@ -12,7 +12,7 @@ import (
 	"github.com/probebox/probebox/core/livetest"
 )
 
-const wait = 20 * time.Second
+const wait = 60 * time.Second // tool start under TCG in the kernel matrix can be slow
 
 func TestMain(m *testing.M) { livetest.Main(m) }
 

@@ -78,18 +78,23 @@ func TestLiveFilp(t *testing.T) {
 			if err := json.Unmarshal([]byte(out[0]), &s); err != nil {
 				t.Fatal(err)
 			}
+			// Before 6.2 the tracefs tracepoint names no cache: "?".
+			cache := "filp"
+			if format, _ := os.ReadFile("/sys/kernel/tracing/events/kmem/kmem_cache_alloc/format"); tc.disable == "tp_btf,raw_tracepoint" && !strings.Contains(string(format), " name;") {
+				cache = "?"
+			}
 			var filp, total uint64
 			for _, c := range s.Caches {
 				total += c.Allocs
-				if c.Cache == "filp" {
+				if c.Cache == cache {
 					filp = c.Allocs
-					if c.Bytes < c.Allocs*128 || c.Bytes%c.Allocs != 0 {
+					if c.Bytes < c.Allocs*32 || (cache == "filp" && c.Bytes%c.Allocs != 0) {
 						t.Errorf("filp: %d bytes for %d allocations", c.Bytes, c.Allocs)
 					}
 				}
 			}
 			if filp < opens || total > 50*opens {
-				t.Errorf("filp allocations %d (want >= %d), all %d: %+v", filp, opens, total, s.Caches)
+				t.Errorf("%s allocations %d (want >= %d), all %d: %+v", cache, filp, opens, total, s.Caches)
 			}
 		})
 	}

@@ -54,7 +54,7 @@ var Hooks = []attach.Hook{{
 		{Attach: []attach.Attachment{{Kind: attach.TPBTF, Target: "kmem_cache_alloc", Program: "btf_cache_alloc"}}},
 		{Attach: []attach.Attachment{{Kind: attach.RawTracepoint, Target: "kmem_cache_alloc", Program: "raw_cache_alloc"}}},
 		{Attach: []attach.Attachment{{Kind: attach.Tracepoint, Group: "kmem", Target: "kmem_cache_alloc", Program: "tp_cache_alloc"}},
-			Limits: "BYTES sums the tracepoint's bytes_alloc"},
+			Limits: "BYTES sums the tracepoint's bytes_alloc; before 6.2 it records no cache name, and every allocation counts under \"?\""},
 	},
 }}
 

@@ -3,7 +3,7 @@
 // rmdirs, summed in a per-CPU BPF array and printed every interval.
 //
 // Hooks, best first: fentry, else kprobe, on vfs_read, vfs_write,
-// vfs_fsync, vfs_open, vfs_create, vfs_unlink, vfs_mkdir and vfs_rmdir;
+// vfs_fsync_range, vfs_open, vfs_create, vfs_unlink, vfs_mkdir and vfs_rmdir;
 // where the kernel has neither (the development machine), the system
 // calls that lead to them, a stand-in that -v and `probebox features`
 // describe: it counts calls made (any file descriptor, failed calls too;

@@ -75,8 +75,13 @@ int tp_cache_alloc(struct trace_event_raw_kmem_cache_alloc *ctx)
 
 	if (!wanted())
 		return 0;
-	loc = BPF_CORE_READ(ctx, __data_loc_name);
-	bpf_probe_read_kernel_str(k.name, sizeof(k.name), (void *)ctx + (loc & 0xffff));
+	/* Before 6.2 the tracepoint did not record the cache's name. */
+	if (bpf_core_field_exists(ctx->__data_loc_name)) {
+		loc = BPF_CORE_READ(ctx, __data_loc_name);
+		bpf_probe_read_kernel_str(k.name, sizeof(k.name), (void *)ctx + (loc & 0xffff));
+	} else {
+		k.name[0] = '?';
+	}
 	return count(&k, BPF_CORE_READ(ctx, bytes_alloc));
 }
 

@@ -2,6 +2,7 @@ package livetest
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,7 +86,18 @@ func SelfComm(t testing.TB) string {
 // files for them now and then, which file-counting tests would see.
 func StartWaiting(t testing.TB, name string, args ...string) (cmd *exec.Cmd, release func() error) {
 	t.Helper()
-	cmd = Helper(t, name, append([]string{"wait"}, args...)...)
+	cmd, in := StartWaitingIO(t, name, args...)
+	return cmd, func() error {
+		in.Write([]byte("\n"))
+		return cmd.Wait()
+	}
+}
+
+// StartWaitingIO is StartWaiting that hands over the helper's stdin: the
+// first line written releases it; the caller waits for it to end.
+func StartWaitingIO(t testing.TB, name string, args ...string) (*exec.Cmd, io.WriteCloser) {
+	t.Helper()
+	cmd := Helper(t, name, append([]string{"wait"}, args...)...)
 	cmd.Env = append(cmd.Env, "GODEBUG=updatemaxprocs=0")
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -103,10 +115,7 @@ func StartWaiting(t testing.TB, name string, args ...string) (cmd *exec.Cmd, rel
 	if err != nil || line != "ready\n" {
 		t.Fatalf("helper %s did not start: %q %v", name, line, err)
 	}
-	return cmd, func() error {
-		in.Write([]byte("\n"))
-		return cmd.Wait()
-	}
+	return cmd, in
 }
 
 // HelperVerb runs fn as the test binary's helper when it was started by

@@ -31,6 +31,7 @@ func TestBrokenPipe(t *testing.T) {
 	livetest.Require(t)
 	for _, name := range applets {
 		t.Run(name, func(t *testing.T) {
+			needHooks(t, name)
 			r, w, err := os.Pipe()
 			if err != nil {
 				t.Fatal(err)

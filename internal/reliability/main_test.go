@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 )
 
@@ -61,6 +63,8 @@ func TestMain(m *testing.M) {
 // default invocation does not. An applet not listed runs without arguments.
 var observeArgs = map[string][]string{
 	"exporter":   {"--listen", "127.0.0.1:0"}, // instances run side by side
+	"fsdist":     {"-t", "ext4"},
+	"fsslower":   {"-t", "ext4"},
 	"runqlat":    {"-P"},
 	"stackcount": {"-P", "t:sched:sched_process_exec"},
 	"trace":      {"-e", `tracepoint:syscalls:sys_enter_getppid { printf("%s\n", comm); }`},
@@ -256,5 +260,19 @@ func eachTracer(t *testing.T, fn func(t *testing.T, name string)) {
 			}
 			fn(t, name)
 		})
+	}
+}
+
+// needHooks skips a test of an applet whose hooks this kernel lacks
+// altogether (fsdist and the like need fentry or kprobes): it cannot run
+// here, and its one-line refusal is tested in its own package.
+func needHooks(t *testing.T, name string) {
+	t.Helper()
+	a, ok := applet.Lookup(name)
+	if !ok || len(a.Hooks) == 0 {
+		return
+	}
+	if _, err := attach.Choose(a.Hooks, attach.Running); err != nil {
+		t.Skipf("%s cannot run on this kernel: %v", name, err)
 	}
 }
