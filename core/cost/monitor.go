@@ -19,6 +19,7 @@ const (
 type watch struct {
 	limit   float64 // percent of one CPU
 	samples []sample
+	settle  bool // the next sample starts the window
 }
 
 type sample struct {
@@ -27,14 +28,22 @@ type sample struct {
 	cpu time.Duration
 }
 
-// restart drops the samples: the next check starts a new window (called
-// when programs are attached, so loading does not count against the limit).
-func (w *watch) restart() { w.samples = w.samples[:0] }
+// restart drops the samples: the check after next starts a new window
+// (called when programs are attached). The check in between is skipped,
+// so neither loading nor the tool's first moments (buffers mapped, the
+// header written, the heap regrown after the load's memory was returned)
+// count against the limit: a flood is still stopped within two seconds of
+// attaching.
+func (w *watch) restart() { w.samples, w.settle = w.samples[:0], true }
 
 // add records a sample and returns the share of one CPU, in percent, used
 // over the window, with its parts and length; ok is false until two
 // samples exist.
 func (w *watch) add(x sample) (pct, bpfPct, cpuPct float64, over time.Duration, ok bool) {
+	if w.settle {
+		w.settle = false
+		w.samples = w.samples[:0]
+	}
 	w.samples = append(w.samples, x)
 	if len(w.samples) > window+1 {
 		w.samples = append(w.samples[:0], w.samples[len(w.samples)-window-1:]...)
@@ -79,7 +88,7 @@ func (s *Session) check() bool {
 	x := sample{at: time.Now(), bpf: bpf, cpu: ownCPU().total()}
 	s.mu.Lock()
 	if len(s.progs) == 0 {
-		s.watch.restart() // nothing attached yet: nothing to measure
+		s.watch.samples = s.watch.samples[:0] // nothing attached yet: nothing to measure
 		s.mu.Unlock()
 		return false
 	}
