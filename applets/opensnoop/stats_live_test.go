@@ -105,4 +105,3 @@ func TestLiveStatsRefused(t *testing.T) {
 		t.Errorf("it started anyway: %q", tool.Stdout())
 	}
 }
-
