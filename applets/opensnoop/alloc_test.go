@@ -11,7 +11,7 @@ func TestNoAllocPerEvent(t *testing.T) {
 		sample := make([]byte, offFname+nameLen)
 		copy(sample[offComm:], "cat")
 		copy(sample[offFname:], "/etc/passwd")
-		sample[28], sample[29] = 0x41, 0x80 // flags O_NOFOLLOW|O_CREAT...: a real octal number
+		sample[28], sample[29] = 0x41, 0x80 // flags 0100101: several octal digits
 		var ev event
 		ev.decode(sample)
 		p.format(&ev) // the line buffer grows once
