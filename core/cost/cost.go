@@ -224,3 +224,26 @@ func (s *Session) bpfTime() (time.Duration, uint64) {
 	}
 	return t, n
 }
+
+// EnableStats switches BPF run-time statistics on until the Closer is
+// closed, for a caller that accounts for several tools in one process
+// (the exporter, per collector); missing says why not when it is nil and
+// statistics are off.
+func EnableStats() (c io.Closer, missing string) { return enableStats() }
+
+// RunTime sums progs' run time and run count so far (zero without
+// statistics): one collector's share, where a process runs several.
+func RunTime(progs map[string]*ebpf.Program) (time.Duration, uint64) {
+	var t time.Duration
+	var n uint64
+	for _, p := range progs {
+		if p == nil {
+			continue
+		}
+		if st, err := p.Stats(); err == nil {
+			t += st.Runtime
+			n += st.RunCount
+		}
+	}
+	return t, n
+}
