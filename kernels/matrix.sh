@@ -10,7 +10,9 @@
 # Needs (Debian): qemu-system-x86 busybox-static cpio iproute2 nftables,
 # and Debian's archive for the kernel package (cached in build/kernels).
 # KERNELS="host debian61" picks which kernels run; PKGS="applets/x ..." which
-# test packages.
+# test packages; RUN="TestA|TestB" which tests (go test -run; all by default).
+# internal/reliability runs against the probebox built here
+# (PROBEBOX_BINARY), as the guest has no Go to build one.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,6 +20,7 @@ work=$root/build/kernels
 mkdir -p "$work"
 export CGO_ENABLED=0
 KERNELS=${KERNELS:-host debian61}
+RUN=${RUN:-.}
 
 status=0
 report() { # kernel what result
@@ -55,7 +58,7 @@ if echo "$KERNELS" | grep -qw host; then
 	echo "== $kernel"
 	for p in $built; do
 		log=$(logname host "$p")
-		if (cd "$work/t/$p" && PROBEBOX_LIVE=1 ./pkg.test -test.short -test.timeout 15m >"$log" 2>&1); then
+		if (cd "$work/t/$p" && PROBEBOX_LIVE=1 PROBEBOX_BINARY="$work/probebox" ./pkg.test -test.short -test.run "$RUN" -test.timeout 15m >"$log" 2>&1); then
 			report "$kernel" "$p" PASS
 		else
 			report "$kernel" "$p" FAIL
@@ -141,7 +144,7 @@ ip link set lo up
 echo "PBX-KERNEL \$(uname -r)"
 for p in $built; do
 	cd /t/\$p
-	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TARGET=/t/uprobe/target TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.timeout 20m >/tmp/log 2>&1; then
+	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TARGET=/t/uprobe/target PROBEBOX_BINARY=/probebox TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.run '$RUN' -test.timeout 20m >/tmp/log 2>&1; then
 		echo "PBX-RESULT \$p PASS"
 	else
 		echo "PBX-RESULT \$p FAIL"
