@@ -36,10 +36,14 @@ func TestLiveMaxCPUStops(t *testing.T) {
 	}
 	attached := time.Now()
 	progs := ownPrograms(t)
+	// The line is said once every link is closed.
+	_, said := tool.WaitStderr(t, 10*time.Second, func(l string) bool { return strings.Contains(l, "detached, stopping") })
+	if took := time.Since(attached); !said || took > 3*time.Second {
+		t.Fatalf("still attached %v after attaching under a flood (said so: %v)", took.Round(time.Millisecond), said)
+	}
 	status, exited := tool.Exited(10 * time.Second)
-	took := time.Since(attached)
-	if !exited || took > 3*time.Second {
-		t.Fatalf("still tracing %v after attaching under a flood (exited %v)", took.Round(time.Millisecond), exited)
+	if !exited {
+		t.Fatal("detached but did not exit")
 	}
 	if status != applet.ExitMaxCPU {
 		t.Errorf("status %d, want %d; stderr %q", status, applet.ExitMaxCPU, tool.Stderr())

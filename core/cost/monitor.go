@@ -13,6 +13,8 @@ import (
 const (
 	checkEvery = time.Second
 	window     = 2
+	// settle: the window starts this long after programs are attached.
+	settle = 250 * time.Millisecond
 )
 
 // watch holds the last samples of cost, oldest first.
@@ -28,12 +30,11 @@ type sample struct {
 	cpu time.Duration
 }
 
-// restart drops the samples: the check after next starts a new window
-// (called when programs are attached). The check in between is skipped,
-// so neither loading nor the tool's first moments (buffers mapped, the
-// header written, the heap regrown after the load's memory was returned)
-// count against the limit: a flood is still stopped within two seconds of
-// attaching.
+// restart drops the samples: the next sample starts a new window (called
+// when programs are attached; the monitor takes it a moment later), so
+// neither loading nor the tool's first moments (buffers mapped, the header
+// written, the heap regrown after the load's memory was returned) count
+// against the limit. A flood is judged 1.25 s after attaching.
 func (w *watch) restart() { w.samples, w.settle = w.samples[:0], true }
 
 // add records a sample and returns the share of one CPU, in percent, used
@@ -66,17 +67,20 @@ func (w *watch) add(x sample) (pct, bpfPct, cpuPct float64, over time.Duration, 
 // per program: a few microseconds a second.
 func (s *Session) monitor() {
 	defer close(s.done)
-	t := time.NewTicker(checkEvery)
-	defer t.Stop()
-	s.check() // the first sample of the window
+	t := time.NewTimer(time.Hour)
+	t.Stop() // nothing to measure before programs are attached
 	for {
 		select {
 		case <-s.stop:
+			t.Stop()
 			return
+		case <-s.attached:
+			t.Reset(settle) // the first sample of the window
 		case <-t.C:
 			if s.check() {
 				return
 			}
+			t.Reset(checkEvery)
 		}
 	}
 }
