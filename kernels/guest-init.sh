@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # /init of a kernel-matrix guest (filled in by kernels/guest.sh: @MODULES@,
-# @PACKAGES@, @GUEST@, @TIMESCALE@). Results go to the serial console as PBX-* lines.
+# @PACKAGES@, @GUEST@, @TIMESCALE@, @RUN@). Results go to the serial console as PBX-* lines.
 /bin/busybox --install -s /bin
 export PATH=/usr/sbin:/sbin:/bin
 mount -t proc proc /proc
@@ -40,7 +40,7 @@ execsnoop_sees() {
 
 for p in @PACKAGES@; do
 	cd /t/$p
-	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TIMESCALE=@TIMESCALE@ PROBEBOX_TEST_TARGET=/t/uprobe/target TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.timeout 20m >/tmp/log 2>&1; then
+	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TIMESCALE=@TIMESCALE@ PROBEBOX_TEST_TARGET=/t/uprobe/target PROBEBOX_BINARY=/probebox TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.run '@RUN@' -test.timeout 20m >/tmp/log 2>&1; then
 		result $p PASS
 	else
 		result $p FAIL

@@ -122,7 +122,7 @@ root:x:0:0:root:/:/bin/sh
 nobody:x:65534:65534:nobody:/:/bin/sh
 EOF
 echo "nogroup:x:65534:" >"$init/etc/group"
-sed -e "s|@MODULES@|$modules|" -e "s|@PACKAGES@|$(echo $built)|" -e "s|@GUEST@|$name|" -e "s|@TIMESCALE@|$timescale|" kernels/guest-init.sh >"$init/init"
+sed -e "s|@MODULES@|$modules|" -e "s|@PACKAGES@|$(echo $built)|" -e "s|@GUEST@|$name|" -e "s|@TIMESCALE@|$timescale|" -e "s/@RUN@/${RUN:-.}/" kernels/guest-init.sh >"$init/init"
 chmod +x "$init/init"
 (cd "$init" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initramfs-$name.gz"
 

@@ -10,7 +10,7 @@ echo "== $kernel"
 status=0
 for p in $built; do
 	log="$work/host-$(echo "$p" | tr / _).log"
-	if (cd "$work/t-$arch/t/$p" && PROBEBOX_LIVE=1 ./pkg.test -test.short -test.timeout 15m >"$log" 2>&1); then
+	if (cd "$work/t-$arch/t/$p" && PROBEBOX_LIVE=1 PROBEBOX_BINARY="$work/t-$arch/probebox" ./pkg.test -test.short -test.run "${RUN:-.}" -test.timeout 15m >"$log" 2>&1); then
 		report "$kernel" "$p" PASS
 	else
 		report "$kernel" "$p" FAIL

@@ -15,7 +15,9 @@
 # iproute2 nftables, `dpkg --add-architecture arm64` for the arm64 guest,
 # and Debian's archive for the kernel packages (cached in build/kernels).
 # KERNELS="host debian61 ..." picks which kernels run; PKGS="applets/x ..."
-# which test packages.
+# which test packages; RUN="TestA|TestB" which tests (go test -run; all by
+# default). internal/reliability, where PKGS names it, runs against the
+# probebox built here (PROBEBOX_BINARY), as the guests have no Go.
 set -eu
 cd "$(dirname "$0")/.."
 work=$(pwd)/build/kernels
@@ -23,6 +25,8 @@ mkdir -p "$work"
 export CGO_ENABLED=0
 KERNELS=${KERNELS:-host debian61 debian612 debian61-arm64}
 export KERNELS
+RUN=${RUN:-.}
+export RUN
 
 # Packages whose tests load BPF programs.
 PKGS=${PKGS:-$(go list -f '{{if .TestGoFiles}}{{.ImportPath}}{{end}}' ./applets/... ./core/attach ./core/loader ./core/tracefs |

@@ -19,6 +19,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
+	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/output"
 	"github.com/probebox/probebox/core/privs"
@@ -132,10 +133,20 @@ func probeKernel(btfFlag string, k attach.Kernel) []Feature {
 	add("uprobes", yesNo(haveUprobes(), "uprobes/uretprobes"))
 	add("perf_events", yesNo(havePerfEvents(), "software perf events (sampling, interval)"))
 	add("tracefs", tracefsFeature())
+	add("bpf_stats", statsFeature())
 	add("privileges", yesNo(privs.Check(), "may load and attach BPF programs"))
 	add("cgroup_v2", cgroupFeature())
 	add("lockdown", lockdownFeature())
 	return fs
+}
+
+// statsFeature says whether --stats can give BPF run time and --max-cpu
+// can run: BPF_ENABLE_STATS switched on (and off again) here.
+func statsFeature() Feature {
+	if ok, why := cost.Available(); !ok {
+		return Feature{Detail: why + ": --stats cannot give BPF run time, --max-cpu refuses to run"}
+	}
+	return Feature{Available: true, Detail: "BPF run-time statistics (--stats run time, --max-cpu)"}
 }
 
 func haveUprobes() error {

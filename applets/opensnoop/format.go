@@ -12,10 +12,11 @@ import (
 
 // printer formats events as libbpf-tools' opensnoop prints them, or JSON.
 type printer struct {
-	cfg  *config
-	now  func() time.Time
-	line []byte
-	json output.JSONLine
+	cfg   *config
+	now   func() time.Time
+	line  []byte
+	clock []byte // -T's time in --json, reused
+	json  output.JSONLine
 	// resolve makes a relative path absolute for -F; replaceable in tests.
 	resolve func(pid uint32, dfd int32, path string) string
 }
@@ -70,7 +71,8 @@ func (p *printer) format(e *event) []byte {
 		j.Reset()
 		j.Uint("timestamp_ns", e.tsNs)
 		if p.cfg.timestamp {
-			j.Str("time", output.AppendClock(nil, p.now()))
+			p.clock = output.AppendClock(p.clock[:0], p.now())
+			j.Str("time", p.clock)
 		}
 		j.Uint("pid", uint64(e.pid))
 		j.Uint("tid", uint64(e.tid))
@@ -118,7 +120,8 @@ func (p *printer) format(e *event) []byte {
 
 // appendOctal is printf "%0*o".
 func appendOctal(b []byte, v uint64, width int) []byte {
-	s := strconv.FormatUint(v, 8)
+	var tmp [24]byte
+	s := strconv.AppendUint(tmp[:0], v, 8)
 	for i := len(s); i < width; i++ {
 		b = append(b, '0')
 	}

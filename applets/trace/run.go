@@ -346,6 +346,10 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		}
 	}
 	s.detachMu.Unlock()
+	// Compiled and attached: kernel BTF is no longer needed (what
+	// printing needs is in c). Not loader.ReleaseMemory: trace's heap
+	// is small, and a forced collection regrows it larger (measured).
+	kbtf.Release()
 	cost.Track(s.programsByProbe(), s.detach)
 	// Printed once attached (bpftrace prints it just before), so that
 	// whoever waits for this line knows events are being seen.

@@ -9,8 +9,8 @@ var (
 	BTFFlag     = Flag{Long: "btf", Kind: String, Meta: "FILE", Usage: "kernel BTF file, for kernels without /sys/kernel/btf/vmlinux"}
 	// StatsFlag and MaxCPUFlag are added by Register to every applet that
 	// loads BPF (one with Hooks, or Traces set): core/cost does the work.
-	StatsFlag  = Flag{Long: "stats", Usage: "at exit, print what the run cost: events handled and lost, map inserts refused, BPF run count and time per program, probebox's CPU time (with --json, a final {\"stats\":...} object)"}
-	MaxCPUFlag = Flag{Long: "max-cpu", Kind: Int, Meta: "PERCENT", Usage: "detach and stop (exit status 3) when BPF and probebox together use more than PERCENT of one CPU, checked every second"}
+	StatsFlag  = Flag{Long: "stats", Usage: "at exit, say what the run cost: events, losses, BPF run time per program, probebox's CPU"}
+	MaxCPUFlag = Flag{Long: "max-cpu", Kind: Int, Meta: "PERCENT", Usage: "detach and stop (exit status 3) when BPF and probebox use more than PERCENT of one CPU"}
 )
 
 // ExitMaxCPU is the exit status of a run that --max-cpu stopped.

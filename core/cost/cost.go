@@ -60,8 +60,9 @@ type Session struct {
 	lost     atomic.Uint64
 	refused  atomic.Uint64
 
-	stop chan struct{}
-	done chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
+	attached chan struct{} // Track tells the monitor to start a window
 }
 
 type program struct {
@@ -78,7 +79,7 @@ var ErrNoStats = errors.New("BPF run-time statistics unavailable")
 // why, when the kernel's BPF statistics cannot be enabled: a limit that
 // cannot see BPF's cost would not guard anything.
 func Start(o Options) (*Session, error) {
-	s := &Session{opts: o, start: time.Now(), cpu0: ownCPU(), stop: make(chan struct{}), done: make(chan struct{})}
+	s := &Session{opts: o, start: time.Now(), cpu0: ownCPU(), stop: make(chan struct{}), done: make(chan struct{}), attached: make(chan struct{}, 1)}
 	s.stats, s.missing = enableStats()
 	if o.MaxCPU > 0 && s.missing != "" {
 		return nil, fmt.Errorf("--max-cpu %d: %w (%s): the limit cannot be enforced", o.MaxCPU, ErrNoStats, s.missing)
@@ -147,6 +148,10 @@ func Track(progs map[string]*ebpf.Program, detach func()) {
 	}
 	if s.watch != nil {
 		s.watch.restart() // loading is not tracing: measure from here
+		select {
+		case s.attached <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -218,6 +223,29 @@ func (s *Session) bpfTime() (time.Duration, uint64) {
 	var n uint64
 	for _, p := range s.progs {
 		if st, err := p.prog.Stats(); err == nil {
+			t += st.Runtime
+			n += st.RunCount
+		}
+	}
+	return t, n
+}
+
+// EnableStats switches BPF run-time statistics on until the Closer is
+// closed, for a caller that accounts for several tools in one process
+// (the exporter, per collector); missing says why not when it is nil and
+// statistics are off.
+func EnableStats() (c io.Closer, missing string) { return enableStats() }
+
+// RunTime sums progs' run time and run count so far (zero without
+// statistics): one collector's share, where a process runs several.
+func RunTime(progs map[string]*ebpf.Program) (time.Duration, uint64) {
+	var t time.Duration
+	var n uint64
+	for _, p := range progs {
+		if p == nil {
+			continue
+		}
+		if st, err := p.Stats(); err == nil {
 			t += st.Runtime
 			n += st.RunCount
 		}

@@ -13,12 +13,15 @@ import (
 const (
 	checkEvery = time.Second
 	window     = 2
+	// settle: the window starts this long after programs are attached.
+	settle = 250 * time.Millisecond
 )
 
 // watch holds the last samples of cost, oldest first.
 type watch struct {
 	limit   float64 // percent of one CPU
 	samples []sample
+	settle  bool // the next sample starts the window
 }
 
 type sample struct {
@@ -27,14 +30,21 @@ type sample struct {
 	cpu time.Duration
 }
 
-// restart drops the samples: the next check starts a new window (called
-// when programs are attached, so loading does not count against the limit).
-func (w *watch) restart() { w.samples = w.samples[:0] }
+// restart drops the samples: the next sample starts a new window (called
+// when programs are attached; the monitor takes it a moment later), so
+// neither loading nor the tool's first moments (buffers mapped, the header
+// written, the heap regrown after the load's memory was returned) count
+// against the limit. A flood is judged 1.25 s after attaching.
+func (w *watch) restart() { w.samples, w.settle = w.samples[:0], true }
 
 // add records a sample and returns the share of one CPU, in percent, used
 // over the window, with its parts and length; ok is false until two
 // samples exist.
 func (w *watch) add(x sample) (pct, bpfPct, cpuPct float64, over time.Duration, ok bool) {
+	if w.settle {
+		w.settle = false
+		w.samples = w.samples[:0]
+	}
 	w.samples = append(w.samples, x)
 	if len(w.samples) > window+1 {
 		w.samples = append(w.samples[:0], w.samples[len(w.samples)-window-1:]...)
@@ -57,17 +67,20 @@ func (w *watch) add(x sample) (pct, bpfPct, cpuPct float64, over time.Duration, 
 // per program: a few microseconds a second.
 func (s *Session) monitor() {
 	defer close(s.done)
-	t := time.NewTicker(checkEvery)
-	defer t.Stop()
-	s.check() // the first sample of the window
+	t := time.NewTimer(time.Hour)
+	t.Stop() // nothing to measure before programs are attached
 	for {
 		select {
 		case <-s.stop:
+			t.Stop()
 			return
+		case <-s.attached:
+			t.Reset(settle) // the first sample of the window
 		case <-t.C:
 			if s.check() {
 				return
 			}
+			t.Reset(checkEvery)
 		}
 	}
 }
@@ -79,7 +92,7 @@ func (s *Session) check() bool {
 	x := sample{at: time.Now(), bpf: bpf, cpu: ownCPU().total()}
 	s.mu.Lock()
 	if len(s.progs) == 0 {
-		s.watch.restart() // nothing attached yet: nothing to measure
+		s.watch.samples = s.watch.samples[:0] // nothing attached yet: nothing to measure
 		s.mu.Unlock()
 		return false
 	}

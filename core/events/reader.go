@@ -200,7 +200,11 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 		if idle != nil {
 			idle()
 		}
-		report(false)
-		lastReport = time.Now()
+		// The lost count is a map lookup: once a second is enough, and
+		// keeps an idle stream's ticks cheap.
+		if time.Since(lastReport) >= time.Second {
+			report(false)
+			lastReport = time.Now()
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -60,7 +59,4 @@ func TestTerminalSafety(t *testing.T) {
 	})
 }
 
-func hasJSON(name string) bool {
-	out, _ := exec.Command(binary, name, "--help").Output()
-	return strings.Contains(string(out), "--json")
-}
+func hasJSON(name string) bool { return hasFlag(name, "json") }
