@@ -146,3 +146,54 @@ func actStat(args []string) int {
 	}
 	return 0
 }
+
+// actMount: "mount DIR SOURCE" moves its thread into a private mount
+// namespace, says "ready", waits for a line on stdin, then mounts a tmpfs
+// named SOURCE on DIR with mount(2) (MS_NOSUID|MS_NODEV, "size=1m") and
+// unmounts it (MNT_DETACH), then mounts one again through fsopen(),
+// fsconfig(), fsmount() and move_mount() and unmounts it. Nothing leaves
+// the namespace, which ends with the helper.
+func actMount(args []string) int {
+	if len(args) != 2 {
+		return 100
+	}
+	dir, src := args[0], args[1]
+	runtime.LockOSThread() // namespaces belong to the thread
+	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+		fmt.Fprintln(os.Stderr, "unshare:", err)
+		return 101
+	}
+	if err := unix.Mount("none", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "making / private:", err)
+		return 102
+	}
+	fmt.Println(unix.Gettid())
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	if err := unix.Mount(src, dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=1m"); err != nil {
+		fmt.Fprintln(os.Stderr, "mount:", err)
+		return 103
+	}
+	if err := unix.Unmount(dir, unix.MNT_DETACH); err != nil {
+		return 104
+	}
+	fd, err := unix.Fsopen("tmpfs", unix.FSOPEN_CLOEXEC)
+	if err != nil {
+		return 0 // no new mount API on this kernel: the mount(2) part is done
+	}
+	if unix.FsconfigSetString(fd, "size", "2m") != nil || unix.FsconfigCreate(fd) != nil {
+		return 105
+	}
+	mfd, err := unix.Fsmount(fd, unix.FSMOUNT_CLOEXEC, unix.MOUNT_ATTR_NOSUID)
+	if err != nil {
+		return 106
+	}
+	if unix.MoveMount(mfd, "", unix.AT_FDCWD, dir, unix.MOVE_MOUNT_F_EMPTY_PATH) != nil {
+		return 107
+	}
+	unix.Close(mfd) // an open mount fd keeps the mount busy
+	unix.Close(fd)
+	if unix.Unmount(dir, 0) != nil {
+		return 108
+	}
+	return 0
+}

@@ -34,6 +34,7 @@ var actions = map[string]Action{
 	"threadexit": actThreadExit,
 	"syscalls":   actSyscalls,
 	"stat":       actStat,
+	"mount":      actMount,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
