@@ -5,6 +5,7 @@ package applets
 import (
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biosnoop"
+	_ "github.com/probebox/probebox/applets/capable"
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/exitsnoop"

@@ -197,3 +197,28 @@ func actMount(args []string) int {
 	}
 	return 0
 }
+
+// actNoCap: clears its thread's effective capabilities (capabilities are
+// per thread; permitted ones stay), says "ready", waits for a line on
+// stdin, then tries unshare(CLONE_NEWUTS), which needs CAP_SYS_ADMIN and
+// must fail with EPERM (status 0). Harmless should the check pass: the
+// new namespace would be the helper's own.
+func actNoCap(args []string) int {
+	runtime.LockOSThread()
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return 101
+	}
+	data[0].Effective, data[1].Effective = 0, 0
+	if err := unix.Capset(&hdr, &data[0]); err != nil {
+		return 102
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	if err := unix.Unshare(unix.CLONE_NEWUTS); err != unix.EPERM {
+		fmt.Fprintln(os.Stderr, "unshare without CAP_SYS_ADMIN:", err)
+		return 103
+	}
+	return 0
+}

@@ -35,6 +35,7 @@ var actions = map[string]Action{
 	"syscalls":   actSyscalls,
 	"stat":       actStat,
 	"mount":      actMount,
+	"nocap":      actNoCap,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
