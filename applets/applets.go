@@ -12,6 +12,7 @@ import (
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/mountsnoop"
+	_ "github.com/probebox/probebox/applets/oomkill"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
 	_ "github.com/probebox/probebox/applets/sigsnoop"

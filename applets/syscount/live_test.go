@@ -15,7 +15,7 @@ import (
 func TestMain(m *testing.M) { proctest.Main(m) }
 
 const (
-	wait    = 10 * time.Second
+	wait    = 60 * time.Second // generous: loading under TCG is slow
 	getppid = 123 // calls the helper makes
 	opens   = 17  // failed openat() calls the helper makes
 )

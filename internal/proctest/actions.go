@@ -222,3 +222,24 @@ func actNoCap(args []string) int {
 	}
 	return 0
 }
+
+// actAlloc: "alloc MB" says "ready", waits for a line on stdin, then
+// allocates MB megabytes and touches every page (in a memory-limited
+// cgroup: until the OOM killer ends it). Status 0 if it survived.
+func actAlloc(args []string) int {
+	mb, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	var keep [][]byte
+	for i := 0; i < mb; i++ {
+		b := make([]byte, 1<<20)
+		for j := 0; j < len(b); j += 4096 {
+			b[j] = 1
+		}
+		keep = append(keep, b)
+	}
+	return len(keep) & 0
+}

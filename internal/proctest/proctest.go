@@ -36,6 +36,7 @@ var actions = map[string]Action{
 	"stat":       actStat,
 	"mount":      actMount,
 	"nocap":      actNoCap,
+	"alloc":      actAlloc,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
