@@ -16,8 +16,8 @@ func TestMain(m *testing.M) { proctest.Main(m) }
 
 const (
 	wait    = 60 * time.Second // generous: loading under TCG is slow
-	getppid = 123 // calls the helper makes
-	opens   = 17  // failed openat() calls the helper makes
+	getppid = 123              // calls the helper makes
+	opens   = 17               // failed openat() calls the helper makes
 )
 
 type jsonSummary struct {
