@@ -15,6 +15,7 @@ import (
 	_ "github.com/probebox/probebox/applets/oomkill"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/setuids"
 	_ "github.com/probebox/probebox/applets/sigsnoop"
 	_ "github.com/probebox/probebox/applets/statsnoop"
 	_ "github.com/probebox/probebox/applets/syscount"

@@ -243,3 +243,19 @@ func actAlloc(args []string) int {
 	}
 	return len(keep) & 0
 }
+
+// actSetuid: says "ready", waits for a line on stdin, then, from one
+// thread (raw syscalls: Go's own wrappers change every thread), calls
+// setresuid(-1, 65534, -1), which works as root; setreuid(12345, 12345),
+// which then fails with EPERM (euid 65534 has no CAP_SETUID); and
+// setfsgid(65534), which returns the previous fs gid, 0.
+func actSetuid(args []string) int {
+	runtime.LockOSThread()
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	minus1 := -1
+	unix.RawSyscall(unix.SYS_SETRESUID, uintptr(minus1), 65534, uintptr(minus1))
+	unix.RawSyscall(unix.SYS_SETREUID, 12345, 12345, 0) // fails: EPERM without CAP_SETUID
+	unix.RawSyscall(unix.SYS_SETFSGID, 65534, 0, 0)
+	return 0
+}

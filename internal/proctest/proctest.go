@@ -37,6 +37,7 @@ var actions = map[string]Action{
 	"mount":      actMount,
 	"nocap":      actNoCap,
 	"alloc":      actAlloc,
+	"setuid":     actSetuid,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
