@@ -9,12 +9,11 @@
 // caller's, before the call), syscall, the call's arguments by name (uid;
 // ruid, euid; ruid, euid, suid; gid...), ret (or prev for the fs calls).
 //
-// A sample (the live test's helper: root dropping its euid, then failing
-// to set its real uid, then asking for an fs gid):
+// On the development machine (6.18, syscall tracepoints), a root python3
+// dropping its euid, then failing to set its real uid:
 //
 //	# setuids
 //	TIME     PID    COMM             UID    SYSCALL   ARGS (RET)
-//	21:38:11 7012   pbx-setuid       0      setresuid ruid=-1 euid=65534 suid=-1 (0)
-//	21:38:11 7012   pbx-setuid       0      setreuid  ruid=12345 euid=12345 (-1)
-//	21:38:11 7012   pbx-setuid       0      setfsgid  gid=65534 (prevgid=0)
+//	21:39:31 20670  python3          0      setresuid ruid=-1 euid=65534 suid=-1 (0)
+//	21:39:31 20670  python3          0      setreuid  ruid=12345 euid=12345 (-1)
 package setuids
