@@ -14,6 +14,7 @@ import (
 	_ "github.com/probebox/probebox/applets/mountsnoop"
 	_ "github.com/probebox/probebox/applets/oomkill"
 	_ "github.com/probebox/probebox/applets/opensnoop"
+	_ "github.com/probebox/probebox/applets/pidpersec"
 	_ "github.com/probebox/probebox/applets/runqlat"
 	_ "github.com/probebox/probebox/applets/setuids"
 	_ "github.com/probebox/probebox/applets/sigsnoop"

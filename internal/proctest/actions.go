@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"time"
@@ -257,5 +258,24 @@ func actSetuid(args []string) int {
 	unix.RawSyscall(unix.SYS_SETRESUID, uintptr(minus1), 65534, uintptr(minus1))
 	unix.RawSyscall(unix.SYS_SETREUID, 12345, 12345, 0) // fails: EPERM without CAP_SETUID
 	unix.RawSyscall(unix.SYS_SETFSGID, 65534, 0, 0)
+	return 0
+}
+
+// actSpawn: "spawn N" says "ready", waits for a line on stdin, then runs N
+// child processes (this binary, exiting 0) one after the other.
+func actSpawn(args []string) int {
+	n, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for i := 0; i < n; i++ {
+		cmd := exec.Command("/proc/self/exe", "0")
+		cmd.Env = append(os.Environ(), actionEnv+"=exit")
+		if cmd.Run() != nil {
+			return 101
+		}
+	}
 	return 0
 }

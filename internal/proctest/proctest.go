@@ -38,6 +38,7 @@ var actions = map[string]Action{
 	"nocap":      actNoCap,
 	"alloc":      actAlloc,
 	"setuid":     actSetuid,
+	"spawn":      actSpawn,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
