@@ -7,6 +7,7 @@ import (
 	_ "github.com/probebox/probebox/applets/biosnoop"
 	_ "github.com/probebox/probebox/applets/capable"
 	_ "github.com/probebox/probebox/applets/completion"
+	_ "github.com/probebox/probebox/applets/drsnoop"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/exitsnoop"
 	_ "github.com/probebox/probebox/applets/features"

@@ -2,8 +2,6 @@ package oomkill
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,49 +18,13 @@ func TestMain(m *testing.M) { proctest.Main(m) }
 // many seconds.
 const wait = 60 * time.Second
 
-// memoryCgroup makes a cgroup limited to limit bytes of memory (and no
-// swap where that can be set) and returns the file to write a PID to, to
-// move it in. cgroup v2's memory controller is used where it is on offer;
-// hosts that keep memory on cgroup v1 (hybrid hierarchies, like the
-// development machine) get a v1 memory cgroup under the test's own.
-func memoryCgroup(t *testing.T, limit int) string {
-	t.Helper()
-	cg := livetest.Cgroup(t, "oom")
-	// The memory controller must be on in the parent for memory.max to exist.
-	os.WriteFile(filepath.Join(filepath.Dir(cg), "cgroup.subtree_control"), []byte("+memory"), 0o644)
-	if err := os.WriteFile(filepath.Join(cg, "memory.max"), []byte(strconv.Itoa(limit)), 0o644); err == nil {
-		os.WriteFile(filepath.Join(cg, "memory.swap.max"), []byte("0"), 0o644)
-		return filepath.Join(cg, "cgroup.procs")
-	}
-	own := ""
-	if b, err := os.ReadFile("/proc/self/cgroup"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.SplitN(l, ":", 3); len(f) == 3 && f[1] == "memory" {
-				own = f[2]
-			}
-		}
-	}
-	v1 := filepath.Join("/sys/fs/cgroup/memory", own, "pbx-oom-"+strconv.Itoa(os.Getpid()))
-	if err := os.Mkdir(v1, 0o755); err != nil {
-		livetest.Unavailable(t, "no memory controller to limit (cgroup v2 memory.max, or v1 under /sys/fs/cgroup/memory): %v", err)
-	}
-	t.Cleanup(func() { os.Remove(v1) })
-	if err := os.WriteFile(filepath.Join(v1, "memory.limit_in_bytes"), []byte(strconv.Itoa(limit)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(v1, "memory.memsw.limit_in_bytes"), []byte(strconv.Itoa(limit)), 0o644)
-	return filepath.Join(v1, "cgroup.procs")
-}
-
 // TestLiveOOMKill: a helper in a memory cgroup limited to 16 MB allocates 256 MB
 // and is OOM-killed; oomkill shows it as both trigger and victim.
 func TestLiveOOMKill(t *testing.T) {
 	livetest.Require(t)
-	procs := memoryCgroup(t, 16<<20)
+	procs := proctest.MemoryCgroup(t, 16<<20)
 	h := proctest.Start(t, proctest.Cmd(t, "pbx-oom", "alloc", "256"))
-	if err := os.WriteFile(procs, []byte(strconv.Itoa(h.Pid)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	proctest.Join(t, procs, h.Pid)
 	js := livetest.Start(t, Applet, "-v", "--json")
 	text := livetest.Start(t, Applet)
 	if _, ok := js.WaitStderr(t, wait, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {

@@ -279,3 +279,27 @@ func actSpawn(args []string) int {
 	}
 	return 0
 }
+
+// actWriteFile: "writefile PATH MB" says "ready", waits for a line on
+// stdin, then writes MB megabytes to PATH (page cache: in a memory cgroup
+// smaller than that, the writer reclaims its own cache as it goes).
+func actWriteFile(args []string) int {
+	mb, err := strconv.Atoi(args[1])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	f, err := os.Create(args[0])
+	if err != nil {
+		return 101
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for i := 0; i < mb; i++ {
+		if _, err := f.Write(buf); err != nil {
+			return 102
+		}
+	}
+	return 0
+}

@@ -39,6 +39,7 @@ var actions = map[string]Action{
 	"alloc":      actAlloc,
 	"setuid":     actSetuid,
 	"spawn":      actSpawn,
+	"writefile":  actWriteFile,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
