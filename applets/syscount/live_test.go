@@ -72,12 +72,20 @@ func counts(s jsonSummary) map[string]int {
 }
 
 // TestLiveCountsExact: with -p, the helper's getppid() and openat() calls
-// are counted exactly, under this architecture's names.
+// are counted exactly, under this architecture's names, through the raw
+// tracepoints (numbers from the registers) and the tracefs ones.
 func TestLiveCountsExact(t *testing.T) {
-	s, _ := runHelper(t, "pid")
-	c := counts(s)
-	if c["getppid"] != getppid || c["openat"] != opens {
-		t.Errorf("getppid %d, openat %d; want %d and %d (%s names); rows %+v", c["getppid"], c["openat"], getppid, opens, sysnames.Arch, s.Rows)
+	for _, tc := range []struct{ name, disable string }{{"best", ""}, {"tracepoint", "raw_tracepoint"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+tc.disable) {
+				return
+			}
+			s, _ := runHelper(t, "pid")
+			c := counts(s)
+			if c["getppid"] != getppid || c["openat"] != opens {
+				t.Errorf("getppid %d, openat %d; want %d and %d (%s names); rows %+v", c["getppid"], c["openat"], getppid, opens, sysnames.Arch, s.Rows)
+			}
+		})
 	}
 }
 

@@ -9,11 +9,12 @@
 #include <bpf/bpf_core_read.h>
 
 struct pt_regs___pb_x86 {
-	unsigned long di, si, dx, cx, r8, ax;
+	unsigned long di, si, dx, cx, r8, ax, orig_ax;
 } __attribute__((preserve_access_index));
 
 struct pt_regs___pb_arm64 {
 	unsigned long regs[31];
+	long long syscallno;
 } __attribute__((preserve_access_index));
 
 #define PB_X86(ctx) ((struct pt_regs___pb_x86 *)(ctx))
@@ -45,6 +46,16 @@ static __always_inline unsigned long pb_kprobe_ret(void *ctx)
 	if (PB_IS_X86)
 		return BPF_CORE_READ(PB_X86(ctx), ax);
 	return BPF_CORE_READ(PB_ARM64(ctx), regs[0]);
+}
+
+/* The syscall number of a task's user registers (the raw_syscalls raw
+ * tracepoints pass those registers): orig_ax on x86_64, syscallno on
+ * arm64; -1 when the task is not in a syscall. */
+static __always_inline long pb_syscall_nr(void *regs)
+{
+	if (PB_IS_X86)
+		return BPF_CORE_READ(PB_X86(regs), orig_ax);
+	return BPF_CORE_READ(PB_ARM64(regs), syscallno);
 }
 
 #endif /* PROBEBOX_KREGS_BPF_H */
