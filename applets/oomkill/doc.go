@@ -16,5 +16,6 @@
 // cgroup):
 //
 //	# oomkill
+//	Tracing OOM kills... Ctrl-C to stop.
 //	21:34:03 Triggered by PID 4394 ("python3"), OOM kill of PID 4394 ("python3"), 55342 pages, loadavg: 29.75 30.99 25.95 33/307 4701
 package oomkill

@@ -57,10 +57,14 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	defer obj.Close()
 	p := newPrinter(json)
 	p.loadavg = func() []byte { b, _ := os.ReadFile("/proc/loadavg"); return b }
+	var header []byte
+	if !json {
+		header = []byte("Tracing OOM kills... Ctrl-C to stop.\n") // bcc's line
+	}
 	var ev event
 	return stream.Run(ctx, obj, stream.Options{
 		Tool: inv.Name, Stdout: inv.Stdout, Stderr: inv.Stderr,
-		Verbose: inv.Bool("verbose"),
+		Header: header, Verbose: inv.Bool("verbose"),
 		Format: func(sample []byte) ([]byte, error) {
 			if err := ev.decode(sample); err != nil {
 				return nil, err
