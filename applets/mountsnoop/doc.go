@@ -18,7 +18,7 @@
 //
 //	# mountsnoop
 //	COMM             PID     TID     MNT_NS      CALL
-//	unshare          5633    5633    4026532177  mount("none", "/", "", MS_REC | MS_PRIVATE, "") = 0
-//	mount            5635    5635    4026532177  mount("pbxtest", "/tmp/tmp.XhN4wJMgOe", "tmpfs", MS_NOSUID, "size=1m") = 0
-//	umount           5636    5636    4026532177  umount("/tmp/tmp.XhN4wJMgOe", 0x0) = 0
+//	unshare          879     879     4026532177  mount("none", "/", "", MS_REC | MS_PRIVATE, "") = 0
+//	mount            890     890     4026532177  mount("pbxtest", "/tmp/tmp.getq1Zdlbu", "tmpfs", MS_NOSUID, "size=1m") = 0
+//	umount           896     896     4026532177  umount("/tmp/tmp.getq1Zdlbu", 0x0) = 0
 package mountsnoop
