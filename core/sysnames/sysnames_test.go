@@ -62,6 +62,9 @@ func TestAgainstKernel(t *testing.T) {
 // are not x86_64's.
 func TestArm64Table(t *testing.T) {
 	src, err := os.ReadFile("table_arm64.go")
+	if os.IsNotExist(err) {
+		t.Skip("no source tree here (a test binary copied to a kernel matrix guest)")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
