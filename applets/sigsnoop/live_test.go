@@ -13,7 +13,9 @@ import (
 
 func TestMain(m *testing.M) { proctest.Main(m) }
 
-const wait = 10 * time.Second
+// wait is generous: under TCG in the kernel matrix, loading alone can take
+// many seconds.
+const wait = 60 * time.Second
 
 type jsonEvent struct {
 	PID        int    `json:"pid"`

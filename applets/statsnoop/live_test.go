@@ -16,7 +16,9 @@ import (
 
 func TestMain(m *testing.M) { proctest.Main(m) }
 
-const wait = 10 * time.Second
+// wait is generous: under TCG in the kernel matrix, loading alone can take
+// many seconds.
+const wait = 60 * time.Second
 
 func start(t *testing.T, args ...string) *livetest.Tool {
 	t.Helper()

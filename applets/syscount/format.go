@@ -22,7 +22,8 @@ type printer struct {
 func newPrinter(cfg *config) *printer { return &printer{cfg: cfg, now: time.Now} }
 
 // sortRows orders by count, or by total latency with -L, highest first;
-// ties by key so that output is stable.
+// ties by name (by PID with -P), so output is stable and the same on every
+// architecture.
 func (p *printer) sortRows(rows []row) {
 	sort.Slice(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -31,6 +32,11 @@ func (p *printer) sortRows(rows []row) {
 		}
 		if a.count != b.count {
 			return a.count > b.count
+		}
+		if !p.cfg.process {
+			if na, nb := sysnames.Name(int(a.key)), sysnames.Name(int(b.key)); na != nb {
+				return na < nb
+			}
 		}
 		return a.key < b.key
 	})

@@ -9,6 +9,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "kregs.bpf.h"
 #include "syscount.h"
 
 const volatile __u32 filter_pid = 0;   /* tgid; 0: any */
@@ -104,6 +105,20 @@ SEC("tracepoint/raw_syscalls/sys_exit")
 int tp_sys_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	return exit_(ctx->id, ctx->ret);
+}
+
+/* sys_enter(struct pt_regs *regs, long id) */
+SEC("raw_tp/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	return enter();
+}
+
+/* sys_exit(struct pt_regs *regs, long ret): the number is in the registers. */
+SEC("raw_tp/sys_exit")
+int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return exit_(pb_syscall_nr((void *)ctx->args[0]), ctx->args[1]);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -30,6 +30,8 @@ const (
 	SyscountMapLostEvents     = "lost_events"
 	SyscountMapMapFull        = "map_full"
 	SyscountMapStart          = "start"
+	SyscountProgRawSysEnter   = "raw_sys_enter"
+	SyscountProgRawSysExit    = "raw_sys_exit"
 	SyscountProgTpSysEnter    = "tp_sys_enter"
 	SyscountProgTpSysExit     = "tp_sys_exit"
 	SyscountVarByProcess      = "by_process"
@@ -86,8 +88,10 @@ type SyscountSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type SyscountProgramSpecs struct {
-	TpSysEnter *ebpf.ProgramSpec `ebpf:"tp_sys_enter"`
-	TpSysExit  *ebpf.ProgramSpec `ebpf:"tp_sys_exit"`
+	RawSysEnter *ebpf.ProgramSpec `ebpf:"raw_sys_enter"`
+	RawSysExit  *ebpf.ProgramSpec `ebpf:"raw_sys_exit"`
+	TpSysEnter  *ebpf.ProgramSpec `ebpf:"tp_sys_enter"`
+	TpSysExit   *ebpf.ProgramSpec `ebpf:"tp_sys_exit"`
 }
 
 // SyscountMapSpecs contains maps before they are loaded into the kernel.
@@ -177,12 +181,16 @@ type SyscountVariables struct {
 //
 // It can be passed to LoadSyscountObjects or ebpf.CollectionSpec.LoadAndAssign.
 type SyscountPrograms struct {
-	TpSysEnter *ebpf.Program `ebpf:"tp_sys_enter"`
-	TpSysExit  *ebpf.Program `ebpf:"tp_sys_exit"`
+	RawSysEnter *ebpf.Program `ebpf:"raw_sys_enter"`
+	RawSysExit  *ebpf.Program `ebpf:"raw_sys_exit"`
+	TpSysEnter  *ebpf.Program `ebpf:"tp_sys_enter"`
+	TpSysExit   *ebpf.Program `ebpf:"tp_sys_exit"`
 }
 
 func (p *SyscountPrograms) Close() error {
 	return _SyscountClose(
+		p.RawSysEnter,
+		p.RawSysExit,
 		p.TpSysEnter,
 		p.TpSysExit,
 	)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"time"
@@ -143,6 +144,162 @@ func actStat(args []string) int {
 		unix.Statx(unix.AT_FDCWD, p, 0, unix.STATX_BASIC_STATS, &stx)
 		var sfs unix.Statfs_t
 		unix.Statfs(p, &sfs)
+	}
+	return 0
+}
+
+// actMount: "mount DIR SOURCE" moves its thread into a private mount
+// namespace, says "ready", waits for a line on stdin, then mounts a tmpfs
+// named SOURCE on DIR with mount(2) (MS_NOSUID|MS_NODEV, "size=1m") and
+// unmounts it (MNT_DETACH), then mounts one again through fsopen(),
+// fsconfig(), fsmount() and move_mount() and unmounts it. Nothing leaves
+// the namespace, which ends with the helper.
+func actMount(args []string) int {
+	if len(args) != 2 {
+		return 100
+	}
+	dir, src := args[0], args[1]
+	runtime.LockOSThread() // namespaces belong to the thread
+	if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+		fmt.Fprintln(os.Stderr, "unshare:", err)
+		return 101
+	}
+	if err := unix.Mount("none", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "making / private:", err)
+		return 102
+	}
+	fmt.Println(unix.Gettid())
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	if err := unix.Mount(src, dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=1m"); err != nil {
+		fmt.Fprintln(os.Stderr, "mount:", err)
+		return 103
+	}
+	if err := unix.Unmount(dir, unix.MNT_DETACH); err != nil {
+		return 104
+	}
+	fd, err := unix.Fsopen("tmpfs", unix.FSOPEN_CLOEXEC)
+	if err != nil {
+		return 0 // no new mount API on this kernel: the mount(2) part is done
+	}
+	if unix.FsconfigSetString(fd, "size", "2m") != nil || unix.FsconfigCreate(fd) != nil {
+		return 105
+	}
+	mfd, err := unix.Fsmount(fd, unix.FSMOUNT_CLOEXEC, unix.MOUNT_ATTR_NOSUID)
+	if err != nil {
+		return 106
+	}
+	if unix.MoveMount(mfd, "", unix.AT_FDCWD, dir, unix.MOVE_MOUNT_F_EMPTY_PATH) != nil {
+		return 107
+	}
+	unix.Close(mfd) // an open mount fd keeps the mount busy
+	unix.Close(fd)
+	if unix.Unmount(dir, 0) != nil {
+		return 108
+	}
+	return 0
+}
+
+// actNoCap: clears its thread's effective capabilities (capabilities are
+// per thread; permitted ones stay), says "ready", waits for a line on
+// stdin, then tries unshare(CLONE_NEWUTS), which needs CAP_SYS_ADMIN and
+// must fail with EPERM (status 0). Harmless should the check pass: the
+// new namespace would be the helper's own.
+func actNoCap(args []string) int {
+	runtime.LockOSThread()
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return 101
+	}
+	data[0].Effective, data[1].Effective = 0, 0
+	if err := unix.Capset(&hdr, &data[0]); err != nil {
+		return 102
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	if err := unix.Unshare(unix.CLONE_NEWUTS); err != unix.EPERM {
+		fmt.Fprintln(os.Stderr, "unshare without CAP_SYS_ADMIN:", err)
+		return 103
+	}
+	return 0
+}
+
+// actAlloc: "alloc MB" says "ready", waits for a line on stdin, then
+// allocates MB megabytes and touches every page (in a memory-limited
+// cgroup: until the OOM killer ends it). Status 0 if it survived.
+func actAlloc(args []string) int {
+	mb, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	var keep [][]byte
+	for i := 0; i < mb; i++ {
+		b := make([]byte, 1<<20)
+		for j := 0; j < len(b); j += 4096 {
+			b[j] = 1
+		}
+		keep = append(keep, b)
+	}
+	return len(keep) & 0
+}
+
+// actSetuid: says "ready", waits for a line on stdin, then, from one
+// thread (raw syscalls: Go's own wrappers change every thread), calls
+// setresuid(-1, 65534, -1), which works as root; setreuid(12345, 12345),
+// which then fails with EPERM (euid 65534 has no CAP_SETUID); and
+// setfsgid(65534), which returns the previous fs gid, 0.
+func actSetuid(args []string) int {
+	runtime.LockOSThread()
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	minus1 := -1
+	unix.RawSyscall(unix.SYS_SETRESUID, uintptr(minus1), 65534, uintptr(minus1))
+	unix.RawSyscall(unix.SYS_SETREUID, 12345, 12345, 0) // fails: EPERM without CAP_SETUID
+	unix.RawSyscall(unix.SYS_SETFSGID, 65534, 0, 0)
+	return 0
+}
+
+// actSpawn: "spawn N" says "ready", waits for a line on stdin, then runs N
+// child processes (this binary, exiting 0) one after the other.
+func actSpawn(args []string) int {
+	n, err := strconv.Atoi(args[0])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	for i := 0; i < n; i++ {
+		cmd := exec.Command("/proc/self/exe", "0")
+		cmd.Env = append(os.Environ(), actionEnv+"=exit")
+		if cmd.Run() != nil {
+			return 101
+		}
+	}
+	return 0
+}
+
+// actWriteFile: "writefile PATH MB" says "ready", waits for a line on
+// stdin, then writes MB megabytes to PATH (page cache: in a memory cgroup
+// smaller than that, the writer reclaims its own cache as it goes).
+func actWriteFile(args []string) int {
+	mb, err := strconv.Atoi(args[1])
+	if err != nil {
+		return 100
+	}
+	fmt.Println("ready")
+	bufio.NewReader(os.Stdin).ReadString('\n')
+	f, err := os.Create(args[0])
+	if err != nil {
+		return 101
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for i := 0; i < mb; i++ {
+		if _, err := f.Write(buf); err != nil {
+			return 102
+		}
 	}
 	return 0
 }

@@ -34,6 +34,12 @@ var actions = map[string]Action{
 	"threadexit": actThreadExit,
 	"syscalls":   actSyscalls,
 	"stat":       actStat,
+	"mount":      actMount,
+	"nocap":      actNoCap,
+	"alloc":      actAlloc,
+	"setuid":     actSetuid,
+	"spawn":      actSpawn,
+	"writefile":  actWriteFile,
 }
 
 // Register adds a package's own action (call it from TestMain before Main).
