@@ -61,15 +61,14 @@ func dial(t *testing.T, n *livetest.Netns, ln *net.TCPListener) int {
 
 func port(ln *net.TCPListener) int { return ln.Addr().(*net.TCPAddr).Port }
 
-// TestLiveThreshold: with an nftables rule dropping the first SYN to two
+// TestLiveThreshold: with an nftables rule dropping the first SYNs to two
 // ports (IPv4 and IPv6), connects there take the 1s SYN retransmit and
 // pass a 500ms threshold; a connect to an undelayed port does not, but
 // shows without a threshold.
 func TestLiveThreshold(t *testing.T) {
 	n := livetest.NewNetns(t)
 	slow4, slow6, fast := n.Listen(t, "127.0.0.1:0"), n.Listen(t, "[::1]:0"), n.Listen(t, "127.0.0.1:0")
-	n.DropFirstSYN(t, port(slow4))
-	n.DropFirstSYN(t, port(slow6))
+	unblock4, unblock6 := n.DropSYNs(t, port(slow4)), n.DropSYNs(t, port(slow6))
 	over := start(t, "--json", "500")
 	all := start(t, "-L")
 	fastPort := dial(t, n, fast)
@@ -80,6 +79,9 @@ func TestLiveThreshold(t *testing.T) {
 		go func() { defer wg.Done(); lports[i] = dial(t, n, ln) }()
 	}
 	began := time.Now()
+	time.Sleep(300 * time.Millisecond) // the first SYNs are dropped; the retransmits pass
+	unblock4()
+	unblock6()
 	wg.Wait()
 	took := float64(time.Since(began).Milliseconds())
 	comm := filepath.Base(os.Args[0])
@@ -143,8 +145,9 @@ func TestLiveHooks(t *testing.T) {
 			t.Setenv("PROBEBOX_DISABLE", disable)
 			n := livetest.NewNetns(t)
 			ln := n.Listen(t, "127.0.0.1:0")
-			n.DropFirstSYN(t, port(ln))
+			unblock := n.DropSYNs(t, port(ln))
 			tool := start(t, "--json", "-p", strconv.Itoa(os.Getpid()), "-4", "900")
+			time.AfterFunc(300*time.Millisecond, unblock)
 			lport := dial(t, n, ln)
 			var e jsonEvent
 			if _, ok := tool.WaitStdout(t, wait, func(l string) bool {
