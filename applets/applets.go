@@ -21,6 +21,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpstates"
 	_ "github.com/probebox/probebox/applets/tcpsynbl"
 	_ "github.com/probebox/probebox/applets/tcptop"
+	_ "github.com/probebox/probebox/applets/tcptracer"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 )
