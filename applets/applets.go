@@ -15,6 +15,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
 	_ "github.com/probebox/probebox/applets/tcpconnlat"
+	_ "github.com/probebox/probebox/applets/tcpdrop"
 	_ "github.com/probebox/probebox/applets/tcplife"
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tcprtt"
