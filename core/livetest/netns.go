@@ -81,13 +81,17 @@ func (n *Netns) DropInput(t testing.TB, ports ...int) {
 	n.Nft(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } drop\n }", strings.Join(set, ", ")))
 }
 
-// DropSYNs drops SYNs (without ACK) to port on the input hook until the
+// DropSYNs drops SYNs (without ACK) to ports on the input hook until the
 // returned function removes the rule (also done when the test ends): a
 // connect made meanwhile completes only with a SYN retransmit (the first
 // 1s after the SYN on Linux). Plain nf_tables, no extra modules.
-func (n *Netns) DropSYNs(t testing.TB, port int) (remove func()) {
+func (n *Netns) DropSYNs(t testing.TB, ports ...int) (remove func()) {
 	t.Helper()
-	table := n.nftTable(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport %d tcp flags & (syn | ack) == syn drop\n }", port))
+	set := make([]string, len(ports))
+	for i, p := range ports {
+		set[i] = fmt.Sprint(p)
+	}
+	table := n.nftTable(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } tcp flags & (syn | ack) == syn drop\n }", strings.Join(set, ", ")))
 	var once sync.Once
 	remove = func() {
 		once.Do(func() {
