@@ -11,6 +11,7 @@ import (
 	_ "github.com/probebox/probebox/applets/features"
 	_ "github.com/probebox/probebox/applets/opensnoop"
 	_ "github.com/probebox/probebox/applets/runqlat"
+	_ "github.com/probebox/probebox/applets/sockstat"
 	_ "github.com/probebox/probebox/applets/solisten"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
