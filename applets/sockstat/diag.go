@@ -66,7 +66,7 @@ func inNetns(path string, fn func()) error {
 	go func() {
 		runtime.LockOSThread() // not unlocked: the thread ends with the goroutine
 		if err := unix.Setns(int(f.Fd()), unix.CLONE_NEWNET); err != nil {
-			errc <- fmt.Errorf("-N %s: entering the network namespace: %w", path, err)
+			errc <- applet.Usagef("-N %s: not a network namespace: %v", path, err)
 			return
 		}
 		fn()
