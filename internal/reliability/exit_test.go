@@ -17,7 +17,7 @@ import (
 
 // summaryOnly are applets that write only at an interval or at exit, so a
 // failed write is one summary, not a count of events.
-var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true}
+var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true}
 
 // `APPLET | head -1`: once the reader is gone the applet ends quietly,
 // status 0, nothing on stderr, whether it notices at the next event or at
