@@ -118,7 +118,7 @@ add_module() {
 	cp "$ko" "$init/mod/$1.ko"
 	modules="$modules $1.ko"
 }
-for m in loop nf_tables; do add_module $m; done
+for m in loop nf_tables inet_diag tcp_diag udp_diag unix_diag; do add_module $m; done
 
 cat >"$init/etc/passwd" <<'EOF'
 root:x:0:0:root:/:/bin/sh

@@ -112,7 +112,7 @@ func (d *diag) count() (map[key]int, error) {
 			}
 		})
 		if err != nil {
-			return nil, fmt.Errorf("sock_diag %s/%s: %w", q.proto, q.fam, err)
+			return nil, diagError(q.proto, q.proto+"_diag", err)
 		}
 	}
 	// struct unix_diag_req: family, protocol, pad, states, ino, show,
@@ -127,9 +127,18 @@ func (d *diag) count() (map[key]int, error) {
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sock_diag unix: %w", err)
+		return nil, diagError("unix", "unix_diag", err)
 	}
 	return counts, nil
+}
+
+// diagError says which kernel module answers for proto when the kernel
+// has no handler (ENOENT: not built in, not loaded, no module loader).
+func diagError(proto, module string, err error) error {
+	if errors.Is(err, syscall.ENOENT) {
+		return fmt.Errorf("the kernel has no sock_diag handler for %s: load the %s module (modprobe %s)", proto, module, module)
+	}
+	return fmt.Errorf("sock_diag %s: %w", proto, err)
 }
 
 func unixType(t uint8) string {
