@@ -19,7 +19,7 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I../include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links docs package test test-kernels unit fuzz generate vet fmt clean bench
+.PHONY: all probebox links docs package cross release test test-kernels unit fuzz generate vet fmt clean bench
 
 all: probebox links docs
 
@@ -38,10 +38,23 @@ docs: probebox
 	./probebox completion fish > build/completion/probebox.fish
 	./probebox --man-pages build/man
 
-# $(DIST): .deb and .rpm (nfpm, fetched through the Go module proxy).
+# $(DIST): .deb and .rpm for amd64 and arm64 (static, cross-built; nfpm,
+# fetched through the Go module proxy).
 DIST ?= dist
-package: all
-	packaging/package.sh $(VERSION) $(DIST)
+ARCHES ?= amd64 arm64
+package: all cross
+	for a in $(ARCHES); do packaging/package.sh $(VERSION) $(DIST) $$a build/release/probebox-linux-$$a || exit 1; done
+
+# build/release: the static binary for every architecture in ARCHES.
+cross:
+	mkdir -p build/release
+	for a in $(ARCHES); do GOARCH=$$a $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o build/release/probebox-linux-$$a . || exit 1; done
+
+# $(DIST): the static binaries for every architecture with their SHA-256 sums.
+release: cross
+	mkdir -p $(DIST)
+	for a in $(ARCHES); do cp build/release/probebox-linux-$$a $(DIST)/probebox-$(VERSION)-linux-$$a; done
+	cd $(DIST) && sha256sum probebox-$(VERSION)-linux-* > SHA256SUMS && cat SHA256SUMS
 
 test: probebox
 	$(GO) vet ./...

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Builds the .deb and .rpm from ./probebox and ./build (made by `make`)
-# with nfpm. Usage: packaging/package.sh VERSION OUTDIR
+# with nfpm. Usage: packaging/package.sh VERSION OUTDIR [ARCH BINARY]
+# (default: this machine's architecture and ./probebox; the docs are the
+# same for every architecture).
 #
 # Layout: /usr/bin/probebox; one link per applet in /usr/libexec/probebox
 # (not /usr/sbin, where Debian's bpfcc-tools and libbpf-tools put the same
@@ -10,8 +12,9 @@ set -eu
 version=$1
 out=$2
 cd "$(dirname "$0")/.."
-arch=$(go env GOARCH)
-stage=build/pkg
+arch=${3:-$(go env GOARCH)}
+binary=${4:-./probebox}
+stage=build/pkg-$arch
 rm -rf "$stage" && mkdir -p "$stage/man" "$out"
 for page in build/man/*.8; do gzip -9n < "$page" > "$stage/man/$(basename "$page").gz"; done
 
@@ -30,7 +33,7 @@ description: |
   first in PATH, or run: probebox --install -s /usr/local/sbin
 license: MIT
 contents:
-  - src: ./probebox
+  - src: $binary
     dst: /usr/bin/probebox
     file_info: {mode: 0755}
   - src: ./LICENSE

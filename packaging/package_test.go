@@ -4,9 +4,11 @@
 package packaging_test
 
 import (
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -32,10 +34,21 @@ func TestPackages(t *testing.T) {
 	if out, err := make.CombinedOutput(); err != nil {
 		t.Fatalf("make package: %v\n%s", err, out)
 	}
-	debs, _ := filepath.Glob(filepath.Join(dist, "*.deb"))
-	rpms, _ := filepath.Glob(filepath.Join(dist, "*.rpm"))
+	all, _ := filepath.Glob(filepath.Join(dist, "*"))
+	for _, want := range []string{"_amd64.deb", "_arm64.deb", ".x86_64.rpm", ".aarch64.rpm"} {
+		found := false
+		for _, f := range all {
+			found = found || strings.HasSuffix(f, want)
+		}
+		if !found {
+			t.Errorf("no *%s among %q", want, all)
+		}
+	}
+	checkArm64Binary(t, dist)
+	debs, _ := filepath.Glob(filepath.Join(dist, "*_"+runtime.GOARCH+".deb"))
+	rpms, _ := filepath.Glob(filepath.Join(dist, "*"+map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH]+".rpm"))
 	if len(debs) != 1 || len(rpms) != 1 {
-		t.Fatalf("packages: %q %q", debs, rpms)
+		t.Fatalf("packages for this machine: %q %q", debs, rpms)
 	}
 	listing := run(t, "dpkg-deb", "-c", debs[0])
 	for _, want := range []string{"./usr/bin/probebox", "./usr/libexec/probebox/execsnoop -> ../../bin/probebox",
@@ -83,6 +96,30 @@ func TestPackages(t *testing.T) {
 			if !strings.Contains(files, want+"\n") {
 				t.Errorf("the .rpm lacks %s", want)
 			}
+		}
+	}
+}
+
+// checkArm64Binary unpacks the arm64 .deb and checks that its probebox is
+// a static aarch64 executable.
+func checkArm64Binary(t *testing.T, dist string) {
+	debs, _ := filepath.Glob(filepath.Join(dist, "*_arm64.deb"))
+	if len(debs) != 1 {
+		t.Fatalf("arm64 .deb: %q", debs)
+	}
+	dir := t.TempDir()
+	run(t, "dpkg-deb", "-x", debs[0], dir)
+	f, err := elf.Open(filepath.Join(dir, "usr/bin/probebox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if f.Machine != elf.EM_AARCH64 {
+		t.Errorf("the arm64 package's probebox is for %v", f.Machine)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Error("the arm64 probebox is not static: it has an interpreter")
 		}
 	}
 }

@@ -15,6 +15,13 @@ type Kernel interface {
 	HasTarget(a Attachment) error
 }
 
+// Resolver is a Kernel that can also say under which name a target
+// attaches (a kernel function the compiler renamed). Choose uses it where
+// the kernel offers it.
+type Resolver interface {
+	Resolve(a Attachment) (Attachment, error)
+}
+
 // Choice is the decision for one hook.
 type Choice struct {
 	Hook      string
@@ -60,14 +67,15 @@ func accept(c Candidate, k Kernel) (kept, skipped []Attachment, err error) {
 		if err := k.Supports(a.Kind); err != nil {
 			return nil, nil, err
 		}
-		if err := k.HasTarget(a); err != nil {
+		resolved, err := target(k, a)
+		if err != nil {
 			if a.Optional {
 				skipped = append(skipped, a)
 				continue
 			}
 			return nil, nil, err
 		}
-		kept = append(kept, a)
+		kept = append(kept, resolved)
 	}
 	if len(kept) == 0 {
 		return nil, nil, fmt.Errorf("none of its targets exist")
@@ -116,4 +124,42 @@ func (p Plan) Explain(w io.Writer, tool string) {
 			fmt.Fprintf(w, "%s: %s:   limit: %s\n", tool, c.Hook, c.Candidate.Limits)
 		}
 	}
+}
+
+func target(k Kernel, a Attachment) (Attachment, error) {
+	if r, ok := k.(Resolver); ok {
+		return r.Resolve(a)
+	}
+	return a, k.HasTarget(a)
+}
+
+// Without is k with the given attachments treated as missing, each with
+// the error that real attaching met: the loader's way to fall back to the
+// next candidate when a hook that probed well still fails to attach.
+func Without(k Kernel, failed map[string]error) Kernel {
+	return withoutKernel{k, failed}
+}
+
+type withoutKernel struct {
+	Kernel
+	failed map[string]error
+}
+
+func (w withoutKernel) HasTarget(a Attachment) error {
+	_, err := w.Resolve(a)
+	return err
+}
+
+func (w withoutKernel) Resolve(a Attachment) (Attachment, error) {
+	if err, ok := w.failed[a.String()]; ok {
+		return a, fmt.Errorf("attaching failed: %w", err)
+	}
+	resolved, err := target(w.Kernel, a)
+	if err != nil {
+		return a, err
+	}
+	if err, ok := w.failed[resolved.String()]; ok {
+		return a, fmt.Errorf("attaching failed: %w", err)
+	}
+	return resolved, nil
 }

@@ -131,3 +131,46 @@ func TestParseKind(t *testing.T) {
 		t.Error("ParseKind accepted a bogus kind")
 	}
 }
+
+func TestRenamedFunction(t *testing.T) {
+	names := map[string]bool{
+		"vfs_read": true, "tcp_v4_connect.isra.0": true, "blk_account.part.0": true,
+		"blk_account.constprop.1": true, "ext4_sync.llvm.123456": true, "vfs_readv": true,
+	}
+	tests := []struct{ name, want string }{
+		{"vfs_read", "vfs_read"},
+		{"tcp_v4_connect", "tcp_v4_connect.isra.0"},
+		{"blk_account", "blk_account.constprop.1"}, // a whole function before a split part
+		{"ext4_sync", "ext4_sync.llvm.123456"},
+		{"vfs_write", ""},
+	}
+	for _, tt := range tests {
+		got, err := renamedFunction(names, tt.name)
+		if tt.want == "" {
+			if err == nil || !strings.Contains(err.Error(), "inlined or removed") {
+				t.Errorf("%s: got %q, %v; want an inlined-or-removed error", tt.name, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%s: got %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+}
+
+// TestWithoutFailedAttach: an attachment that failed to attach is treated
+// as missing, so Choose takes the next candidate and says why.
+func TestWithoutFailedAttach(t *testing.T) {
+	k := fakeKernel{kinds: kinds(TPBTF, RawTracepoint, Tracepoint)}
+	failed := map[string]error{"tp_btf block_rq_issue": errors.New("create raw tracepoint: not supported")}
+	plan, err := Choose(blockHooks, Without(k, failed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.Programs(); len(got) != 1 || got[0] != "raw_issue" {
+		t.Fatalf("programs = %v, want [raw_issue]", got)
+	}
+	if r := plan[0].Rejected; len(r) != 1 || !strings.Contains(r[0], "attaching failed: create raw tracepoint: not supported") {
+		t.Errorf("rejected = %q", r)
+	}
+}

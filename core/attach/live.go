@@ -8,10 +8,8 @@ import (
 	"sync"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/features"
-	"golang.org/x/sys/unix"
 
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/tracefs"
@@ -32,16 +30,26 @@ func Disabled(name string) bool {
 	return false
 }
 
-// Live is the running kernel. Probe results are cached for the process.
+// Live is the running kernel. Probe results are cached for the process:
+// a kind is probed once, a target once.
 type Live struct {
-	mu     sync.Mutex
-	probed map[Kind]error
+	mu      sync.Mutex
+	probed  map[Kind]error
+	targets map[string]targetResult
+}
+
+type targetResult struct {
+	resolved Attachment
+	err      error
 }
 
 // Running is the shared probe of the running kernel.
 var Running = &Live{}
 
-// Supports probes whether kind k can be loaded and attached here.
+// Supports probes whether kind k can be loaded and attached here: a
+// trivial program of that kind is loaded and attached to a hook every
+// kernel has, then detached. A program that loads is not a hook that
+// attaches (fentry loads on arm64 6.1 and then refuses to attach).
 func (l *Live) Supports(k Kind) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -62,97 +70,118 @@ func probeKind(k Kind) error {
 	}
 	switch k {
 	case TPBTF:
-		return probeTracing(ebpf.AttachTraceRawTp, "sched_switch")
+		return tryAttach(Attachment{Kind: TPBTF, Target: "sched_switch"})
 	case Fentry, Fexit:
 		fn, err := anyKernelFunc()
 		if err != nil {
 			return err
 		}
-		at := ebpf.AttachTraceFEntry
-		if k == Fexit {
-			at = ebpf.AttachTraceFExit
-		}
-		return probeTracing(at, fn)
+		return tryAttach(Attachment{Kind: k, Target: fn})
 	case RawTracepoint:
-		return haveProgType(ebpf.RawTracepoint)
+		if err := haveProgType(ebpf.RawTracepoint); err != nil {
+			return err
+		}
+		return tryAttach(Attachment{Kind: RawTracepoint, Target: "sched_switch"})
 	case Tracepoint:
 		if err := haveProgType(ebpf.TracePoint); err != nil {
 			return err
 		}
-		_, err := tracefs.Dir()
-		return err
+		if _, err := tracefs.Dir(); err != nil {
+			return err
+		}
+		return tryAttach(Attachment{Kind: Tracepoint, Group: "sched", Target: "sched_switch"})
 	case Kprobe, Kretprobe:
 		if !exists("/sys/bus/event_source/devices/kprobe/type") && !tracefsHas("kprobe_events") {
 			return errors.New("this kernel has no kprobes (CONFIG_KPROBES is off)")
 		}
-		return haveProgType(ebpf.Kprobe)
+		if err := haveProgType(ebpf.Kprobe); err != nil {
+			return err
+		}
+		fn, err := anyKernelFunc()
+		if err != nil {
+			return err
+		}
+		return tryAttach(Attachment{Kind: k, Target: fn})
 	}
 	return fmt.Errorf("unknown hook kind %v", k)
 }
 
-// HasTarget checks that a's tracepoint or function exists.
+// HasTarget checks that a's tracepoint or function exists and that a
+// trivial program attaches to it (cached per target).
 func (l *Live) HasTarget(a Attachment) error {
+	_, err := l.Resolve(a)
+	return err
+}
+
+// Resolve returns a as it attaches on this kernel: a kernel function the
+// compiler renamed (name.isra.0, name.constprop.0, name.part.0,
+// name.llvm.NNN) is attached by kprobes under its real name.
+func (l *Live) Resolve(a Attachment) (Attachment, error) {
+	key := a.String()
+	l.mu.Lock()
+	if r, ok := l.targets[key]; ok {
+		l.mu.Unlock()
+		return r.resolved, r.err
+	}
+	l.mu.Unlock()
+	resolved, err := resolveTarget(a)
+	if err == nil {
+		err = tryAttach(resolved)
+	}
+	l.mu.Lock()
+	if l.targets == nil {
+		l.targets = map[string]targetResult{}
+	}
+	l.targets[key] = targetResult{resolved, err}
+	l.mu.Unlock()
+	return resolved, err
+}
+
+func resolveTarget(a Attachment) (Attachment, error) {
 	switch a.Kind {
 	case TPBTF, RawTracepoint:
 		spec, err := kbtf.SharedCache().Kernel()
 		if err != nil {
 			if a.Kind == TPBTF {
-				return fmt.Errorf("no kernel BTF: %w", err)
+				return a, fmt.Errorf("no kernel BTF: %w", err)
 			}
-			return nil // no BTF to check against; attaching will tell
+			return a, nil // no BTF to check against; attaching will tell
 		}
 		var td *btf.Typedef
 		if err := spec.TypeByName("btf_trace_"+a.Target, &td); err != nil {
-			return fmt.Errorf("no tracepoint %s in this kernel", a.Target)
+			return a, fmt.Errorf("no tracepoint %s in this kernel", a.Target)
 		}
-		return nil
+		return a, nil
 	case Tracepoint:
 		if !tracefs.EventExists(a.Group, a.Target) {
-			return fmt.Errorf("no tracepoint %s:%s in this kernel", a.Group, a.Target)
+			return a, fmt.Errorf("no tracepoint %s:%s in this kernel", a.Group, a.Target)
 		}
-		return nil
-	case Fentry, Fexit, Kprobe, Kretprobe:
+		return a, nil
+	case Fentry, Fexit:
 		spec, err := kbtf.SharedCache().Kernel()
 		if err != nil {
-			return fmt.Errorf("no kernel BTF to find %s: %w", a.Target, err)
+			return a, fmt.Errorf("no kernel BTF to find %s: %w", a.Target, err)
 		}
 		var fn *btf.Func
 		if err := spec.TypeByName(a.Target, &fn); err != nil {
-			return fmt.Errorf("no kernel function %s", a.Target)
+			return a, fmt.Errorf("no kernel function %s in BTF", a.Target)
 		}
-		return nil
+		return a, nil
+	case Kprobe, Kretprobe:
+		name, err := KernelFunction(a.Target)
+		if err != nil {
+			return a, err
+		}
+		a.Target = name
+		return a, nil
 	}
-	return fmt.Errorf("unknown hook kind %v", a.Kind)
+	return a, fmt.Errorf("unknown hook kind %v", a.Kind)
 }
 
 func haveProgType(t ebpf.ProgramType) error {
 	if err := features.HaveProgramType(t); err != nil {
 		return fmt.Errorf("%v programs not supported: %w", t, err)
 	}
-	return nil
-}
-
-// probeTracing loads a program that returns 0 on the given BTF hook; the
-// kernel refusing it (EPERM where fentry is locked down) is the answer.
-func probeTracing(at ebpf.AttachType, target string) error {
-	spec, err := kbtf.SharedCache().Kernel()
-	if err != nil {
-		return fmt.Errorf("needs kernel BTF: %w", err)
-	}
-	prog, err := ebpf.NewProgramWithOptions(&ebpf.ProgramSpec{
-		Type:         ebpf.Tracing,
-		AttachType:   at,
-		AttachTo:     target,
-		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
-		License:      "GPL",
-	}, ebpf.ProgramOptions{KernelTypes: spec})
-	if errors.Is(err, unix.EPERM) {
-		return fmt.Errorf("the kernel refuses %v programs (EPERM even with privileges: locked down or not built in)", at)
-	}
-	if err != nil {
-		return fmt.Errorf("the kernel refused a test program: %w", shortErr(err))
-	}
-	prog.Close()
 	return nil
 }
 

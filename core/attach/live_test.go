@@ -33,6 +33,23 @@ func TestLiveProbes(t *testing.T) {
 	if err := k.HasTarget(Attachment{Kind: RawTracepoint, Target: "sched_switch"}); err != nil {
 		t.Errorf("raw sched_switch: %v", err)
 	}
+	// Every kernel of the matrix attaches tp_btf; where kprobes attach, a
+	// kernel function is found under its kallsyms name and attached.
+	if err := k.Supports(TPBTF); err != nil {
+		t.Errorf("tp_btf: %v", err)
+	}
+	if k.Supports(Kprobe) == nil {
+		a, err := k.Resolve(Attachment{Kind: Kprobe, Target: "do_nanosleep"})
+		if err != nil || a.Target == "" {
+			t.Errorf("kprobe do_nanosleep: %v", err)
+		}
+		if _, err := k.Resolve(Attachment{Kind: Kprobe, Target: "probebox_no_such_function"}); err == nil {
+			t.Error("a missing kernel function was reported attachable")
+		}
+	}
+	if err := k.HasTarget(Attachment{Kind: RawTracepoint, Target: "probebox_no_such_tracepoint"}); err == nil {
+		t.Error("a missing raw tracepoint was reported attachable")
+	}
 	t.Setenv(DisableEnv, "tracepoint")
 	if err := (&Live{}).Supports(Tracepoint); err == nil {
 		t.Errorf("%s=tracepoint did not disable tracepoints", DisableEnv)

@@ -106,6 +106,7 @@ func (tl *Tool) WaitStderr(t testing.TB, timeout time.Duration, match func(strin
 
 func (tl *Tool) wait(t testing.TB, lines *[]string, timeout time.Duration, match func(string) bool) (string, bool) {
 	t.Helper()
+	timeout = Scaled(timeout)
 	deadline := time.Now().Add(timeout)
 	timer := time.AfterFunc(timeout, func() {
 		tl.mu.Lock()
@@ -167,7 +168,7 @@ func (tl *Tool) Exited(within time.Duration) (int, bool) {
 		tl.cancel = nil
 		tl.status = s
 		return s, true
-	case <-time.After(within):
+	case <-time.After(Scaled(within)):
 		return 0, false
 	}
 }

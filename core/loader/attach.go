@@ -15,13 +15,27 @@ func (o *Object) attachAll() error {
 		for _, a := range choice.Candidate.Attach {
 			l, err := o.attachOne(a)
 			if err != nil {
-				return fmt.Errorf("attaching %s (%s): %w", a, choice.Hook, hint(err))
+				return &attachError{hook: choice.Hook, at: a, err: hint(err)}
 			}
 			o.links = append(o.links, l)
 		}
 	}
 	return nil
 }
+
+// attachError is a chosen hook that failed to attach; Load falls back to
+// the hook's next candidate.
+type attachError struct {
+	hook string
+	at   attach.Attachment
+	err  error
+}
+
+func (e *attachError) Error() string {
+	return fmt.Sprintf("attaching %s (%s): %v", e.at, e.hook, e.err)
+}
+
+func (e *attachError) Unwrap() error { return e.err }
 
 func (o *Object) attachOne(a attach.Attachment) (link.Link, error) {
 	prog := o.Coll.Programs[a.Program]

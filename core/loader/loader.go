@@ -77,12 +77,39 @@ func Load(req Request) (*Object, error) {
 	if kernel == nil {
 		kernel = attach.Running
 	}
+	// A hook that probed well can still fail to attach for this tool's
+	// program (a verifier or attach-time refusal): take the next candidate
+	// and say so with -v, instead of failing the tool.
+	if req.Verbose != nil {
+		fmt.Fprintf(req.Verbose, "%s: kernel BTF from %s (%s)\n", req.Tool, res.Path, res.Source)
+	}
+	// The probe programs are not needed once the hooks are decided.
+	defer attach.ReleaseProbes()
+	failed := map[string]error{}
+	for {
+		obj, err := loadPlan(req, attach.Without(kernel, failed), res, cgroupDir)
+		var ae *attachError
+		if !errors.As(err, &ae) || len(failed) >= maxAttachRetries {
+			return obj, err
+		}
+		failed[ae.at.String()] = ae.err
+		if req.Verbose != nil {
+			fmt.Fprintf(req.Verbose, "%s: %s: attaching %s failed (%v); trying the next candidate\n", req.Tool, ae.hook, ae.at, ae.err)
+		}
+	}
+}
+
+// maxAttachRetries bounds the fallbacks after failed attaches.
+const maxAttachRetries = 8
+
+// loadPlan chooses the hooks on kernel, loads the programs they need and
+// attaches them.
+func loadPlan(req Request, kernel attach.Kernel, res *kbtf.Result, cgroupDir *os.File) (*Object, error) {
 	plan, err := attach.Choose(req.Hooks, kernel)
 	if err != nil {
 		return nil, err
 	}
 	if req.Verbose != nil {
-		fmt.Fprintf(req.Verbose, "%s: kernel BTF from %s (%s)\n", req.Tool, res.Path, res.Source)
 		plan.Explain(req.Verbose, req.Tool)
 	}
 

@@ -1,0 +1,118 @@
+package attach
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/kbtf"
+)
+
+// tryAttach loads a program that returns 0, attaches it where a says,
+// and detaches it again. The kernel's answer to the attach, not to the
+// load, decides: that is what the tool itself will meet.
+func tryAttach(a Attachment) error {
+	prog, err := probeProgram(a)
+	if err != nil {
+		return err
+	}
+	if a.Kind == TPBTF || a.Kind == Fentry || a.Kind == Fexit {
+		defer prog.Close()
+	}
+	var l link.Link
+	switch a.Kind {
+	case TPBTF, Fentry, Fexit:
+		l, err = link.AttachTracing(link.TracingOptions{Program: prog})
+	case RawTracepoint:
+		l, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: a.Target, Program: prog})
+	case Tracepoint:
+		l, err = link.Tracepoint(a.Group, a.Target, prog, nil)
+	case Kprobe:
+		l, err = link.Kprobe(a.Target, prog, nil)
+	case Kretprobe:
+		l, err = link.Kretprobe(a.Target, prog, nil)
+	default:
+		return fmt.Errorf("unknown hook kind %v", a.Kind)
+	}
+	if err != nil {
+		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
+	}
+	return l.Close()
+}
+
+// Probe programs of the kinds whose program does not name its target
+// (raw tracepoints, tracepoints, kprobes) are loaded once and attached to
+// each target in turn: under emulation a program load costs a lot.
+var (
+	probeMu    sync.Mutex
+	probeProgs = map[Kind]*ebpf.Program{}
+)
+
+func probeProgram(a Attachment) (*ebpf.Program, error) {
+	probeMu.Lock()
+	defer probeMu.Unlock()
+	switch a.Kind {
+	case TPBTF, Fentry, Fexit:
+		// The target is part of the program: one per target, closed by
+		// tryAttach.
+		return trivialProgram(a)
+	}
+	if p := probeProgs[a.Kind]; p != nil {
+		return p, nil
+	}
+	prog, err := trivialProgram(a)
+	if err != nil {
+		return nil, err
+	}
+	probeProgs[a.Kind] = prog
+	return prog, nil
+}
+
+// ReleaseProbes frees the probe programs once the hooks are decided
+// (results stay cached).
+func ReleaseProbes() {
+	probeMu.Lock()
+	defer probeMu.Unlock()
+	for k, p := range probeProgs {
+		p.Close()
+		delete(probeProgs, k)
+	}
+}
+
+func trivialProgram(a Attachment) (*ebpf.Program, error) {
+	spec := &ebpf.ProgramSpec{
+		Instructions: asm.Instructions{asm.Mov.Imm(asm.R0, 0), asm.Return()},
+		License:      "GPL",
+	}
+	var opts ebpf.ProgramOptions
+	switch a.Kind {
+	case TPBTF, Fentry, Fexit:
+		kernel, err := kbtf.SharedCache().Kernel()
+		if err != nil {
+			return nil, fmt.Errorf("needs kernel BTF: %w", err)
+		}
+		spec.Type = ebpf.Tracing
+		spec.AttachTo = a.Target
+		spec.AttachType = map[Kind]ebpf.AttachType{TPBTF: ebpf.AttachTraceRawTp, Fentry: ebpf.AttachTraceFEntry, Fexit: ebpf.AttachTraceFExit}[a.Kind]
+		opts.KernelTypes = kernel
+	case RawTracepoint:
+		spec.Type = ebpf.RawTracepoint
+	case Tracepoint:
+		spec.Type = ebpf.TracePoint
+	case Kprobe, Kretprobe:
+		spec.Type = ebpf.Kprobe
+	}
+	prog, err := ebpf.NewProgramWithOptions(spec, opts)
+	if errors.Is(err, unix.EPERM) {
+		return nil, fmt.Errorf("the kernel refuses %v programs (EPERM even with privileges: locked down or not built in)", a.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the kernel refused a test %v program: %w", a.Kind, shortErr(err))
+	}
+	return prog, nil
+}
