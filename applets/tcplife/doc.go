@@ -10,7 +10,8 @@
 //
 // TX_KB and RX_KB are the socket's bytes_acked and bytes_received (what
 // tcp_info reports): they count the sequence number of each SYN and FIN
-// as a byte, so a connecting end that sent 20000 bytes shows 20002.
+// as a byte, so a connecting end that sent 20000 bytes shows 20002 (the
+// FIN a closing end receives is counted by 6.18 but not by 6.1).
 //
 // --json prints one object per session: timestamp_ns, time (-T), time_s
 // (-t), pid, comm, ip, laddr, lport, raddr, rport, tx_bytes, rx_bytes, ms.

@@ -12,7 +12,9 @@ import (
 	"github.com/probebox/probebox/core/livetest"
 )
 
-const wait = 10 * time.Second
+// wait bounds a broken setup only; the kernel matrix runs under qemu without
+// acceleration, where loading a tool alone can take over 10s.
+const wait = 30 * time.Second
 
 func TestMain(m *testing.M) { livetest.Main(m) }
 
@@ -75,9 +77,13 @@ func TestLiveSessions(t *testing.T) {
 		// bytes_received, what every tcplife reports) take in the
 		// sequence number each SYN and FIN uses: the client's SYN is
 		// acknowledged in its count, the server's is not (its socket is
-		// made after the handshake); both FINs are.
+		// made after the handshake); both FINs are. The FIN the client
+		// receives while closing is counted by 6.18, not by 6.1.
 		const syn, fin = 1, 1
 		client := waitJSON(t, js, s.ClientPort, s.SrvPort)
+		if client.RxBytes == uint64(s.SrvSent) {
+			client.RxBytes += fin
+		}
 		want := jsonEvent{PID: s.ClientPID, Comm: "pbx-life" + strconv.Itoa(ip[addr]), IP: ip[addr], Laddr: addr, Lport: s.ClientPort,
 			Raddr: addr, Rport: s.SrvPort, TxBytes: uint64(s.ClientSent + syn + fin), RxBytes: uint64(s.SrvSent + fin), MS: client.MS}
 		if client != want {
@@ -179,8 +185,8 @@ func TestLiveHooks(t *testing.T) {
 			tool := start(t, "--json")
 			s := livetest.TCPSession(t, livetest.NewNetns(t), "pbx-life", "127.0.0.1", 500, 600)
 			e := waitJSON(t, tool, s.ClientPort, s.SrvPort)
-			if e.PID != s.ClientPID || e.Comm != "pbx-life" || e.TxBytes != 502 || e.RxBytes != 601 {
-				t.Errorf("session %+v, want PID %d, 500+2 bytes sent, 600+1 received", e, s.ClientPID)
+			if e.PID != s.ClientPID || e.Comm != "pbx-life" || e.TxBytes != 502 || (e.RxBytes != 600 && e.RxBytes != 601) {
+				t.Errorf("session %+v, want PID %d, 500+2 bytes sent, 600 (+1 for the FIN on newer kernels) received", e, s.ClientPID)
 			}
 			if !strings.Contains(strings.Join(tool.Stderr(), "\n"), tc.hook) {
 				t.Errorf("-v does not say %q: %q", tc.hook, tool.Stderr())

@@ -17,7 +17,9 @@ import (
 	"github.com/probebox/probebox/core/livetest"
 )
 
-const wait = 10 * time.Second
+// wait bounds a broken setup only; the kernel matrix runs under qemu without
+// acceleration, where loading a tool alone can take over 10s.
+const wait = 30 * time.Second
 
 func TestMain(m *testing.M) { livetest.Main(m) }
 

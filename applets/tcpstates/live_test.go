@@ -14,7 +14,9 @@ import (
 	"github.com/probebox/probebox/core/livetest"
 )
 
-const wait = 10 * time.Second
+// wait bounds a broken setup only; the kernel matrix runs under qemu without
+// acceleration, where loading a tool alone can take over 10s.
+const wait = 30 * time.Second
 
 func TestMain(m *testing.M) { livetest.Main(m) }
 
@@ -128,7 +130,9 @@ func TestLiveTransitions(t *testing.T) {
 		if addr == "::1" {
 			ip = 6
 		}
-		for _, ch := range append(client[1:], server...) {
+		// (the child's first change, LISTEN -> SYN_RECV, can come before
+		// its peer's address is set: 6.1 shows 0.0.0.0:0 there)
+		for _, ch := range append(client[1:], server[1:]...) {
 			if ch.IP != ip || ch.Laddr != addr || ch.Raddr != addr {
 				t.Errorf("%s: %+v: wrong family or address", addr, ch)
 			}

@@ -121,7 +121,12 @@ func (l *Live) Resolve(a Attachment) (Attachment, error) {
 	l.mu.Lock()
 	if r, ok := l.targets[key]; ok {
 		l.mu.Unlock()
-		return r.resolved, r.err
+		// The cache is by hook, not by program: two candidates may put
+		// different programs on the same hook (tcptracer), so the
+		// caller's program and optionality are kept.
+		resolved := r.resolved
+		resolved.Program, resolved.Optional = a.Program, a.Optional
+		return resolved, r.err
 	}
 	l.mu.Unlock()
 	resolved, err := resolveTarget(a)

@@ -57,9 +57,16 @@ func NewNetns(t testing.TB) *Netns {
 // ends.
 func (n *Netns) Nft(t testing.TB, body string) {
 	t.Helper()
+	table := n.nftTable(t, body)
+	cleanupRun(t, "ip", "netns", "exec", n.Name, "nft", "delete", "table", "inet", table)
+}
+
+// nftTable loads table inet <name> { <body> } and returns its name.
+func (n *Netns) nftTable(t testing.TB, body string) string {
+	t.Helper()
 	table := fmt.Sprintf("pbtest_%08x", rand.Uint32())
 	Run(t, fmt.Sprintf("table inet %s {\n%s\n}\n", table, body), "ip", "netns", "exec", n.Name, "nft", "-f", "-")
-	cleanupRun(t, "ip", "netns", "exec", n.Name, "nft", "delete", "table", "inet", table)
+	return table
 }
 
 // DropInput drops incoming TCP to ports on the namespace's input hook: the
@@ -74,14 +81,27 @@ func (n *Netns) DropInput(t testing.TB, ports ...int) {
 	n.Nft(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } drop\n }", strings.Join(set, ", ")))
 }
 
-// DropFirstSYN drops the first SYN (without ACK) to port on the input
-// hook, so a connect to it completes only after the client's first SYN
-// retransmit (1s on Linux). A byte quota does the counting: 100 bytes
-// lets one SYN (60 bytes over IPv4, 80 over IPv6) through the rule and
-// not two.
-func (n *Netns) DropFirstSYN(t testing.TB, port int) {
+// DropSYNs drops SYNs (without ACK) to ports on the input hook until the
+// returned function removes the rule (also done when the test ends): a
+// connect made meanwhile completes only with a SYN retransmit (the first
+// 1s after the SYN on Linux). Plain nf_tables, no extra modules.
+func (n *Netns) DropSYNs(t testing.TB, ports ...int) (remove func()) {
 	t.Helper()
-	n.Nft(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport %d tcp flags & (syn | ack) == syn quota until 100 bytes drop\n }", port))
+	set := make([]string, len(ports))
+	for i, p := range ports {
+		set[i] = fmt.Sprint(p)
+	}
+	table := n.nftTable(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } tcp flags & (syn | ack) == syn drop\n }", strings.Join(set, ", ")))
+	var once sync.Once
+	remove = func() {
+		once.Do(func() {
+			if out, err := exec.Command("ip", "netns", "exec", n.Name, "nft", "delete", "table", "inet", table).CombinedOutput(); err != nil {
+				t.Errorf("removing the SYN drop: %v: %s", err, out)
+			}
+		})
+	}
+	t.Cleanup(remove)
+	return remove
 }
 
 // Do runs fn on an OS thread switched into the namespace; sockets made

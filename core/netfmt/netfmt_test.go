@@ -53,3 +53,32 @@ func TestParsePorts(t *testing.T) {
 		}
 	}
 }
+
+func TestStateName(t *testing.T) {
+	for s, want := range map[int]string{1: "ESTABLISHED", 2: "SYN_SENT", 7: "CLOSE", 10: "LISTEN", 12: "NEW_SYN_RECV", 0: "STATE_0", 13: "STATE_13", -1: "STATE_-1"} {
+		if got := StateName(s); got != want {
+			t.Errorf("StateName(%d) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestPortConsts(t *testing.T) {
+	m := map[string]any{}
+	PortConsts(m, "filter_lports", nil)
+	if len(m) != 0 {
+		t.Errorf("empty list set %v", m)
+	}
+	PortConsts(m, "filter_lports", []uint16{80, 443})
+	list, ok := m["filter_lports"].([MaxPorts]uint16)
+	if !ok || list[0] != 80 || list[1] != 443 || list[2] != 0 || m["filter_lports_len"] != uint32(2) {
+		t.Errorf("consts %v", m)
+	}
+}
+
+func TestSetStateCandidates(t *testing.T) {
+	c := SetStateCandidates("why")
+	if len(c) != 3 || c[0].Attach[0].Program != "btf_set_state" || c[1].Attach[0].Program != "raw_set_state" ||
+		c[2].Attach[0].Program != "tp_set_state" || c[2].Attach[0].Group != "sock" || c[2].Limits != "why" {
+		t.Errorf("candidates %+v", c)
+	}
+}

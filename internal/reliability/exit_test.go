@@ -17,7 +17,7 @@ import (
 
 // summaryOnly are applets that write only at an interval or at exit, so a
 // failed write is one summary, not a count of events.
-var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true}
+var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true}
 
 // machineDependent are applets that, on a machine without what they
 // measure (a VM without cpufreq or hardware counters), say so in one line

@@ -94,7 +94,7 @@ var observeArgs = map[string][]string{
 var showsHelper = map[string]bool{
 	"execsnoop": true, "opensnoop": true, "runqlat": true, "trace": true,
 	"tcpconnect": true, "tcpaccept": true, "tcplife": true, "tcpstates": true, "tcpconnlat": true,
-	"solisten": true, "bindsnoop": true,
+	"solisten": true, "bindsnoop": true, "tcptracer": true,
 }
 
 // proc is a running probebox applet.
