@@ -136,12 +136,14 @@ func TestRenamedFunction(t *testing.T) {
 	names := map[string]bool{
 		"vfs_read": true, "tcp_v4_connect.isra.0": true, "blk_account.part.0": true,
 		"blk_account.constprop.1": true, "ext4_sync.llvm.123456": true, "vfs_readv": true,
+		"filemap_alloc_folio_noprof": true,
 	}
 	tests := []struct{ name, want string }{
 		{"vfs_read", "vfs_read"},
 		{"tcp_v4_connect", "tcp_v4_connect.isra.0"},
 		{"blk_account", "blk_account.constprop.1"}, // a whole function before a split part
 		{"ext4_sync", "ext4_sync.llvm.123456"},
+		{"filemap_alloc_folio", "filemap_alloc_folio_noprof"}, // 6.10+ allocation profiling
 		{"vfs_write", ""},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,11 @@ func renamedFunction(names map[string]bool, name string) (string, error) {
 	if names[name] {
 		return name, nil
 	}
+	// Memory allocation profiling (6.10+) renamed allocators to
+	// name_noprof behind a macro: the function is the same.
+	if names[name+"_noprof"] {
+		return name + "_noprof", nil
+	}
 	// Prefer the renames that keep the function whole; .part.N is a split
 	// function's outlined part, taken last.
 	for _, kind := range []string{".isra.", ".constprop.", ".llvm.", ".part."} {
