@@ -56,9 +56,11 @@ release: cross
 	for a in $(ARCHES); do cp build/release/probebox-linux-$$a $(DIST)/probebox-$(VERSION)-linux-$$a; done
 	cd $(DIST) && sha256sum probebox-$(VERSION)-linux-* > SHA256SUMS && cat SHA256SUMS
 
+# -timeout: internal/reliability drives every applet through each of its
+# cases in turn (about 60 applets): it outlasts go test's default 10m.
 test: probebox
 	$(GO) vet ./...
-	$(GO) test -count=1 -p 1 ./...
+	$(GO) test -count=1 -p 1 -timeout 40m ./...
 
 # The live suite on the host kernel and on Debian's 6.1 kernel under qemu
 # (needs qemu-system-x86 busybox-static cpio iproute2 nftables; see
