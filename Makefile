@@ -92,10 +92,20 @@ fuzz:
 unit:
 	PROBEBOX_LIVE=0 $(GO) test -count=1 -short ./...
 
+# The objects are compiled in one fixed directory, wherever the checkout
+# is: clang's BTF output orders some forward declarations by a hash that
+# depends on the source's path (sigsnoop's differed between two clones),
+# and CI compares a fresh clone's objects byte for byte with the committed
+# ones.
+BPF_GENDIR ?= /tmp/probebox-bpfgen
 generate:
 	@command -v $(BPF_CLANG) >/dev/null || { echo "make generate needs $(BPF_CLANG): apt-get install clang-19 llvm-19 libbpf-dev bpftool" >&2; exit 1; }
 	@test -f /usr/include/bpf/bpf_helpers.h || { echo "make generate needs libbpf headers: apt-get install libbpf-dev" >&2; exit 1; }
-	cd bpfobj && $(GO) generate ./...
+	rm -rf $(BPF_GENDIR) && mkdir -p $(BPF_GENDIR)
+	cp -r go.mod go.sum bpfobj $(BPF_GENDIR)/
+	cd $(BPF_GENDIR)/bpfobj && $(GO) generate ./...
+	cd $(BPF_GENDIR) && for f in $$(find bpfobj -name '*_bpfe[lb].go' -o -name '*_bpfe[lb].o'); do cp $$f $(CURDIR)/$$f; done
+	rm -rf $(BPF_GENDIR)
 
 vet:
 	$(GO) vet ./...
