@@ -1,6 +1,6 @@
 // Package offwaketime sums blocked time by the blocked thread's stacks
 // joined with the stacks of the thread that woke it (bcc's offwaketime):
-// sched_switch takes the stacks of the thread switched out, sched_wakeup
+// sched_switch takes the stacks of the thread switched out, sched_waking
 // (running in the waker) the waker's, and when the thread runs again the
 // time it was away is added, in microseconds (tp_btf, else raw
 // tracepoints, else tracefs tracepoints). Output: bcc's layout (the

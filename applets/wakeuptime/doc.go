@@ -1,6 +1,6 @@
 // Package wakeuptime sums the time threads were blocked by the stack of
 // the thread that woke them (bcc's wakeuptime): sched_switch notes when a
-// thread blocks, sched_wakeup (running in the waker) adds the blocked
+// thread blocks, sched_waking (running in the waker) adds the blocked
 // time, in microseconds, under the waker's kernel and user stacks (tp_btf,
 // else raw tracepoints, else tracefs tracepoints). -p is the woken
 // process. Output: bcc's layout (target, the waker's stack innermost

@@ -52,22 +52,22 @@ var Applet = &applet.Applet{
 	Run:   run,
 }
 
-// Hooks: sched_switch (a thread blocks) and sched_wakeup (its waker),
+// Hooks: sched_switch (a thread blocks) and sched_waking (its waker),
 // best first.
 var Hooks = []attach.Hook{{
 	Name: "block and wakeup",
 	Candidates: []attach.Candidate{
 		{Attach: []attach.Attachment{
 			{Kind: attach.TPBTF, Target: "sched_switch", Program: "btf_sched_switch"},
-			{Kind: attach.TPBTF, Target: "sched_wakeup", Program: "btf_sched_wakeup"},
+			{Kind: attach.TPBTF, Target: "sched_waking", Program: "btf_sched_waking"},
 		}},
 		{Attach: []attach.Attachment{
 			{Kind: attach.RawTracepoint, Target: "sched_switch", Program: "raw_sched_switch"},
-			{Kind: attach.RawTracepoint, Target: "sched_wakeup", Program: "raw_sched_wakeup"},
+			{Kind: attach.RawTracepoint, Target: "sched_waking", Program: "raw_sched_waking"},
 		}},
 		{Attach: []attach.Attachment{
 			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_switch", Program: "tp_sched_switch"},
-			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_wakeup", Program: "tp_sched_wakeup"},
+			{Kind: attach.Tracepoint, Group: "sched", Target: "sched_waking", Program: "tp_sched_waking"},
 		}, Limits: "the woken thread is named by its thread ID, not its process ID"},
 	},
 }}

@@ -3,7 +3,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* offwaketime: blocked time by the blocked thread's stacks joined with
  * the stacks of the thread that woke it. sched_switch takes the stacks of
- * the thread switched out; sched_wakeup, running in the waker, takes the
+ * the thread switched out; sched_waking, running in the waker, takes the
  * waker's; when the thread is switched back in, the time it was away is
  * added under both. Hooks: tp_btf, raw tracepoints, tracefs tracepoints. */
 #include "vmlinux.h"
@@ -157,8 +157,8 @@ int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 	return 0;
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(btf_sched_wakeup, struct task_struct *p)
+SEC("tp_btf/sched_waking")
+int BPF_PROG(btf_sched_waking, struct task_struct *p)
 {
 	woken(ctx, p->pid);
 	return 0;
@@ -172,8 +172,8 @@ int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct ta
 	return 0;
 }
 
-SEC("raw_tp/sched_wakeup")
-int BPF_PROG(raw_sched_wakeup, struct task_struct *p)
+SEC("raw_tp/sched_waking")
+int BPF_PROG(raw_sched_waking, struct task_struct *p)
 {
 	woken(ctx, BPF_CORE_READ(p, pid));
 	return 0;
@@ -187,8 +187,8 @@ int tp_sched_switch(struct trace_event_raw_sched_switch *ctx)
 	return 0;
 }
 
-SEC("tracepoint/sched/sched_wakeup")
-int tp_sched_wakeup(struct trace_event_raw_sched_wakeup_template *ctx)
+SEC("tracepoint/sched/sched_waking")
+int tp_sched_waking(struct trace_event_raw_sched_wakeup_template *ctx)
 {
 	woken(ctx, ctx->pid);
 	return 0;

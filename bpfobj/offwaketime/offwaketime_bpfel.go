@@ -56,11 +56,11 @@ const (
 	OffwaketimeMapStart             = "start"
 	OffwaketimeMapWokeby            = "wokeby"
 	OffwaketimeProgBtfSchedSwitch   = "btf_sched_switch"
-	OffwaketimeProgBtfSchedWakeup   = "btf_sched_wakeup"
+	OffwaketimeProgBtfSchedWaking   = "btf_sched_waking"
 	OffwaketimeProgRawSchedSwitch   = "raw_sched_switch"
-	OffwaketimeProgRawSchedWakeup   = "raw_sched_wakeup"
+	OffwaketimeProgRawSchedWaking   = "raw_sched_waking"
 	OffwaketimeProgTpSchedSwitch    = "tp_sched_switch"
-	OffwaketimeProgTpSchedWakeup    = "tp_sched_wakeup"
+	OffwaketimeProgTpSchedWaking    = "tp_sched_waking"
 	OffwaketimeVarFilterCgroup      = "filter_cgroup"
 	OffwaketimeVarFilterComm        = "filter_comm"
 	OffwaketimeVarFilterCommLen     = "filter_comm_len"
@@ -118,11 +118,11 @@ type OffwaketimeSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type OffwaketimeProgramSpecs struct {
 	BtfSchedSwitch *ebpf.ProgramSpec `ebpf:"btf_sched_switch"`
-	BtfSchedWakeup *ebpf.ProgramSpec `ebpf:"btf_sched_wakeup"`
+	BtfSchedWaking *ebpf.ProgramSpec `ebpf:"btf_sched_waking"`
 	RawSchedSwitch *ebpf.ProgramSpec `ebpf:"raw_sched_switch"`
-	RawSchedWakeup *ebpf.ProgramSpec `ebpf:"raw_sched_wakeup"`
+	RawSchedWaking *ebpf.ProgramSpec `ebpf:"raw_sched_waking"`
 	TpSchedSwitch  *ebpf.ProgramSpec `ebpf:"tp_sched_switch"`
-	TpSchedWakeup  *ebpf.ProgramSpec `ebpf:"tp_sched_wakeup"`
+	TpSchedWaking  *ebpf.ProgramSpec `ebpf:"tp_sched_waking"`
 }
 
 // OffwaketimeMapSpecs contains maps before they are loaded into the kernel.
@@ -223,21 +223,21 @@ type OffwaketimeVariables struct {
 // It can be passed to LoadOffwaketimeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type OffwaketimePrograms struct {
 	BtfSchedSwitch *ebpf.Program `ebpf:"btf_sched_switch"`
-	BtfSchedWakeup *ebpf.Program `ebpf:"btf_sched_wakeup"`
+	BtfSchedWaking *ebpf.Program `ebpf:"btf_sched_waking"`
 	RawSchedSwitch *ebpf.Program `ebpf:"raw_sched_switch"`
-	RawSchedWakeup *ebpf.Program `ebpf:"raw_sched_wakeup"`
+	RawSchedWaking *ebpf.Program `ebpf:"raw_sched_waking"`
 	TpSchedSwitch  *ebpf.Program `ebpf:"tp_sched_switch"`
-	TpSchedWakeup  *ebpf.Program `ebpf:"tp_sched_wakeup"`
+	TpSchedWaking  *ebpf.Program `ebpf:"tp_sched_waking"`
 }
 
 func (p *OffwaketimePrograms) Close() error {
 	return _OffwaketimeClose(
 		p.BtfSchedSwitch,
-		p.BtfSchedWakeup,
+		p.BtfSchedWaking,
 		p.RawSchedSwitch,
-		p.RawSchedWakeup,
+		p.RawSchedWaking,
 		p.TpSchedSwitch,
-		p.TpSchedWakeup,
+		p.TpSchedWaking,
 	)
 }
 

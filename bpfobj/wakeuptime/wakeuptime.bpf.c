@@ -3,8 +3,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* wakeuptime: the time threads were blocked, summed by the stack of the
  * thread that woke them. sched_switch notes when a thread blocks;
- * sched_wakeup, which runs in the waker, adds the blocked time under the
- * waker's stacks. Hooks: tp_btf, raw tracepoints, tracefs tracepoints. */
+ * sched_waking, which runs in the waker, adds the blocked time under the
+ * waker's stacks (not sched_wakeup: a wakeup queued to another CPU fires
+ * sched_wakeup there, in whatever runs, often the idle task).
+ * Hooks: tp_btf, raw tracepoints, tracefs tracepoints. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -87,8 +89,8 @@ int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 	return 0;
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(btf_sched_wakeup, struct task_struct *p)
+SEC("tp_btf/sched_waking")
+int BPF_PROG(btf_sched_waking, struct task_struct *p)
 {
 	struct woken w = {};
 
@@ -104,8 +106,8 @@ int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct ta
 	return 0;
 }
 
-SEC("raw_tp/sched_wakeup")
-int BPF_PROG(raw_sched_wakeup, struct task_struct *p)
+SEC("raw_tp/sched_waking")
+int BPF_PROG(raw_sched_waking, struct task_struct *p)
 {
 	struct woken w = {};
 
@@ -121,8 +123,8 @@ int tp_sched_switch(struct trace_event_raw_sched_switch *ctx)
 	return 0;
 }
 
-SEC("tracepoint/sched/sched_wakeup")
-int tp_sched_wakeup(struct trace_event_raw_sched_wakeup_template *ctx)
+SEC("tracepoint/sched/sched_waking")
+int tp_sched_waking(struct trace_event_raw_sched_wakeup_template *ctx)
 {
 	struct woken w = {};
 

@@ -35,11 +35,11 @@ const (
 	WakeuptimeMapStackTraces     = "stack_traces"
 	WakeuptimeMapStart           = "start"
 	WakeuptimeProgBtfSchedSwitch = "btf_sched_switch"
-	WakeuptimeProgBtfSchedWakeup = "btf_sched_wakeup"
+	WakeuptimeProgBtfSchedWaking = "btf_sched_waking"
 	WakeuptimeProgRawSchedSwitch = "raw_sched_switch"
-	WakeuptimeProgRawSchedWakeup = "raw_sched_wakeup"
+	WakeuptimeProgRawSchedWaking = "raw_sched_waking"
 	WakeuptimeProgTpSchedSwitch  = "tp_sched_switch"
-	WakeuptimeProgTpSchedWakeup  = "tp_sched_wakeup"
+	WakeuptimeProgTpSchedWaking  = "tp_sched_waking"
 	WakeuptimeVarFilterCgroup    = "filter_cgroup"
 	WakeuptimeVarFilterComm      = "filter_comm"
 	WakeuptimeVarFilterCommLen   = "filter_comm_len"
@@ -94,11 +94,11 @@ type WakeuptimeSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type WakeuptimeProgramSpecs struct {
 	BtfSchedSwitch *ebpf.ProgramSpec `ebpf:"btf_sched_switch"`
-	BtfSchedWakeup *ebpf.ProgramSpec `ebpf:"btf_sched_wakeup"`
+	BtfSchedWaking *ebpf.ProgramSpec `ebpf:"btf_sched_waking"`
 	RawSchedSwitch *ebpf.ProgramSpec `ebpf:"raw_sched_switch"`
-	RawSchedWakeup *ebpf.ProgramSpec `ebpf:"raw_sched_wakeup"`
+	RawSchedWaking *ebpf.ProgramSpec `ebpf:"raw_sched_waking"`
 	TpSchedSwitch  *ebpf.ProgramSpec `ebpf:"tp_sched_switch"`
-	TpSchedWakeup  *ebpf.ProgramSpec `ebpf:"tp_sched_wakeup"`
+	TpSchedWaking  *ebpf.ProgramSpec `ebpf:"tp_sched_waking"`
 }
 
 // WakeuptimeMapSpecs contains maps before they are loaded into the kernel.
@@ -190,21 +190,21 @@ type WakeuptimeVariables struct {
 // It can be passed to LoadWakeuptimeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type WakeuptimePrograms struct {
 	BtfSchedSwitch *ebpf.Program `ebpf:"btf_sched_switch"`
-	BtfSchedWakeup *ebpf.Program `ebpf:"btf_sched_wakeup"`
+	BtfSchedWaking *ebpf.Program `ebpf:"btf_sched_waking"`
 	RawSchedSwitch *ebpf.Program `ebpf:"raw_sched_switch"`
-	RawSchedWakeup *ebpf.Program `ebpf:"raw_sched_wakeup"`
+	RawSchedWaking *ebpf.Program `ebpf:"raw_sched_waking"`
 	TpSchedSwitch  *ebpf.Program `ebpf:"tp_sched_switch"`
-	TpSchedWakeup  *ebpf.Program `ebpf:"tp_sched_wakeup"`
+	TpSchedWaking  *ebpf.Program `ebpf:"tp_sched_waking"`
 }
 
 func (p *WakeuptimePrograms) Close() error {
 	return _WakeuptimeClose(
 		p.BtfSchedSwitch,
-		p.BtfSchedWakeup,
+		p.BtfSchedWaking,
 		p.RawSchedSwitch,
-		p.RawSchedWakeup,
+		p.RawSchedWaking,
 		p.TpSchedSwitch,
-		p.TpSchedWakeup,
+		p.TpSchedWaking,
 	)
 }
 
