@@ -6,12 +6,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
 const helperEnv = "PBX_RELIABILITY_HELPER"
+
+var (
+	helperOnce sync.Once
+	helperErr  error
+)
 
 // nasty is what a hostile process puts in its name, arguments and paths:
 // escape sequences (clear screen, set the window title), carriage return,
@@ -73,19 +79,21 @@ func runHelper(t *testing.T) {
 	t.Helper()
 	dir := filepath.Join(workDir, "helper")
 	path := filepath.Join(dir, helperComm)
-	if _, err := os.Stat(path); err != nil {
+	// Once: a copy being written while another test runs it fails with
+	// ETXTBSY.
+	helperOnce.Do(func() {
 		self, err := os.Executable()
-		if err != nil {
-			t.Fatal(err)
+		if err == nil {
+			os.MkdirAll(dir, 0o755)
+			var b []byte
+			if b, err = os.ReadFile(self); err == nil {
+				err = os.WriteFile(path, b, 0o755)
+			}
 		}
-		os.MkdirAll(dir, 0o755)
-		b, err := os.ReadFile(self)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		helperErr = err
+	})
+	if helperErr != nil {
+		t.Fatal(helperErr)
 	}
 	cmd := exec.Command(path, filepath.Join(dir, "pbxfile"+nasty), "arg"+nasty, nasty)
 	cmd.Env = append(os.Environ(), helperEnv+"=1")

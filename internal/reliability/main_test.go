@@ -253,26 +253,32 @@ var (
 func isTracer(t *testing.T, name string) bool {
 	t.Helper()
 	tracerMu.Lock()
-	defer tracerMu.Unlock()
-	if v, ok := tracer[name]; ok {
+	v, ok := tracer[name]
+	tracerMu.Unlock()
+	if ok {
 		return v
 	}
+	// Subtests of one name never run at once: no lock while it runs.
 	p := start(t, name, observeArgs[name]...)
-	v := p.ready(t) && p.attached(t)
+	v = p.ready(t) && p.attached(t)
 	if !p.exited() {
 		p.signal(syscall.SIGINT)
 	}
 	p.wait(t, 30*time.Second)
+	tracerMu.Lock()
 	tracer[name] = v
+	tracerMu.Unlock()
 	return v
 }
 
-// eachTracer runs fn as a subtest for every tracing applet.
+// eachTracer runs fn as a subtest for every tracing applet, several at
+// once (go test's -parallel): most of each case is waiting.
 func eachTracer(t *testing.T, fn func(t *testing.T, name string)) {
 	t.Helper()
 	livetest.Require(t)
 	for _, name := range applets {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			if !isTracer(t, name) {
 				t.Skipf("%s prints and exits; it does not trace", name)
 			}
