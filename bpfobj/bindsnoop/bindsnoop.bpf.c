@@ -169,14 +169,14 @@ static __always_inline bool unstash(struct bindsnoop_args *copy)
 SEC("kprobe/inet_bind")
 int kprobe_bind(void *ctx)
 {
-	stash(kprobe_arg1(ctx), kprobe_arg2(ctx), -1);
+	stash(pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 1), -1);
 	return 0;
 }
 
 SEC("kprobe/inet6_bind")
 int kprobe_bind6(void *ctx)
 {
-	stash(kprobe_arg1(ctx), kprobe_arg2(ctx), -1);
+	stash(pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 1), -1);
 	return 0;
 }
 
@@ -186,7 +186,7 @@ static __always_inline int kret(void *ctx)
 
 	if (!unstash(&a))
 		return 0;
-	return report(ctx, (const struct socket *)a.sock, a.uaddr, false, (int)kprobe_ret(ctx));
+	return report(ctx, (const struct socket *)a.sock, a.uaddr, false, (int)pb_reg_ret(ctx));
 }
 
 SEC("kretprobe/inet_bind")

@@ -10,7 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "kregs.bpf.h"
+#include "regs.bpf.h"
 #include "capable.h"
 
 #define CAP_OPT_NOAUDIT (1 << 1)
@@ -105,9 +105,9 @@ int kprobe_cap_capable(void *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
-	unsigned int opts = pb_kprobe_arg(ctx, 4);
+	unsigned int opts = pb_reg_arg(ctx, 3);
 	struct pending p = {
-		.cap = pb_kprobe_arg(ctx, 3),
+		.cap = pb_reg_arg(ctx, 2),
 		.audit = !(opts & CAP_OPT_NOAUDIT),
 		.insetid = !!(opts & CAP_OPT_INSETID),
 	};
@@ -129,7 +129,7 @@ int kretprobe_cap_capable(void *ctx)
 		return 0;
 	copy = *p;
 	bpf_map_delete_elem(&inflight, &tid);
-	return report(ctx, copy.cap, (int)pb_kprobe_ret(ctx), copy.audit, copy.insetid);
+	return report(ctx, copy.cap, (int)pb_reg_ret(ctx), copy.audit, copy.insetid);
 }
 
 /* cap_capable(cred, target_ns, capable_ns, cap, ret) */

@@ -13,7 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "kargs.bpf.h"
+#include "regs.bpf.h"
 #include "fdfile.bpf.h"
 #include "fileslower.h"
 
@@ -110,13 +110,13 @@ int BPF_PROG(fexit_write)
 SEC("kprobe/vfs_read")
 int kprobe_read(void *ctx)
 {
-	return entry((struct file *)karg1(ctx), karg3(ctx), false);
+	return entry((struct file *)pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 2), false);
 }
 
 SEC("kprobe/vfs_write")
 int kprobe_write(void *ctx)
 {
-	return entry((struct file *)karg1(ctx), karg3(ctx), true);
+	return entry((struct file *)pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 2), true);
 }
 
 SEC("kretprobe/vfs_read")

@@ -13,7 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "kargs.bpf.h"
+#include "regs.bpf.h"
 #include "fdfile.bpf.h"
 #include "filetop.h"
 
@@ -99,13 +99,13 @@ int BPF_PROG(fentry_write, struct file *file, const char *buf, size_t count)
 SEC("kprobe/vfs_read")
 int kprobe_read(struct pt_regs *ctx)
 {
-	return on_rw((struct file *)karg1(ctx), karg3(ctx), false);
+	return on_rw((struct file *)pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 2), false);
 }
 
 SEC("kprobe/vfs_write")
 int kprobe_write(struct pt_regs *ctx)
 {
-	return on_rw((struct file *)karg1(ctx), karg3(ctx), true);
+	return on_rw((struct file *)pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 2), true);
 }
 
 /* Stand-in: read(fd, buf, count) and friends. */

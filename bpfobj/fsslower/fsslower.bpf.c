@@ -11,7 +11,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "kargs.bpf.h"
+#include "regs.bpf.h"
 #include "fsslower.h"
 #define FSOPS_FULL_SLOT FSSLOWER_FULL_STARTS
 #include "fsops.bpf.h"
@@ -102,31 +102,31 @@ int BPF_PROG(fexit_fsync, struct file *file, loff_t start, loff_t end)
 SEC("kprobe")
 int kprobe_read(void *ctx)
 {
-	return iter_entry((struct kiocb *)karg1(ctx));
+	return iter_entry((struct kiocb *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kretprobe")
 int kretprobe_read(void *ctx)
 {
-	return done(ctx, FS_OP_READ, (long)kret(ctx));
+	return done(ctx, FS_OP_READ, (long)pb_reg_ret(ctx));
 }
 
 SEC("kprobe")
 int kprobe_write(void *ctx)
 {
-	return iter_entry((struct kiocb *)karg1(ctx));
+	return iter_entry((struct kiocb *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kretprobe")
 int kretprobe_write(void *ctx)
 {
-	return done(ctx, FS_OP_WRITE, (long)kret(ctx));
+	return done(ctx, FS_OP_WRITE, (long)pb_reg_ret(ctx));
 }
 
 SEC("kprobe")
 int kprobe_open(void *ctx)
 {
-	return fs_entry((struct file *)karg2(ctx), 0);
+	return fs_entry((struct file *)pb_reg_arg(ctx, 1), 0);
 }
 
 SEC("kretprobe")
@@ -139,7 +139,7 @@ int kretprobe_open(void *ctx)
 SEC("kprobe")
 int kprobe_fsync(void *ctx)
 {
-	return fs_entry((struct file *)karg1(ctx), karg2(ctx));
+	return fs_entry((struct file *)pb_reg_arg(ctx, 0), pb_reg_arg(ctx, 1));
 }
 
 SEC("kretprobe")

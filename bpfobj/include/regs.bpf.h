@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Arguments and return values of the C calling convention, read from the
- * pt_regs of kprobes and uprobes in generic (bpfel/bpfeb) objects: CO-RE
- * picks the running kernel's register layout (x86-64: di si dx cx r8 r9,
- * ax; arm64: x0-x5, x0). funcslower and argdist. */
+ * pt_regs of kprobes and uprobes in generic (bpfel/bpfeb) objects: both
+ * register layouts are named and CO-RE keeps the running kernel's (the
+ * other branch is dead code to the verifier). x86-64: di si dx cx r8 r9,
+ * return ax; arm64: x0-x5, return x0. The one place tools read registers. */
 #ifndef PROBEBOX_REGS_BPF_H
 #define PROBEBOX_REGS_BPF_H
 
 #include <bpf/bpf_core_read.h>
 
 struct pt_regs___pb_x86 {
-	unsigned long di, si, dx, cx, r8, r9, ax;
+	unsigned long di, si, dx, cx, r8, r9, ax, orig_ax;
 } __attribute__((preserve_access_index));
 
 struct pt_regs___pb_arm64 {
 	__u64 regs[31];
+	long long syscallno;
 } __attribute__((preserve_access_index));
+
+#define PB_IS_X86 bpf_core_field_exists(((struct pt_regs___pb_x86 *)0)->di)
 
 /* pb_reg_arg returns argument i (0-5) of the probed call. */
 static __always_inline __u64 pb_reg_arg(void *ctx, int i)
@@ -22,7 +26,7 @@ static __always_inline __u64 pb_reg_arg(void *ctx, int i)
 	struct pt_regs___pb_x86 *x = ctx;
 	struct pt_regs___pb_arm64 *a = ctx;
 
-	if (bpf_core_field_exists(x->di)) {
+	if (PB_IS_X86) {
 		switch (i) {
 		case 0: return BPF_CORE_READ(x, di);
 		case 1: return BPF_CORE_READ(x, si);
@@ -33,7 +37,7 @@ static __always_inline __u64 pb_reg_arg(void *ctx, int i)
 		}
 		return 0;
 	}
-	if (bpf_core_field_exists(a->regs) && i >= 0 && i < 6)
+	if (i >= 0 && i < 6)
 		return BPF_CORE_READ(a, regs[i]);
 	return 0;
 }
@@ -41,14 +45,19 @@ static __always_inline __u64 pb_reg_arg(void *ctx, int i)
 /* pb_reg_ret returns the return value at a kretprobe or uretprobe. */
 static __always_inline __u64 pb_reg_ret(void *ctx)
 {
-	struct pt_regs___pb_x86 *x = ctx;
-	struct pt_regs___pb_arm64 *a = ctx;
-
-	if (bpf_core_field_exists(x->ax))
-		return BPF_CORE_READ(x, ax);
-	if (bpf_core_field_exists(a->regs))
-		return BPF_CORE_READ(a, regs[0]);
-	return 0;
+	if (PB_IS_X86)
+		return BPF_CORE_READ((struct pt_regs___pb_x86 *)ctx, ax);
+	return BPF_CORE_READ((struct pt_regs___pb_arm64 *)ctx, regs[0]);
 }
 
-#endif
+/* The syscall number of a task's user registers (the raw_syscalls raw
+ * tracepoints pass those registers): orig_ax on x86_64, syscallno on
+ * arm64; -1 when the task is not in a syscall. */
+static __always_inline long pb_syscall_nr(void *regs)
+{
+	if (PB_IS_X86)
+		return BPF_CORE_READ((struct pt_regs___pb_x86 *)regs, orig_ax);
+	return BPF_CORE_READ((struct pt_regs___pb_arm64 *)regs, syscallno);
+}
+
+#endif /* PROBEBOX_REGS_BPF_H */

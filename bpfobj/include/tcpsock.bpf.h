@@ -2,14 +2,14 @@
 /* Reading a TCP socket's addresses and ports, shared by the TCP tools
  * (tcpconnect, tcpaccept). Addresses are copied in network byte order into
  * 16-byte buffers (IPv4 in the first 4 bytes), ports are returned in host
- * order; user space decodes both with core/netfmt. Also: reading the return
- * value and first argument of a kprobe on x86 and arm64 from one generic
- * (bpfel) object, where bpf_tracing.h's PT_REGS macros need a target arch. */
+ * order; user space decodes both with core/netfmt. Kprobe arguments come
+ * from regs.bpf.h. */
 #ifndef PROBEBOX_TCPSOCK_BPF_H
 #define PROBEBOX_TCPSOCK_BPF_H
 
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
+#include "regs.bpf.h"
 
 #ifndef AF_INET
 #define AF_INET 2
@@ -102,27 +102,4 @@ static __always_inline bool family_allowed(__u16 af)
 /* kprobe registers. The object is built for no particular architecture,
  * so the layouts of both are named here and CO-RE keeps the one the
  * running kernel has; the other branch is dead code to the verifier. */
-struct pt_regs___x86 {
-	unsigned long di;
-	unsigned long ax;
-} __attribute__((preserve_access_index));
-
-struct pt_regs___arm64 {
-	unsigned long regs[31];
-} __attribute__((preserve_access_index));
-
-static __always_inline unsigned long kprobe_arg1(void *ctx)
-{
-	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->di))
-		return BPF_CORE_READ((struct pt_regs___x86 *)ctx, di);
-	return BPF_CORE_READ((struct pt_regs___arm64 *)ctx, regs[0]);
-}
-
-static __always_inline unsigned long kprobe_ret(void *ctx)
-{
-	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->ax))
-		return BPF_CORE_READ((struct pt_regs___x86 *)ctx, ax);
-	return BPF_CORE_READ((struct pt_regs___arm64 *)ctx, regs[0]);
-}
-
 #endif /* PROBEBOX_TCPSOCK_BPF_H */

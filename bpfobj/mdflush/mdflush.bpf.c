@@ -9,7 +9,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
-#include "kargs.bpf.h"
+#include "regs.bpf.h"
 #include "mdflush.h"
 
 const volatile struct mdflush_event *unused_event __attribute__((unused));
@@ -45,7 +45,7 @@ int BPF_PROG(fentry_md_flush, void *mddev, struct bio *bio)
 SEC("kprobe/md_flush_request")
 int kprobe_md_flush(void *ctx)
 {
-	return flush(ctx, (struct bio *)karg2(ctx));
+	return flush(ctx, (struct bio *)pb_reg_arg(ctx, 1));
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

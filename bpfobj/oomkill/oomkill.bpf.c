@@ -10,7 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
-#include "kregs.bpf.h"
+#include "regs.bpf.h"
 #include "oomkill.h"
 
 struct {
@@ -43,7 +43,7 @@ static __always_inline int report(void *ctx, struct task_struct *victim, __u64 p
 SEC("kprobe/oom_kill_process")
 int kprobe_oom_kill_process(void *ctx)
 {
-	struct oom_control *oc = (struct oom_control *)pb_kprobe_arg(ctx, 1);
+	struct oom_control *oc = (struct oom_control *)pb_reg_arg(ctx, 0);
 
 	return report(ctx, BPF_CORE_READ(oc, chosen), BPF_CORE_READ(oc, totalpages), true);
 }

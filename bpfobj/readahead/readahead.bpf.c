@@ -22,7 +22,7 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "bits.bpf.h"
-#include "kargs.bpf.h"
+#include "regs.bpf.h"
 #include "readahead.h"
 
 struct folio_key {
@@ -265,13 +265,13 @@ int kretprobe_ra(void *ctx)
 SEC("kretprobe/filemap_alloc_folio")
 int kretprobe_alloc(void *ctx)
 {
-	return alloc_ret(kret(ctx));
+	return alloc_ret(pb_reg_ret(ctx));
 }
 
 SEC("kprobe/folio_mark_accessed")
 int kprobe_accessed(void *ctx)
 {
-	return accessed(karg1(ctx));
+	return accessed(pb_reg_arg(ctx, 0));
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

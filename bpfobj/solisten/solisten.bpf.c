@@ -94,7 +94,7 @@ static __always_inline struct solisten_args *unstash(struct solisten_args *copy)
 SEC("kprobe/inet_listen")
 int kprobe_listen(void *ctx)
 {
-	stash(kprobe_arg1(ctx), -1, (__u32)kprobe_arg2(ctx));
+	stash(pb_reg_arg(ctx, 0), -1, (__u32)pb_reg_arg(ctx, 1));
 	return 0;
 }
 
@@ -105,7 +105,7 @@ int kretprobe_listen(void *ctx)
 
 	if (!unstash(&a))
 		return 0;
-	return report(ctx, (const struct socket *)a.sock, a.backlog, (int)kprobe_ret(ctx));
+	return report(ctx, (const struct socket *)a.sock, a.backlog, (int)pb_reg_ret(ctx));
 }
 
 SEC("tracepoint/syscalls/sys_enter_listen")

@@ -9,7 +9,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "kregs.bpf.h"
+#include "regs.bpf.h"
 #include "syscount.h"
 
 const volatile __u32 filter_pid = 0;   /* tgid; 0: any */

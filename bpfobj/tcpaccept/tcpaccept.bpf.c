@@ -80,7 +80,7 @@ int fexit_accept(__u64 *ctx)
 SEC("kretprobe/inet_csk_accept")
 int kretprobe_accept(void *ctx)
 {
-	return trace_accept(ctx, (const struct sock *)kprobe_ret(ctx));
+	return trace_accept(ctx, (const struct sock *)pb_reg_ret(ctx));
 }
 
 /* sock_from_fd finds the socket behind the current task's file

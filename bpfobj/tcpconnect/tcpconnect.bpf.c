@@ -169,7 +169,7 @@ int BPF_PROG(fexit_v6_connect, struct sock *sk, struct sockaddr *uaddr, int addr
 static __always_inline int stash(void *map, void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u64 sk = kprobe_arg1(ctx);
+	__u64 sk = pb_reg_arg(ctx, 0);
 
 	if (task_allowed())
 		bpf_map_update_elem(map, &tid, &sk, BPF_ANY);
@@ -186,7 +186,7 @@ static __always_inline int unstash(void *map, void *ctx, bool v4hook)
 		return 0;
 	sk = *skp;
 	bpf_map_delete_elem(map, &tid);
-	if ((int)kprobe_ret(ctx))
+	if ((int)pb_reg_ret(ctx))
 		return 0;
 	return trace_connect(ctx, (const struct sock *)sk, v4hook);
 }

@@ -118,25 +118,25 @@ int BPF_PROG(fentry_destroy, struct sock *sk)
 SEC("kprobe/tcp_v4_connect")
 int kprobe_v4_connect(void *ctx)
 {
-	return connect_start((const struct sock *)kprobe_arg1(ctx));
+	return connect_start((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kprobe/tcp_v6_connect")
 int kprobe_v6_connect(void *ctx)
 {
-	return connect_start((const struct sock *)kprobe_arg1(ctx));
+	return connect_start((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kprobe/tcp_rcv_state_process")
 int kprobe_rcv_state(void *ctx)
 {
-	return rcv_state(ctx, (const struct sock *)kprobe_arg1(ctx));
+	return rcv_state(ctx, (const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kprobe/tcp_v4_destroy_sock")
 int kprobe_destroy(void *ctx)
 {
-	return forget((const struct sock *)kprobe_arg1(ctx));
+	return forget((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate)

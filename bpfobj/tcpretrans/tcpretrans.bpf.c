@@ -18,6 +18,7 @@
 #include "probebox.bpf.h"
 #include "tcpretrans.h"
 #include "tally.bpf.h"
+#include "regs.bpf.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -137,43 +138,10 @@ int tp_retransmit(struct tcp_retransmit_record *ctx)
 	return handle(ctx, ctx->skaddr, ctx->skbaddr, TCPRETRANS_RETRANSMIT);
 }
 
-/* Kprobe arguments without a compile-time target arch: the register
- * holding each argument is found by which pt_regs layout the running
- * kernel has (CO-RE drops the branches of the other architectures). */
-struct pt_regs___x86 {
-	unsigned long di;
-	unsigned long si;
-} __attribute__((preserve_access_index));
-
-struct pt_regs___arm64 {
-	unsigned long regs[31];
-} __attribute__((preserve_access_index));
-
-struct pt_regs___s390 {
-	unsigned long gprs[16];
-} __attribute__((preserve_access_index));
-
-/* Read through bpf_probe_read_kernel (BPF_CORE_READ): the verifier refuses
- * a load from a relocated offset of the context pointer. */
-static __always_inline void *kprobe_arg(void *ctx, int n)
-{
-	struct pt_regs___x86 *x86 = ctx;
-	struct pt_regs___arm64 *arm64 = ctx;
-	struct pt_regs___s390 *s390 = ctx;
-
-	if (bpf_core_field_exists(x86->di))
-		return n == 0 ? (void *)BPF_CORE_READ(x86, di) : (void *)BPF_CORE_READ(x86, si);
-	if (bpf_core_field_exists(arm64->regs))
-		return n == 0 ? (void *)BPF_CORE_READ(arm64, regs[0]) : (void *)BPF_CORE_READ(arm64, regs[1]);
-	if (bpf_core_field_exists(s390->gprs))
-		return n == 0 ? (void *)BPF_CORE_READ(s390, gprs[2]) : (void *)BPF_CORE_READ(s390, gprs[3]);
-	return 0;
-}
-
 SEC("kprobe/tcp_retransmit_skb")
 int kp_retransmit(void *ctx)
 {
-	return handle(ctx, kprobe_arg(ctx, 0), kprobe_arg(ctx, 1), TCPRETRANS_RETRANSMIT);
+	return handle(ctx, (void *)pb_reg_arg(ctx, 0), (void *)pb_reg_arg(ctx, 1), TCPRETRANS_RETRANSMIT);
 }
 
 SEC("fentry/tcp_send_loss_probe")
@@ -185,7 +153,7 @@ int BPF_PROG(fentry_tlp, struct sock *sk)
 SEC("kprobe/tcp_send_loss_probe")
 int kp_tlp(void *ctx)
 {
-	return handle(ctx, kprobe_arg(ctx, 0), 0, TCPRETRANS_TLP);
+	return handle(ctx, (void *)pb_reg_arg(ctx, 0), 0, TCPRETRANS_TLP);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

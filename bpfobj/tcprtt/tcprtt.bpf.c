@@ -118,7 +118,7 @@ int BPF_PROG(fentry_rcv, struct sock *sk)
 SEC("kprobe/tcp_rcv_established")
 int kprobe_rcv(void *ctx)
 {
-	return sock_rtt((const struct sock *)kprobe_arg1(ctx));
+	return sock_rtt((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 SEC("tp_btf/tcp_probe")

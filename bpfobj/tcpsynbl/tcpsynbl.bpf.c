@@ -70,13 +70,13 @@ int BPF_PROG(fentry_v6, struct sock *sk)
 SEC("kprobe/tcp_v4_syn_recv_sock")
 int kprobe_v4(void *ctx)
 {
-	return count((const struct sock *)kprobe_arg1(ctx));
+	return count((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 SEC("kprobe/tcp_v6_syn_recv_sock")
 int kprobe_v6(void *ctx)
 {
-	return count((const struct sock *)kprobe_arg1(ctx));
+	return count((const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate)

@@ -85,13 +85,13 @@ int BPF_PROG(fentry_cleanup_rbuf, struct sock *sk, int copied)
 SEC("kprobe/tcp_sendmsg")
 int kprobe_sendmsg(void *ctx)
 {
-	return account((const struct sock *)kprobe_arg1(ctx), (long)kprobe_arg3(ctx), true);
+	return account((const struct sock *)pb_reg_arg(ctx, 0), (long)pb_reg_arg(ctx, 2), true);
 }
 
 SEC("kprobe/tcp_cleanup_rbuf")
 int kprobe_cleanup_rbuf(void *ctx)
 {
-	return account((const struct sock *)kprobe_arg1(ctx), (int)kprobe_arg2(ctx), false);
+	return account((const struct sock *)pb_reg_arg(ctx, 0), (int)pb_reg_arg(ctx, 1), false);
 }
 
 static __always_inline int msg_length(const struct sock *sk, int ret, int flags, bool sent)

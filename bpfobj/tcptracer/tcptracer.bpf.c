@@ -165,7 +165,7 @@ int fexit_accept(unsigned long long *ctx)
 SEC("kretprobe/inet_csk_accept")
 int kretprobe_accept(void *ctx)
 {
-	return accepted(ctx, (const struct sock *)kprobe_ret(ctx));
+	return accepted(ctx, (const struct sock *)pb_reg_ret(ctx));
 }
 
 static __always_inline int exit_accept(struct trace_event_raw_sys_exit *ctx)
@@ -214,7 +214,7 @@ int BPF_PROG(fentry_close, struct sock *sk)
 SEC("kprobe/tcp_close")
 int kprobe_close(void *ctx)
 {
-	return closing(ctx, (const struct sock *)kprobe_arg1(ctx));
+	return closing(ctx, (const struct sock *)pb_reg_arg(ctx, 0));
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
