@@ -112,8 +112,8 @@ type Proc struct {
 	// Ticks: after Go in mode "tick", the intervals between its calls
 	// of Target as the helper measured them.
 	Ticks []time.Duration
-	in   io.WriteCloser
-	out  *bufio.Reader
+	in    io.WriteCloser
+	out   *bufio.Reader
 }
 
 // Start starts a helper named name that will make n calls of Target
