@@ -17,7 +17,9 @@ import (
 
 // summaryOnly are applets that write only at an interval or at exit, so a
 // failed write is one summary, not a count of events.
-var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true, "biostacks": true, "biotop": true, "filetop": true, "slabratetop": true, "bitesize": true}
+var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true, "biostacks": true, "biotop": true, "filetop": true, "slabratetop": true, "bitesize": true,
+	"vfsstat": true, "vfscount": true, "cachestat": true, "biopattern": true, "readahead": true,
+	"fsdist": true, "ext4dist": true, "xfsdist": true, "btrfsdist": true, "nfsdist": true}
 
 // machineDependent are applets that, on a machine without what they
 // measure (a VM without cpufreq or hardware counters), say so in one line
