@@ -66,6 +66,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpsynbl"
 	_ "github.com/probebox/probebox/applets/tcptop"
 	_ "github.com/probebox/probebox/applets/tcptracer"
+	_ "github.com/probebox/probebox/applets/threadsnoop"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
 	_ "github.com/probebox/probebox/applets/vfscount"
