@@ -30,6 +30,7 @@ import (
 	_ "github.com/probebox/probebox/applets/funcinterval"
 	_ "github.com/probebox/probebox/applets/funclatency"
 	_ "github.com/probebox/probebox/applets/funcslower"
+	_ "github.com/probebox/probebox/applets/gethostlatency"
 	_ "github.com/probebox/probebox/applets/hardirqs"
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/llcstat"
