@@ -4,6 +4,7 @@ package applets
 
 import (
 	_ "github.com/probebox/probebox/applets/argdist"
+	_ "github.com/probebox/probebox/applets/bashreadline"
 	_ "github.com/probebox/probebox/applets/bindsnoop"
 	_ "github.com/probebox/probebox/applets/biolatency"
 	_ "github.com/probebox/probebox/applets/biopattern"
