@@ -71,6 +71,7 @@ import (
 	_ "github.com/probebox/probebox/applets/threadsnoop"
 	_ "github.com/probebox/probebox/applets/tplist"
 	_ "github.com/probebox/probebox/applets/trace"
+	_ "github.com/probebox/probebox/applets/ttysnoop"
 	_ "github.com/probebox/probebox/applets/vfscount"
 	_ "github.com/probebox/probebox/applets/vfsstat"
 	_ "github.com/probebox/probebox/applets/wakeuptime"
