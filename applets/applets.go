@@ -53,6 +53,7 @@ import (
 	_ "github.com/probebox/probebox/applets/sockstat"
 	_ "github.com/probebox/probebox/applets/softirqs"
 	_ "github.com/probebox/probebox/applets/solisten"
+	_ "github.com/probebox/probebox/applets/sslsniff"
 	_ "github.com/probebox/probebox/applets/stackcount"
 	_ "github.com/probebox/probebox/applets/statsnoop"
 	_ "github.com/probebox/probebox/applets/syncsnoop"

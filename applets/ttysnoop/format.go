@@ -1,10 +1,6 @@
 package ttysnoop
 
-import (
-	"bytes"
-
-	"github.com/probebox/probebox/core/output"
-)
+import "github.com/probebox/probebox/core/output"
 
 // printer writes what the terminal was sent, or JSON.
 type printer struct {
@@ -15,10 +11,9 @@ type printer struct {
 
 func newPrinter(cfg *config) *printer { return &printer{cfg: cfg} }
 
-// format returns e's output, valid until the next call. Newlines stay
-// newlines (a "\r\n" becomes one) and tabs stay tabs; every other
-// control byte is escaped, so what a watched program prints cannot drive
-// the watcher's terminal.
+// format returns e's output, valid until the next call: newlines and
+// tabs kept, every other control byte escaped (output.AppendEscapedText),
+// so what a watched program prints cannot drive the watcher's terminal.
 func (p *printer) format(e *event) []byte {
 	if p.cfg.json {
 		j := &p.json
@@ -31,22 +26,7 @@ func (p *printer) format(e *event) []byte {
 		j.Uint("cgroup_id", e.cgroupID)
 		return j.Bytes()
 	}
-	b := p.line[:0]
-	rest := e.data
-	for len(rest) > 0 {
-		i := bytes.IndexAny(rest, "\n\t")
-		if i < 0 {
-			b = output.AppendEscaped(b, rest)
-			break
-		}
-		seg := rest[:i]
-		if rest[i] == '\n' && len(seg) > 0 && seg[len(seg)-1] == '\r' {
-			seg = seg[:len(seg)-1]
-		}
-		b = output.AppendEscaped(b, seg)
-		b = append(b, rest[i])
-		rest = rest[i+1:]
-	}
+	b := output.AppendEscapedText(p.line[:0], e.data)
 	p.line = b
 	return b
 }
