@@ -1,0 +1,125 @@
+//go:build ignore
+
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* ttysnoop: what is written to one terminal. libbpf-tools hooks
+ * tty_write(); where the kernel offers neither fentry nor kprobes this
+ * stand-in takes write() and writev() at their syscall tracepoints and
+ * keeps those whose file descriptor is the watched terminal (same device
+ * number, and for a pts the same devpts instance). */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "probebox.bpf.h"
+#include "fdfile.bpf.h"
+#include "ttysnoop.h"
+
+const volatile __u32 tty_rdev = 0;   /* kernel dev_t: major << 20 | minor */
+const volatile __u32 tty_sdev = 0;   /* devpts instance's s_dev; 0: any */
+const volatile __u32 max_chunks = 16; /* -c: TTY_CHUNK-byte events per write */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tty_event);
+} scratch SEC(".maps");
+
+static __always_inline bool is_watched(__u64 fd)
+{
+	struct file *f = fd_file(fd);
+	struct inode *ino;
+
+	if (!f)
+		return false;
+	ino = BPF_CORE_READ(f, f_inode);
+	if (BPF_CORE_READ(ino, i_rdev) != tty_rdev)
+		return false;
+	return !tty_sdev || BPF_CORE_READ(ino, i_sb, s_dev) == tty_sdev;
+}
+
+/* send emits buf[0:count] in TTY_CHUNK-byte events, at most chunks of
+ * them; it returns false when the data could not be read. */
+static __always_inline bool send(void *ctx, struct tty_event *e, const char *buf, __u64 count, __u32 chunks)
+{
+	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+	int i;
+
+	for (i = 0; i < TTY_MAX_CHUNKS; i++) {
+		__u32 n;
+
+		if (i >= chunks || count == 0)
+			break;
+		n = count > TTY_CHUNK ? TTY_CHUNK : count;
+		n &= 2 * TTY_CHUNK - 1; /* bounds the verifier can follow */
+		if (n > TTY_CHUNK)
+			n = TTY_CHUNK;
+		if (bpf_probe_read_user(e->data, n, buf))
+			return false;
+		e->ts_ns = bpf_ktime_get_ns();
+		e->pid = pid;
+		e->len = n;
+		e->cgroup_id = bpf_get_current_cgroup_id();
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+		emit(ctx, e, sizeof(*e));
+		buf += n;
+		count -= n;
+	}
+	return true;
+}
+
+static __always_inline struct tty_event *scratch_event(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* sys_enter_write and sys_enter_writev: the arguments after the common
+ * fields and the syscall number. */
+struct sys_enter_args {
+	__u64 pad;
+	long nr;
+	__u64 args[6];
+};
+
+SEC("tracepoint/syscalls/sys_enter_write")
+int tp_sys_enter_write(struct sys_enter_args *ctx)
+{
+	struct tty_event *e;
+
+	if (!is_watched(ctx->args[0]) || !cgroup_allowed())
+		return 0;
+	e = scratch_event();
+
+	if (e)
+		send(ctx, e, (const char *)ctx->args[1], ctx->args[2], max_chunks);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_writev")
+int tp_sys_enter_writev(struct sys_enter_args *ctx)
+{
+	const struct iovec *iov = (const struct iovec *)ctx->args[1];
+	__u64 iovcnt = ctx->args[2];
+	struct tty_event *e;
+	int i;
+
+	if (!is_watched(ctx->args[0]) || !cgroup_allowed())
+		return 0;
+	e = scratch_event();
+	if (!e)
+		return 0;
+	/* One chunk per iovec: a loop of chunks inside a loop of iovecs
+	 * is more than the verifier will follow. */
+	for (i = 0; i < TTY_MAX_IOV; i++) {
+		struct iovec v;
+
+		if (i >= iovcnt || bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		if (!send(ctx, e, v.iov_base, v.iov_len, 1))
+			break;
+	}
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
