@@ -63,6 +63,7 @@ import (
 	_ "github.com/probebox/probebox/applets/tcpretrans"
 	_ "github.com/probebox/probebox/applets/tcprtt"
 	_ "github.com/probebox/probebox/applets/tcpstates"
+	_ "github.com/probebox/probebox/applets/tcpsubnet"
 	_ "github.com/probebox/probebox/applets/tcpsynbl"
 	_ "github.com/probebox/probebox/applets/tcptop"
 	_ "github.com/probebox/probebox/applets/tcptracer"
