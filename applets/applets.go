@@ -56,6 +56,7 @@ import (
 	_ "github.com/probebox/probebox/applets/syncsnoop"
 	_ "github.com/probebox/probebox/applets/syscount"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
+	_ "github.com/probebox/probebox/applets/tcpcong"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
 	_ "github.com/probebox/probebox/applets/tcpconnlat"
 	_ "github.com/probebox/probebox/applets/tcpdrop"

@@ -5,4 +5,5 @@ package reliability
 // than in the shared tables.
 func init() {
 	summaryOnly["tcpsubnet"] = true
+	summaryOnly["tcpcong"] = true
 }
