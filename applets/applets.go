@@ -49,6 +49,7 @@ import (
 	_ "github.com/probebox/probebox/applets/sigsnoop"
 	_ "github.com/probebox/probebox/applets/slabratetop"
 	_ "github.com/probebox/probebox/applets/sockstat"
+	_ "github.com/probebox/probebox/applets/sofdsnoop"
 	_ "github.com/probebox/probebox/applets/softirqs"
 	_ "github.com/probebox/probebox/applets/solisten"
 	_ "github.com/probebox/probebox/applets/stackcount"
