@@ -7,3 +7,8 @@ func init() {
 	summaryOnly["tcpsubnet"] = true
 	summaryOnly["tcpcong"] = true
 }
+
+func init() {
+	observeArgs["netqtop"] = []string{"-n", "lo"}
+	summaryOnly["netqtop"] = true
+}
