@@ -143,6 +143,16 @@ func sum(t *testing.T, tool *livetest.Tool, rx bool) (jsonQueue, []uint64) {
 // nothing.
 func TestLiveVethFrames(t *testing.T) {
 	livetest.Require(t)
+	for _, m := range livetest.TracepointModes {
+		t.Run(m.Name, func(t *testing.T) {
+			kernel = m.Kernel()
+			defer func() { kernel = nil }()
+			vethFrames(t, m)
+		})
+	}
+}
+
+func vethFrames(t *testing.T, m livetest.TracepointMode) {
 	a, b := livetest.NewNetns(t), livetest.NewNetns(t)
 	va, vb := vethPair(t, a, b, 4)
 	start := func(n *livetest.Netns, dev string) *livetest.Tool {
@@ -151,6 +161,7 @@ func TestLiveVethFrames(t *testing.T) {
 			tool.Stop()
 			t.Fatalf("netqtop did not start: %q", tool.Stderr())
 		}
+		m.Check(t, tool.Stderr())
 		return tool
 	}
 	sender, receiver := start(a, va), start(b, vb)

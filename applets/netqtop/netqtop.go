@@ -107,7 +107,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks,
 		Consts: map[string]any{"target_ifindex": dev.ifindex, "target_netns": dev.netns},
-		BTF:    cfg.btf, Verbose: inv.VerboseWriter(),
+		BTF:    cfg.btf, Verbose: inv.VerboseWriter(), Kernel: kernel,
 	})
 	if err != nil {
 		return err
@@ -122,6 +122,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		Write: func(b *bytes.Buffer, is []interval, _ []loader.Dropped) { p.summary(b, is[0]) },
 	})
 }
+
+// kernel is the kernel hooks are chosen on; nil: the running one (tests
+// take hook kinds away to run the fallbacks).
+var kernel attach.Kernel
 
 func spec() (*ebpf.CollectionSpec, error) {
 	s, err := bpfobj.LoadNetqtop()

@@ -85,7 +85,19 @@ func waitOpen(t *testing.T, c *livetest.Conn) {
 // in their buckets; a remote port filter (-R) that excludes them keeps
 // them out, in the kernel.
 func TestLiveLossEpisode(t *testing.T) {
+	livetest.Require(t)
+	for _, m := range livetest.TracepointModes {
+		t.Run(m.Name, func(t *testing.T) {
+			kernel = m.Kernel()
+			defer func() { kernel = nil }()
+			lossEpisode(t, m)
+		})
+	}
+}
+
+func lossEpisode(t *testing.T, m livetest.TracepointMode) {
 	micro := start(t, "--json", "-u")
+	m.Check(t, micro.Stderr())
 	dist := start(t, "--json", "-d")
 	excluded := start(t, "--json", "-R", "1-1")
 	n := livetest.NewNetns(t)

@@ -69,6 +69,10 @@ var Hooks = []attach.Hook{
 	},
 }
 
+// kernel is the kernel hooks are chosen on; nil: the running one (tests
+// take hook kinds away to run the fallbacks).
+var kernel attach.Kernel
+
 func spec() (*ebpf.CollectionSpec, error) {
 	s, err := bpfobj.LoadTcpcong()
 	if err != nil {
@@ -86,7 +90,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: cfg.consts(),
-		BTF: cfg.btf, Verbose: inv.VerboseWriter(),
+		BTF: cfg.btf, Verbose: inv.VerboseWriter(), Kernel: kernel,
 	})
 	if err != nil {
 		return err

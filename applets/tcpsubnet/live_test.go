@@ -121,6 +121,16 @@ type jsonSummary struct {
 // IPv4-mapped peer counts as IPv4; IPv6 to ::1 is counted in ::1/128.
 func TestLiveSubnets(t *testing.T) {
 	livetest.Require(t)
+	for _, m := range livetest.TracepointModes {
+		t.Run(m.Name, func(t *testing.T) {
+			kernel = m.Kernel()
+			defer func() { kernel = nil }()
+			subnets(t, m)
+		})
+	}
+}
+
+func subnets(t *testing.T, m livetest.TracepointMode) {
 	net24 := fmt.Sprintf("127.%d.%d", 2+rand.IntN(250), 2+rand.IntN(250))
 	srv, cli, mapped := net24+".10", net24+".20", net24+".30"
 	list := strings.Join([]string{srv + "/32", mapped, net24 + ".0/24", "::1/128", "0.0.0.0/0"}, ",")
@@ -129,6 +139,7 @@ func TestLiveSubnets(t *testing.T) {
 		tool.Stop()
 		t.Fatalf("tcpsubnet did not start: %q", tool.Stderr())
 	}
+	m.Check(t, tool.Stderr())
 	n := livetest.NewNetns(t)
 	const up, down, up6, upMapped = 100003, 7001, 54321, 4099
 	sendBoth(t, n, "tcp4", cli, srv, up, down) // up goes to srv, down to cli

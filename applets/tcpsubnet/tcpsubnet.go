@@ -59,6 +59,10 @@ var Hooks = []attach.Hook{{
 	},
 }}
 
+// kernel is the kernel hooks are chosen on; nil: the running one (tests
+// take hook kinds away to run the fallbacks).
+var kernel attach.Kernel
+
 func spec() (*ebpf.CollectionSpec, error) {
 	s, err := bpfobj.LoadTcpsubnet()
 	if err != nil {
@@ -76,7 +80,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: cfg.consts(),
-		BTF: cfg.btf, Verbose: inv.VerboseWriter(),
+		BTF: cfg.btf, Verbose: inv.VerboseWriter(), Kernel: kernel,
 	})
 	if err != nil {
 		return err
