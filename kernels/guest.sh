@@ -115,7 +115,7 @@ add_module() {
 	done
 	modules="$modules $1.ko"
 }
-for m in loop nf_tables inet_diag tcp_diag udp_diag unix_diag; do add_module $m; done
+for m in loop nf_tables inet_diag tcp_diag udp_diag unix_diag veth; do add_module $m; done
 
 cat >"$init/etc/passwd" <<'EOF'
 root:x:0:0:root:/:/bin/sh

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -113,21 +112,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
-	req := loader.Request{
+	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: map[string]any{"filter_family": cfg.family},
 		BTF: cfg.btf, Verbose: inv.VerboseWriter(),
-	}
-	obj, err := loader.Load(req)
-	if err != nil && strings.Contains(err.Error(), "attaching fentry") {
-		// Debian's 6.1 loads fentry programs for tcp_v4_syn_recv_sock
-		// but refuses to attach them ("not supported"): take the next
-		// candidate rather than fail.
-		if w := inv.VerboseWriter(); w != nil {
-			fmt.Fprintf(w, "%s: %v; trying without fentry\n", inv.Name, err)
-		}
-		req.Kernel = without{attach.Running, attach.Fentry}
-		obj, err = loader.Load(req)
-	}
+	})
 	if err != nil {
 		return err
 	}
@@ -243,17 +231,4 @@ func (p *printer) summary(w *bytes.Buffer, entries []entry, dropped []loader.Dro
 		hist.PrintLog2(w, e.slots, "backlog")
 	}
 	w.Write(b)
-}
-
-// without is the running kernel with one hook kind taken away.
-type without struct {
-	attach.Kernel
-	kind attach.Kind
-}
-
-func (w without) Supports(k attach.Kind) error {
-	if k == w.kind {
-		return fmt.Errorf("%v attached nowhere here", k)
-	}
-	return w.Kernel.Supports(k)
 }

@@ -81,6 +81,33 @@ func (n *Netns) DropInput(t testing.TB, ports ...int) {
 	n.Nft(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } drop\n }", strings.Join(set, ", ")))
 }
 
+// DropInputUntil is DropInput until the returned function removes the
+// rule (also done when the test ends): the connection's segments are lost
+// for a while, then delivered again (a congestion episode and its end).
+func (n *Netns) DropInputUntil(t testing.TB, ports ...int) (remove func()) {
+	t.Helper()
+	set := make([]string, len(ports))
+	for i, p := range ports {
+		set[i] = fmt.Sprint(p)
+	}
+	return n.removable(t, n.nftTable(t, fmt.Sprintf(" chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport { %s } drop\n }", strings.Join(set, ", "))))
+}
+
+// removable deletes table once, when the returned function is called or
+// the test ends.
+func (n *Netns) removable(t testing.TB, table string) (remove func()) {
+	var once sync.Once
+	remove = func() {
+		once.Do(func() {
+			if out, err := exec.Command("ip", "netns", "exec", n.Name, "nft", "delete", "table", "inet", table).CombinedOutput(); err != nil {
+				t.Errorf("removing nft table %s: %v: %s", table, err, out)
+			}
+		})
+	}
+	t.Cleanup(remove)
+	return remove
+}
+
 // DropSYNs drops SYNs (without ACK) to ports on the input hook until the
 // returned function removes the rule (also done when the test ends): a
 // connect made meanwhile completes only with a SYN retransmit (the first
