@@ -133,7 +133,4 @@ func hasFlag(name, key string) bool {
 var notHere = map[string]bool{
 	"funccount": true, "funcinterval": true, "funclatency": true, "funcslower": true,
 	"stackcount": true, "cpufreq": true, "llcstat": true,
-	// Known bug, open: vfscount's own loop does not yet end when its
-	// reader goes away (it ends at its next interval).
-	"vfscount": true,
 }
