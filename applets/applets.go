@@ -16,6 +16,7 @@ import (
 	_ "github.com/probebox/probebox/applets/completion"
 	_ "github.com/probebox/probebox/applets/cpudist"
 	_ "github.com/probebox/probebox/applets/cpufreq"
+	_ "github.com/probebox/probebox/applets/dcsnoop"
 	_ "github.com/probebox/probebox/applets/drsnoop"
 	_ "github.com/probebox/probebox/applets/execsnoop"
 	_ "github.com/probebox/probebox/applets/exitsnoop"
