@@ -55,6 +55,7 @@ import (
 	_ "github.com/probebox/probebox/applets/stackcount"
 	_ "github.com/probebox/probebox/applets/statsnoop"
 	_ "github.com/probebox/probebox/applets/syncsnoop"
+	_ "github.com/probebox/probebox/applets/swapin"
 	_ "github.com/probebox/probebox/applets/syscount"
 	_ "github.com/probebox/probebox/applets/tcpaccept"
 	_ "github.com/probebox/probebox/applets/tcpconnect"
