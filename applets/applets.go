@@ -35,6 +35,7 @@ import (
 	_ "github.com/probebox/probebox/applets/killsnoop"
 	_ "github.com/probebox/probebox/applets/llcstat"
 	_ "github.com/probebox/probebox/applets/mdflush"
+	_ "github.com/probebox/probebox/applets/memleak"
 	_ "github.com/probebox/probebox/applets/mountsnoop"
 	_ "github.com/probebox/probebox/applets/offcputime"
 	_ "github.com/probebox/probebox/applets/offwaketime"
