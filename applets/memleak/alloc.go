@@ -150,7 +150,7 @@ func allocatorObject(pid uint32, object string) (string, error) {
 			return root + fs[5], nil
 		}
 	}
-	what := "a libc"
+	what := "libc"
 	if object != "" {
 		what = object
 	}

@@ -162,6 +162,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	sym := syms.NewSymbolizer()
+	if cfg.pid > 0 {
+		// Its files' symbols now, while it runs: a process that exits
+		// before the next summary is still named.
+		sym.User().Prime(int(cfg.pid))
+	}
 	res := stacks.NewResolver(traces, sym)
 	p := &printer{cfg: cfg, now: time.Now}
 	banner := "Attaching to kernel allocators, Ctrl+C to quit.\n"
