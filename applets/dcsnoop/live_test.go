@@ -32,8 +32,21 @@ type lookup struct {
 // up before (d_lookup misses it: an M line with that name) and then stats
 // it (lookup_fast finds it: an R line, -a), all in this process (-p). On
 // a kernel with neither fentry/fexit nor kprobes (the development
-// machine) dcsnoop ends at once with one line and status 1.
+// machine) dcsnoop ends at once with one line and status 1. Run again
+// with fentry/fexit disabled: the kprobe and kretprobe pair where the
+// kernel has kprobes.
 func TestLiveLookups(t *testing.T) {
+	for _, disable := range []string{"", "fentry,fexit"} {
+		t.Run("disable="+disable, func(t *testing.T) {
+			if disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+disable) {
+				return
+			}
+			lookups(t)
+		})
+	}
+}
+
+func lookups(t *testing.T) {
 	livetest.Require(t)
 	pid := os.Getpid()
 	tool := livetest.Start(t, Applet, "-a", "--json", "-v", "-p", strconv.Itoa(pid))

@@ -151,8 +151,20 @@ type summaryJSON struct {
 // TestLiveSwapIn: a helper squeezed into a memory cgroup below its data
 // (a swap area on a loop device made for the test) reads its pages back
 // from swap; swapin -p reports them under its PID and name, in the
-// thousands.
+// thousands. Run again with fentry and tp_btf disabled: the kprobe where
+// the kernel has kprobes, else the tracefs tracepoint stand-in.
 func TestLiveSwapIn(t *testing.T) {
+	for _, disable := range []string{"", "fentry,tp_btf"} {
+		t.Run("disable="+disable, func(t *testing.T) {
+			if disable != "" && livetest.RerunFresh(t, "PROBEBOX_DISABLE="+disable) {
+				return
+			}
+			swapIn(t)
+		})
+	}
+}
+
+func swapIn(t *testing.T) {
 	livetest.Require(t)
 	const swapSize = 128 << 20
 	loop := livetest.LoopDevice(t, swapSize)
