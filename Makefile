@@ -19,7 +19,7 @@ BPF_CLANG  ?= clang-19
 BPF_CFLAGS ?= -O2 -g -Wall -Werror -I../include
 export BPF_CLANG BPF_CFLAGS
 
-.PHONY: all probebox links docs package cross release test test-kernels unit fuzz generate vet fmt clean bench
+.PHONY: all probebox links docs package cross release test test-kernels unit fuzz generate generate-locked vet fmt clean bench
 
 all: probebox links docs
 
@@ -101,6 +101,10 @@ BPF_GENDIR ?= /tmp/probebox-bpfgen
 generate:
 	@command -v $(BPF_CLANG) >/dev/null || { echo "make generate needs $(BPF_CLANG): apt-get install clang-19 llvm-19 libbpf-dev bpftool" >&2; exit 1; }
 	@test -f /usr/include/bpf/bpf_helpers.h || { echo "make generate needs libbpf headers: apt-get install libbpf-dev" >&2; exit 1; }
+	flock $(BPF_GENDIR).lock $(MAKE) --no-print-directory generate-locked
+
+# One checkout at a time uses the fixed directory (flock above).
+generate-locked:
 	rm -rf $(BPF_GENDIR) && mkdir -p $(BPF_GENDIR)
 	cp -r go.mod go.sum bpfobj $(BPF_GENDIR)/
 	cd $(BPF_GENDIR)/bpfobj && $(GO) generate ./...

@@ -142,6 +142,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		defer cancel()
 	}
 	<-ctx.Done()
+	if applet.ReaderGone(ctx) {
+		return nil // nobody to write the summary to
+	}
 	entries, err := summary.Drain(hists, keySize, valueSize, decodeEntry)
 	if err != nil {
 		return err

@@ -45,6 +45,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/kbtf"
@@ -103,11 +104,18 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 
 	s := &set{}
 	defer func() {
+		// At once: each detach waits out kernel grace periods.
+		var wg sync.WaitGroup
 		for _, c := range s.collectors {
-			c.close()
+			wg.Add(1)
+			go func() { defer wg.Done(); c.close() }()
 		}
+		wg.Wait()
 	}()
 	for _, k := range picked {
+		if ctx.Err() != nil {
+			return nil // Ctrl-C or the reader gone while collectors load
+		}
 		c := start(k, opt)
 		s.collectors = append(s.collectors, c)
 		if c.err != nil {

@@ -149,6 +149,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		defer cancel()
 	}
 	<-ctx.Done()
+	if applet.ReaderGone(ctx) {
+		return nil // nobody to write the summary to
+	}
 	raw := make([]byte, statsSize)
 	if err := m.Lookup(uint32(0), &raw); err != nil {
 		return fmt.Errorf("reading counters: %w", err)

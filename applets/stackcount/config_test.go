@@ -11,39 +11,6 @@ import (
 	"github.com/probebox/probebox/core/stacks"
 )
 
-func TestParsePattern(t *testing.T) {
-	tests := []struct {
-		in                string
-		kind, group, name string
-		bad               bool
-	}{
-		{in: "submit_bio", kind: kindKernel, name: "submit_bio"},
-		{in: "tcp_send*", kind: kindKernel, name: "tcp_send*"},
-		{in: "p::vfs_read", kind: kindKernel, name: "vfs_read"},
-		{in: "k:vfs_read", kind: kindKernel, name: "vfs_read"},
-		{in: "t:sched:sched_switch", kind: kindTracepoint, group: "sched", name: "sched_switch"},
-		{in: "t:sched:sched_*", kind: kindTracepoint, group: "sched", name: "sched_*"},
-		{in: "c:malloc", kind: kindUser, group: "c", name: "malloc"},
-		{in: "p:c:malloc", kind: kindUser, group: "c", name: "malloc"},
-		{in: "u:/usr/bin/bash:readline", kind: kindUser, group: "/usr/bin/bash", name: "readline"},
-		{in: "x:a:b", bad: true},
-		{in: "t::sched_switch", bad: true},
-		{in: "t:sched:", bad: true},
-		{in: "a:b:c:d", bad: true},
-		{in: "k:lib:f", bad: true},
-	}
-	for _, tt := range tests {
-		p, err := parsePattern(tt.in)
-		if (err != nil) != tt.bad {
-			t.Errorf("%q: error %v", tt.in, err)
-			continue
-		}
-		if !tt.bad && (p.kind != tt.kind || p.group != tt.group || p.name != tt.name) {
-			t.Errorf("%q: %+v", tt.in, p)
-		}
-	}
-}
-
 func TestLayout(t *testing.T) {
 	var k bpfobj.StackcountPbStackKey
 	if size := unsafe.Sizeof(k); size != stacks.KeySize {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -19,6 +18,7 @@ import (
 	"github.com/probebox/probebox/core/output"
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/internal/funcs"
 )
 
 func init() { applet.Register(Applet) }
@@ -68,11 +68,9 @@ var Applet = &applet.Applet{
 	Run: run,
 }
 
-// maxProbes bounds what one pattern may attach ('c:*' is thousands).
-const maxProbes = 1000
-
 type config struct {
-	pat                          pattern
+	pattern                      string
+	spec                         funcs.Spec
 	pid, cpu, storage            int
 	every, duration              time.Duration
 	timestamp, regexp, offset    bool
@@ -94,7 +92,8 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 		return nil, applet.Usagef("want one pattern (e.g. t:sched:sched_switch, c:malloc, submit_bio)")
 	}
 	var err error
-	if c.pat, err = parsePattern(inv.Args[0]); err != nil {
+	c.pattern = inv.Args[0]
+	if c.spec, err = funcs.Parse(c.pattern, c.regexp); err != nil {
 		return nil, err
 	}
 	if inv.IsSet("pid") && c.pid <= 0 {
@@ -143,32 +142,16 @@ func spec(storage int) func() (*ebpf.CollectionSpec, error) {
 	}
 }
 
-// probe is one attachment the pattern resolved to.
-type probe struct {
-	kind, group, name, path string
-	offset                  uint64 // uprobes: the function's file offset
-}
-
-func (p probe) String() string {
-	switch p.kind {
-	case kindTracepoint:
-		return "tracepoint " + p.group + ":" + p.name
-	case kindUser:
-		return "uprobe " + p.path + ":" + p.name
-	}
-	return "kprobe " + p.name
-}
-
 func run(ctx context.Context, inv *applet.Invocation) error {
 	cfg, err := newConfig(inv)
 	if err != nil {
 		return err
 	}
-	probes, err := resolve(cfg)
+	targets, err := resolve(cfg)
 	if err != nil {
 		return err
 	}
-	prog := map[string]string{kindTracepoint: "on_tracepoint", kindUser: "on_uprobe", kindKernel: "on_kprobe"}[cfg.pat.kind]
+	prog := map[funcs.Kind]string{funcs.Tracepoint: "on_tracepoint", funcs.User: "on_uprobe", funcs.Kernel: "on_kprobe"}[cfg.spec.Kind]
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec(cfg.storage), Programs: []string{prog},
 		Consts: map[string]any{
@@ -181,7 +164,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	defer obj.Close()
-	links, err := attachAll(obj.Coll.Programs[prog], probes, cfg.pid)
+	links, err := attachAll(obj.Coll.Programs[prog], targets, cfg.pid)
 	defer func() {
 		for _, l := range links {
 			l.Close()
@@ -191,8 +174,8 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	if cfg.verbose {
-		for _, p := range probes {
-			fmt.Fprintf(inv.Stderr, "%s: attached %s\n", inv.Name, p)
+		for _, t := range targets {
+			fmt.Fprintf(inv.Stderr, "%s: attached %s %s\n", inv.Name, funcs.KindName(t.Kind), output.Escape(t.Show))
 		}
 	}
 	full, err := obj.MapFull(
@@ -203,7 +186,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	if !cfg.folded && !cfg.json {
-		fmt.Fprintf(inv.Stdout, "Tracing %d functions for \"%s\"... Hit Ctrl-C to end.\n", len(probes), output.Escape(cfg.pat.text))
+		fmt.Fprintf(inv.Stdout, "Tracing %d functions for \"%s\"... Hit Ctrl-C to end.\n", len(targets), output.Escape(cfg.pattern))
 	}
 	if cfg.duration > 0 {
 		var cancel context.CancelFunc
@@ -240,72 +223,26 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	})
 }
 
-// resolve turns the pattern into probes, or says why this kernel cannot.
-func resolve(cfg *config) ([]probe, error) {
-	pat := cfg.pat
-	var out []probe
-	switch pat.kind {
-	case kindTracepoint:
-		names, err := tracepoints(pat, cfg.regexp)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range names {
-			g, e, _ := strings.Cut(n, ":")
-			out = append(out, probe{kind: kindTracepoint, group: g, name: e})
-		}
-	case kindUser:
-		path, funcs, err := userFunctions(pat, cfg.pid, cfg.regexp)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range funcs {
-			out = append(out, probe{kind: kindUser, path: path, name: f.name, offset: f.offset})
-		}
-	case kindKernel:
+// resolve turns the pattern into targets, or says why this kernel cannot
+// (kernel functions are counted with kprobes only).
+func resolve(cfg *config) ([]funcs.Target, error) {
+	if cfg.spec.Kind == funcs.Kernel {
 		if err := attach.Running.Supports(attach.Kprobe); err != nil {
-			return nil, fmt.Errorf("kernel function %q needs kprobes: %v; count a tracepoint instead (stackcount t:GROUP:EVENT; tplist lists them)", pat.name, err)
-		}
-		funcs, err := kernelFunctions(pat, cfg.regexp)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range funcs {
-			out = append(out, probe{kind: kindKernel, name: f})
+			return nil, fmt.Errorf("kernel function %q needs kprobes: %v; count a tracepoint instead (stackcount t:GROUP:EVENT; tplist lists them)", cfg.spec.Func, err)
 		}
 	}
-	if len(out) > maxProbes {
-		return nil, applet.Usagef("pattern %q matches %d probes; at most %d can be attached", pat.text, len(out), maxProbes)
-	}
-	return out, nil
+	return funcs.Resolve(cfg.spec, cfg.pid)
 }
 
-func attachAll(prog *ebpf.Program, ps []probe, pid int) ([]link.Link, error) {
+func attachAll(prog *ebpf.Program, targets []funcs.Target, pid int) ([]link.Link, error) {
 	if prog == nil {
 		return nil, fmt.Errorf("internal: stackcount program not loaded")
 	}
 	var links []link.Link
-	exes := map[string]*link.Executable{}
-	for _, p := range ps {
-		var l link.Link
-		var err error
-		switch p.kind {
-		case kindTracepoint:
-			l, err = link.Tracepoint(p.group, p.name, prog, nil)
-		case kindUser:
-			ex, ok := exes[p.path]
-			if !ok {
-				if ex, err = link.OpenExecutable(p.path); err != nil {
-					return links, fmt.Errorf("%s: %w", p.path, err)
-				}
-				exes[p.path] = ex
-			}
-			l, err = ex.Uprobe(p.name, prog, &link.UprobeOptions{PID: pid, Address: p.offset})
-		case kindKernel:
-			l, err = link.Kprobe(p.name, prog, nil)
-		}
+	for _, t := range targets {
+		l, err := funcs.Entry(t, prog, 0, pid)
 		if err != nil {
-			return links, fmt.Errorf("attaching %s: %w", p, err)
+			return links, fmt.Errorf("attaching %s %s: %w", funcs.KindName(t.Kind), t.Show, err)
 		}
 		links = append(links, l)
 	}

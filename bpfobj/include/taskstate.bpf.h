@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Reading task_struct fields from scheduler hooks, for tools other than
- * runqlat: tp_btf programs read fields directly, raw tracepoints and
- * tracefs tracepoints through bpf_probe_read_kernel (CO-RE). */
+/* Reading task_struct fields on the scheduler hooks (runqlat, runqslower,
+ * offcputime, wakeuptime, offwaketime): tp_btf programs read fields
+ * directly (the verifier knows the pointer's BTF type, no helper call:
+ * the hottest path of these tools), raw tracepoints and tracefs
+ * tracepoints through bpf_probe_read_kernel (CO-RE). */
 #ifndef PROBEBOX_TASKSTATE_BPF_H
 #define PROBEBOX_TASKSTATE_BPF_H
 
@@ -12,6 +14,7 @@
 #define FIELD(btf, p, f) ((btf) ? (p)->f : BPF_CORE_READ(p, f))
 
 #define PB_PF_KTHREAD 0x00200000 /* task->flags of kernel threads */
+#define PB_TASK_RUNNING 0        /* task_state() of a runnable task */
 
 /* task_struct->state became __state in 5.14. */
 struct task_struct___pre514 {

@@ -17,6 +17,7 @@
 #include "mapfull.bpf.h"
 #include "bits.bpf.h"
 #include "pow2hist.bpf.h"
+#include "taskstate.bpf.h"
 #include "runqlat.h"
 
 #define TASK_RUNNING 0
@@ -63,27 +64,6 @@ struct {
 } cg_sums SEC(".maps");
 
 static const struct runqlat_hist empty_hist = {};
-
-/* task_struct->state became __state in 5.14. */
-struct task_struct___pre514 {
-	long state;
-} __attribute__((preserve_access_index));
-
-/* FIELD reads p->f: directly where the program is tp_btf (the verifier
- * knows the pointer's BTF type, no helper call needed: this is the
- * hottest path of the tool), through bpf_probe_read_kernel on raw
- * tracepoints. btf is a constant in every caller, so one branch is
- * compiled away. */
-#define FIELD(btf, p, f) ((btf) ? (p)->f : BPF_CORE_READ(p, f))
-
-static __always_inline long task_state(struct task_struct *t, bool btf)
-{
-	struct task_struct___pre514 *old = (void *)t;
-
-	if (bpf_core_field_exists(old->state))
-		return FIELD(btf, old, state);
-	return FIELD(btf, t, __state);
-}
 
 static __always_inline void enqueue(struct task_struct *p, bool btf)
 {

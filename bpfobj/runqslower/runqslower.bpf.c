@@ -14,7 +14,7 @@
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
-#include "sched.bpf.h"
+#include "taskstate.bpf.h"
 #include "runqslower.h"
 
 const volatile __u64 min_us = 0;
@@ -38,12 +38,12 @@ struct {
 
 static __always_inline void enqueue(struct task_struct *p, bool btf)
 {
-	__u32 tid = PB_FIELD(btf, p, pid);
+	__u32 tid = FIELD(btf, p, pid);
 	__u64 ts;
 
 	if (!tid)
 		return;
-	if (filter_tgid && PB_FIELD(btf, p, tgid) != filter_tgid)
+	if (filter_tgid && FIELD(btf, p, tgid) != filter_tgid)
 		return;
 	if (filter_tid && tid != filter_tid)
 		return;
@@ -57,10 +57,10 @@ static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct
 	__u64 *tsp, now, delta_us;
 	__u32 tid;
 
-	if (pb_task_state(prev, btf) == PB_TASK_RUNNING)
+	if (task_state(prev, btf) == PB_TASK_RUNNING)
 		enqueue(prev, btf);
 
-	tid = PB_FIELD(btf, next, pid);
+	tid = FIELD(btf, next, pid);
 	tsp = bpf_map_lookup_elem(&start, &tid);
 	if (!tsp)
 		return 0;
@@ -75,8 +75,8 @@ static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct
 		return 0;
 	e->delta_us = delta_us;
 	e->pid = tid;
-	e->tgid = PB_FIELD(btf, next, tgid);
-	e->prev_pid = PB_FIELD(btf, prev, pid);
+	e->tgid = FIELD(btf, next, tgid);
+	e->prev_pid = FIELD(btf, prev, pid);
 	e->cpu = bpf_get_smp_processor_id();
 	BPF_CORE_READ_STR_INTO(&e->task, next, comm);
 	BPF_CORE_READ_STR_INTO(&e->prev_task, prev, comm);

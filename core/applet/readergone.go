@@ -1,11 +1,24 @@
 package applet
 
 import (
+	"context"
+	"errors"
 	"io"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 )
+
+// ErrReaderGone is why a run's context ends when nobody reads its stdout
+// any more (context.Cause).
+var ErrReaderGone = errors.New("the reader of stdout went away")
+
+// ReaderGone reports whether ctx ended because nobody reads stdout: a
+// tool then skips its final summary (there is nobody to write it to) and
+// ends at once.
+func ReaderGone(ctx context.Context) bool {
+	return errors.Is(context.Cause(ctx), ErrReaderGone)
+}
 
 // watchReader calls gone, once, when nobody can read what w (stdout) gets
 // any more: the read end of its pipe closed (the write end then polls

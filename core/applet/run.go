@@ -52,14 +52,14 @@ func (a *Applet) Exec(ctx context.Context, args []string, s Streams) (status int
 		inv.Stdin, inv.Stdout, inv.Stderr = s.Stdin, s.Stdout, s.Stderr
 		// A reader that goes away ends the run as Ctrl-C would: the
 		// loops (core/stream, core/summary, trace) detach and return.
-		runCtx, readerGone := context.WithCancel(ctx)
-		stopWatch := watchReader(s.Stdout, readerGone)
+		runCtx, cancel := context.WithCancelCause(ctx)
+		stopWatch := watchReader(s.Stdout, func() { cancel(ErrReaderGone) })
 		var acct *cost.Session
-		if acct, err = a.startCost(inv, readerGone); err == nil {
+		if acct, err = a.startCost(inv, func() { cancel(nil) }); err == nil {
 			err = a.Run(runCtx, inv)
 		}
 		stopWatch()
-		readerGone()
+		cancel(nil)
 		var forced int
 		if forced, err = a.endCost(acct, inv, err); forced >= 0 {
 			return forced

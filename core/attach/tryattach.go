@@ -42,7 +42,12 @@ func tryAttach(a Attachment) error {
 	if err != nil {
 		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
 	}
-	return l.Close()
+	// Detach in the background: the attach answered, and closing a
+	// tracepoint's perf event waits out RCU grace periods (tens of ms
+	// each, a second over a tool's hooks). The program does nothing
+	// meanwhile.
+	go l.Close()
+	return nil
 }
 
 // Probe programs of the kinds whose program does not name its target

@@ -41,6 +41,9 @@ func Args(args []string) (every time.Duration, count int, err error) {
 func Run(ctx context.Context, every time.Duration, count int, print func(final bool) error) error {
 	if every <= 0 {
 		<-ctx.Done()
+		if applet.ReaderGone(ctx) {
+			return nil
+		}
 		return print(true)
 	}
 	t := time.NewTicker(every)
@@ -48,6 +51,9 @@ func Run(ctx context.Context, every time.Duration, count int, print func(final b
 	for n := 1; ; n++ {
 		select {
 		case <-ctx.Done():
+			if applet.ReaderGone(ctx) {
+				return nil
+			}
 			return print(true)
 		case <-t.C:
 			last := count > 0 && n >= count

@@ -61,3 +61,21 @@ func TestRunUntilCancel(t *testing.T) {
 		t.Fatalf("%d final summaries at Ctrl-C, want 1", finals)
 	}
 }
+
+// TestReaderGoneSkipsFinal: a run whose reader went away ends without
+// its final summary; Ctrl-C (a plain cancel) prints it.
+func TestReaderGoneSkipsFinal(t *testing.T) {
+	for _, every := range []time.Duration{0, time.Hour} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(applet.ErrReaderGone)
+		printed := false
+		if err := Run(ctx, every, 0, func(bool) error { printed = true; return nil }); err != nil || printed {
+			t.Errorf("every %v: err %v, printed %v; want nothing printed", every, err, printed)
+		}
+		ctx, cancel = context.WithCancelCause(context.Background())
+		cancel(nil)
+		if Run(ctx, every, 0, func(bool) error { printed = true; return nil }); !printed {
+			t.Errorf("every %v: Ctrl-C printed no final summary", every)
+		}
+	}
+}

@@ -213,10 +213,21 @@ func (o *Object) Close() error {
 func (o *Object) detach() {
 	o.detachMu.Lock()
 	defer o.detachMu.Unlock()
-	for i := len(o.links) - 1; i >= 0; i-- {
-		o.links[i].Close()
-	}
+	closeAll(o.links)
 	o.links = nil
+}
+
+// closeAll closes links at once: each close of a tracepoint's perf event
+// waits out an RCU grace period in the kernel, so a tool on fifty syscall
+// tracepoints took seconds to detach one by one; concurrent closes share
+// the grace periods.
+func closeAll(links []link.Link) {
+	var wg sync.WaitGroup
+	for _, l := range links {
+		wg.Add(1)
+		go func() { defer wg.Done(); l.Close() }()
+	}
+	wg.Wait()
 }
 
 func keepPrograms(spec *ebpf.CollectionSpec, keep []string) {

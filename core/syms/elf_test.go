@@ -157,7 +157,7 @@ func TestStrippedKeepsDynsym(t *testing.T) {
 func TestExitedProcess(t *testing.T) {
 	cmd := exec.Command("/bin/true")
 	if err := cmd.Run(); err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	s := NewSymbolizer()
 	frames := s.UserStack(cmd.Process.Pid, []uint64{0x401000, 0x401010})
@@ -208,6 +208,9 @@ func TestStrippedGo(t *testing.T) {
 		t.Skip("builds a binary")
 	}
 	if _, err := exec.LookPath("go"); err != nil {
+		if os.Getenv("PROBEBOX_LIVE") == "1" {
+			t.Fatalf("PROBEBOX_LIVE=1 but %v", err)
+		}
 		t.Skip(err)
 	}
 	bin := filepath.Join(t.TempDir(), "target")

@@ -34,7 +34,7 @@ func Entry(t Target, prog *ebpf.Program, cookie uint64, pid int) (link.Link, err
 		if err != nil {
 			return nil, err
 		}
-		return ex.Uprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie})
+		return ex.Uprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie, Address: t.Offset})
 	}
 	return nil, fmt.Errorf("internal: target kind %d", t.Kind)
 }
@@ -49,7 +49,7 @@ func Return(t Target, prog *ebpf.Program, cookie uint64, pid int) (link.Link, er
 		if err != nil {
 			return nil, err
 		}
-		return ex.Uretprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie})
+		return ex.Uretprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie, Address: t.Offset})
 	}
 	return nil, fmt.Errorf("a tracepoint has no return")
 }

@@ -1,5 +1,5 @@
 // Package funcs turns the function tools' probe patterns (funccount,
-// funclatency) into attach targets: kernel functions (renamed copies such
+// funclatency, funcinterval, stackcount) into attach targets: kernel functions (renamed copies such
 // as name.isra.0 found under their real names), tracepoints and user
 // functions in a binary or library, globs or (-r) regular expressions.
 //
@@ -25,6 +25,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/probes"
+	"github.com/probebox/probebox/core/syms"
 	"github.com/probebox/probebox/core/tracefs"
 )
 
@@ -88,7 +89,10 @@ type Target struct {
 	Group string // tracepoint group
 	Name  string // kernel function (real name), event, or user symbol
 	Path  string // User: the file to attach to (through /proc/PID/root with a PID)
-	Show  string // how the tools print it
+	// User: the function's file offset (its symbol may be in a debug
+	// file or a Go pclntab the kernel's uprobe lookup cannot read).
+	Offset uint64
+	Show   string // how the tools print it
 }
 
 // matcher returns whether a name matches the spec's function part.
@@ -244,20 +248,28 @@ func tracepointTargets(s Spec) ([]Target, error) {
 	return out, nil
 }
 
+// userTargets reads the file's functions with the shared symbolizer's ELF
+// reader (so stripped files with debug files, and stripped Go binaries,
+// work) and attaches by file offset.
 func userTargets(s Spec, pid int) ([]Target, error) {
 	path, err := ResolveLib(s.Lib, pid)
 	if err != nil {
 		return nil, err
 	}
-	syms, err := probes.FunctionSymbols(path)
+	e, err := syms.OpenELF(path)
 	if err != nil {
-		return nil, err
+		return nil, applet.Usagef("%s: %v", s.Lib, err)
 	}
 	match := s.matcher()
+	seen := map[string]bool{}
 	var out []Target
-	for _, n := range syms {
-		if match(n) {
-			out = append(out, Target{Kind: User, Name: n, Path: path, Show: n})
+	for _, f := range e.Functions() {
+		if seen[f.Name] || !match(f.Name) {
+			continue
+		}
+		seen[f.Name] = true
+		if off, ok := e.FileOffset(f.Addr); ok {
+			out = append(out, Target{Kind: User, Name: f.Name, Path: path, Offset: off, Show: f.Name})
 		}
 	}
 	return out, nil

@@ -21,6 +21,7 @@ func TestParse(t *testing.T) {
 		{in: "t::x", bad: true},
 		{in: "a:b:c:d", bad: true},
 		{in: "x:y:z", bad: true},
+		{in: "k:lib:f", bad: true},
 	} {
 		got, err := Parse(tc.in, false)
 		if tc.bad {

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -78,6 +79,8 @@ func Run(mode string, args []string) int {
 	if _, err := in.ReadString('\n'); err != nil {
 		return 1
 	}
+	var ticks []string // "tick": the intervals between calls as the helper saw them, in µs
+	var last time.Time
 	for i := range n {
 		switch mode {
 		case "call":
@@ -85,9 +88,17 @@ func Run(mode string, args []string) int {
 		case "sleep":
 			Sleep5ms()
 		case "tick": // Target every 10 ms
+			now := time.Now()
+			if !last.IsZero() {
+				ticks = append(ticks, strconv.FormatInt(now.Sub(last).Microseconds(), 10))
+			}
+			last = now
 			sink += Target(i)
 			time.Sleep(10 * time.Millisecond)
 		}
+	}
+	if ticks != nil {
+		fmt.Println("ticks", strings.Join(ticks, " "))
 	}
 	fmt.Println("done")
 	io.Copy(io.Discard, in)
@@ -98,8 +109,11 @@ func Run(mode string, args []string) int {
 type Proc struct {
 	PID  int
 	Path string // its executable: what the pattern names
-	in   io.WriteCloser
-	out  *bufio.Reader
+	// Ticks: after Go in mode "tick", the intervals between its calls
+	// of Target as the helper measured them.
+	Ticks []time.Duration
+	in    io.WriteCloser
+	out   *bufio.Reader
 }
 
 // Start starts a helper named name that will make n calls of Target
@@ -204,7 +218,18 @@ func (p *Proc) Go(t testing.TB) {
 		t.Fatal(err)
 	}
 	done := make(chan string, 1)
-	go func() { l, _ := p.out.ReadString('\n'); done <- l }()
+	go func() {
+		l, _ := p.out.ReadString('\n')
+		if rest, ok := strings.CutPrefix(l, "ticks "); ok {
+			p.Ticks = nil
+			for _, f := range strings.Fields(rest) {
+				us, _ := strconv.ParseInt(f, 10, 64)
+				p.Ticks = append(p.Ticks, time.Duration(us)*time.Microsecond)
+			}
+			l, _ = p.out.ReadString('\n')
+		}
+		done <- l
+	}()
 	select {
 	case l := <-done:
 		if l != "done\n" {

@@ -17,7 +17,9 @@ import (
 
 // summaryOnly are applets that write only at an interval or at exit, so a
 // failed write is one summary, not a count of events.
-var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true, "biostacks": true, "biotop": true, "filetop": true, "slabratetop": true}
+var summaryOnly = map[string]bool{"runqlat": true, "biolatency": true, "profile": true, "offcputime": true, "stackcount": true, "wakeuptime": true, "offwaketime": true, "syscount": true, "pidpersec": true, "tcprtt": true, "tcpsynbl": true, "tcptop": true, "sockstat": true, "biostacks": true, "biotop": true, "filetop": true, "slabratetop": true, "bitesize": true,
+	"vfsstat": true, "vfscount": true, "cachestat": true, "biopattern": true, "readahead": true,
+	"fsdist": true, "ext4dist": true, "xfsdist": true, "btrfsdist": true, "nfsdist": true}
 
 // machineDependent are applets that, on a machine without what they
 // measure (a VM without cpufreq or hardware counters), say so in one line
@@ -32,7 +34,9 @@ func TestBrokenPipe(t *testing.T) {
 	for _, name := range applets {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			needHooks(t, name)
+			if refusedHere(t, name) {
+				return
+			}
 			r, w, err := os.Pipe()
 			if err != nil {
 				t.Fatal(err)
@@ -49,9 +53,6 @@ func TestBrokenPipe(t *testing.T) {
 			t.Cleanup(func() { cmd.Process.Kill(); <-done })
 			if _, err := bufio.NewReader(r).ReadString('\n'); err != nil {
 				<-done
-				if machineDependent[name] && cmd.ProcessState.ExitCode() == 1 && strings.Count(stderr.String(), "\n") == 1 {
-					t.Skipf("this machine lacks what %s measures: %s", name, stderr.String())
-				}
 				t.Fatalf("no first line: %v; stderr %q", err, stderr.String())
 			}
 			r.Close() // head -1 exits
@@ -111,6 +112,12 @@ func TestFullFilesystem(t *testing.T) {
 				t.Fatalf("no header in 60s; stderr %q", stderr.String())
 			}
 		}
+		// tmpfs hands out whole pages: fill the rest of out's last page
+		// (the applet's descriptor shares this file offset), so its next
+		// write needs a page the full disk does not have.
+		if fi, err := out.Stat(); err == nil && fi.Size()%4096 != 0 {
+			out.Write(make([]byte, 4096-fi.Size()%4096))
+		}
 		fill(t, filepath.Join(dir, "filler"))
 		// A tool that writes per event fails at the first one; one that
 		// writes at exit gets SIGINT after that.
@@ -127,7 +134,9 @@ func TestFullFilesystem(t *testing.T) {
 		}
 		msg, code := stderr.String(), cmd.ProcessState.ExitCode()
 		if code == 0 && msg == "" && !showsHelper[name] {
-			t.Skipf("%s had nothing to write after the disk filled", name)
+			// Right for a tool that had nothing to write: no error made up.
+			t.Logf("%s had nothing to write after the disk filled: status 0, quiet", name)
+			return
 		}
 		if code != 1 {
 			t.Errorf("exit status %d, want 1; stderr %q", code, msg)

@@ -264,7 +264,9 @@ func isTracer(t *testing.T, name string) bool {
 	if !p.exited() {
 		p.signal(syscall.SIGINT)
 	}
-	p.wait(t, 30*time.Second)
+	if code := p.wait(t, 30*time.Second); code != 0 {
+		t.Fatalf("exit status %d; stderr %q", code, p.Stderr())
+	}
 	tracerMu.Lock()
 	tracer[name] = v
 	tracerMu.Unlock()
@@ -275,28 +277,77 @@ func isTracer(t *testing.T, name string) bool {
 // once (go test's -parallel): most of each case is waiting.
 func eachTracer(t *testing.T, fn func(t *testing.T, name string)) {
 	t.Helper()
+	forTracers(t, true, fn)
+}
+
+// eachTracerAlone runs fn for one applet at a time, for a case that loads
+// the machine by itself.
+func eachTracerAlone(t *testing.T, fn func(t *testing.T, name string)) {
+	t.Helper()
+	forTracers(t, false, fn)
+}
+
+func forTracers(t *testing.T, parallel bool, fn func(t *testing.T, name string)) {
+	t.Helper()
 	livetest.Require(t)
 	for _, name := range applets {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
+			if parallel {
+				t.Parallel()
+			}
+			if refusedHere(t, name) {
+				return
+			}
 			if !isTracer(t, name) {
-				t.Skipf("%s prints and exits; it does not trace", name)
+				t.Logf("%s prints and exits (checked: status 0); it does not trace", name)
+				return
 			}
 			fn(t, name)
 		})
 	}
 }
 
-// needHooks skips a test of an applet whose hooks this kernel lacks
-// altogether (fsdist and the like need fentry or kprobes): it cannot run
-// here, and its one-line refusal is tested in its own package.
-func needHooks(t *testing.T, name string) {
+// refusedHere checks an applet this machine cannot run (its hooks are
+// missing, such as fsdist's without kprobes or fentry, or what it
+// measures, such as cpufreq in a VM) for what it must do instead: say so
+// on one line and exit 1. It then returns true and the caller's case,
+// which needs the applet running, is not this machine's to check; the
+// kernels of the matrix that have the hooks run it. False: it runs here.
+func refusedHere(t *testing.T, name string) bool {
 	t.Helper()
-	a, ok := applet.Lookup(name)
-	if !ok || len(a.Hooks) == 0 {
-		return
+	missing := ""
+	if a, ok := applet.Lookup(name); ok && len(a.Hooks) > 0 {
+		if _, err := attach.Choose(a.Hooks, attach.Running); err != nil {
+			missing = err.Error()
+		}
 	}
-	if _, err := attach.Choose(a.Hooks, attach.Running); err != nil {
-		t.Skipf("%s cannot run on this kernel: %v", name, err)
+	if missing == "" && !machineDependent[name] {
+		return false
 	}
+	cmd := exec.Command(binary, append([]string{name}, observeArgs[name]...)...)
+	var stderr lockedBuilder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		if missing != "" {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("%s runs although this kernel lacks its hooks (%s)", name, missing)
+		}
+		cmd.Process.Kill() // the hardware is here after all: it traces
+		<-done
+		return false
+	}
+	msg := stderr.String()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || strings.Count(msg, "\n") != 1 {
+		t.Errorf("cannot run here (%s) but: exit status %d, stderr %q; want 1 and one line", missing, code, msg)
+	}
+	t.Logf("cannot run here; refused with: %s", strings.TrimSpace(msg))
+	return true
 }
