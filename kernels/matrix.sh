@@ -42,7 +42,7 @@ export PKGS
 # emulation), tcpstates (6.12 reports request sockets' LISTEN->SYN_RECV). MATRIX_FULL=1 runs every package in every guest;
 # PKGS_<guest>="..." sets one guest's share.
 if [ "${MATRIX_FULL:-0}" != 1 ]; then
-	: "${PKGS_debian61:=core/attach core/loader applets/execsnoop applets/opensnoop applets/biolatency applets/tcpconnect applets/tcpaccept applets/tcpretrans applets/funccount applets/funclatency applets/capable applets/oomkill applets/tcpconnlat applets/filetop applets/stackcount}"
+	: "${PKGS_debian61:=core/attach core/loader applets/execsnoop applets/opensnoop applets/biolatency applets/tcpconnect applets/tcpaccept applets/tcpretrans applets/funccount applets/funclatency applets/capable applets/oomkill applets/tcpconnlat applets/filetop applets/stackcount applets/dcsnoop applets/swapin applets/memleak applets/vfscount}"
 	: "${PKGS_debian612:=applets/features applets/biosnoop applets/syscount applets/exitsnoop applets/sigsnoop applets/bitesize applets/biotop applets/biopattern applets/cachestat applets/offcputime applets/tcplife applets/bindsnoop applets/argdist applets/tcpretrans applets/tcpaccept}"
 	: "${PKGS_debian61_arm64:=core/attach core/loader applets/execsnoop applets/tcpconnect applets/syscount applets/exitsnoop}"
 	export PKGS_debian61 PKGS_debian612 PKGS_debian61_arm64

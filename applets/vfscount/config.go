@@ -23,4 +23,6 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	return c, nil
 }
 
-func (c *config) consts() map[string]any { return map[string]any{"targ_pid": c.pid} }
+func (c *config) consts() map[string]any {
+	return map[string]any{"targ_pid": c.pid, "sys_table": sysTable()}
+}

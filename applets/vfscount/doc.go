@@ -4,7 +4,8 @@
 // Hooks, best first: one kprobe program on each of 20 common vfs
 // functions (vfs_read, vfs_write, vfs_open, vfs_statx, ...), keyed by the
 // function's address; where the kernel has no kprobes (the development
-// machine), the system calls that lead to those functions, counted under
+// machine), the system calls that lead to those functions (one program on
+// raw_syscalls sys_enter, a raw tracepoint where the kernel has them), counted under
 // the function they lead to. That stand-in counts calls made (failed ones
 // too; opens with O_CREAT as vfs_create), not functions run, and does not
 // see in-kernel callers; -v and `probebox features` say so.

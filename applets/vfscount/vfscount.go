@@ -14,6 +14,7 @@ import (
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/summary"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/sysnames"
 )
 
 func init() { applet.Register(Applet) }
@@ -45,14 +46,49 @@ var functions = []string{
 	"vfs_fallocate", "vfs_truncate", "vfs_symlink", "vfs_link", "vfs_readlink", "vfs_mknod",
 }
 
-// standIn: the system calls counted under the function they lead to.
-var standIn = []string{
-	"read", "pread64", "readv", "preadv", "preadv2", "write", "pwrite64", "writev", "pwritev", "pwritev2",
-	"fsync", "fdatasync", "rmdir", "unlink", "mkdir", "mkdirat", "rename", "renameat", "renameat2",
-	"newstat", "newlstat", "newfstatat", "statx", "newfstat", "lseek", "fallocate", "truncate",
-	"symlink", "symlinkat", "link", "linkat", "readlink", "readlinkat", "mknod", "mknodat",
-	"open", "openat", "openat2", "creat", "unlinkat",
+// standIn: the system calls counted, each under the function it leads
+// to (an index into functions, from 1) or read as how says
+// (bpfobj/vfscount/vfscount.h VC_HOW_*), the deciding argument in arg.
+// Calls the architecture lacks (open, creat on arm64) are left out.
+var standIn = []struct {
+	sys      string
+	idx, how uint8
+	arg      uint8
+}{
+	{"read", 1, 0, 0}, {"pread64", 1, 0, 0}, {"readv", 2, 0, 0}, {"preadv", 2, 0, 0}, {"preadv2", 2, 0, 0},
+	{"write", 3, 0, 0}, {"pwrite64", 3, 0, 0}, {"writev", 4, 0, 0}, {"pwritev", 4, 0, 0}, {"pwritev2", 4, 0, 0},
+	{"open", 5, howOpen, 1}, {"openat", 5, howOpen, 2}, {"openat2", 5, howOpenat2, 2}, {"creat", 5, howCreat, 0},
+	{"fsync", 7, 0, 0}, {"fdatasync", 7, 0, 0}, {"unlink", 8, 0, 0}, {"unlinkat", 8, howUnlinkat, 2},
+	{"rmdir", 9, 0, 0}, {"mkdir", 10, 0, 0}, {"mkdirat", 10, 0, 0},
+	{"rename", 11, 0, 0}, {"renameat", 11, 0, 0}, {"renameat2", 11, 0, 0},
+	{"stat", 12, 0, 0}, {"lstat", 12, 0, 0}, {"newfstatat", 12, 0, 0}, {"statx", 12, 0, 0}, {"fstat", 13, 0, 0},
+	{"lseek", 14, 0, 0}, {"fallocate", 15, 0, 0}, {"truncate", 16, 0, 0},
+	{"symlink", 17, 0, 0}, {"symlinkat", 17, 0, 0}, {"link", 18, 0, 0}, {"linkat", 18, 0, 0},
+	{"readlink", 19, 0, 0}, {"readlinkat", 19, 0, 0}, {"mknod", 20, howMknod, 1}, {"mknodat", 20, howMknod, 2},
 }
+
+// VC_HOW_* of bpfobj/vfscount/vfscount.h.
+const (
+	howOpen     = 1
+	howOpenat2  = 2
+	howCreat    = 3
+	howMknod    = 4
+	howUnlinkat = 5
+)
+
+// sysTable is the stand-in's table by this architecture's system call
+// numbers.
+func sysTable() (t [maxSyscall]bpfobj.VfscountVfscountSys) {
+	for _, s := range standIn {
+		if nr, ok := sysnames.Number(s.sys); ok && nr >= 0 && nr < maxSyscall {
+			t[nr] = bpfobj.VfscountVfscountSys{Idx: s.idx, How: s.how, Arg: s.arg}
+		}
+	}
+	return t
+}
+
+// maxSyscall is VC_MAX_SYSCALL.
+const maxSyscall = 512
 
 // StandInLimits says what the stand-in counts instead of function calls.
 const StandInLimits = "counts system calls under the vfs function they lead to, not the functions run: " +
@@ -64,7 +100,8 @@ var Hooks = []attach.Hook{{
 	Name: "vfs functions",
 	Candidates: []attach.Candidate{
 		{Attach: kprobes()},
-		{Attach: tracepoints(), Limits: StandInLimits},
+		{Attach: []attach.Attachment{{Kind: attach.RawTracepoint, Target: "sys_enter", Program: "raw_sys_enter"}}, Limits: StandInLimits},
+		{Attach: []attach.Attachment{{Kind: attach.Tracepoint, Group: "raw_syscalls", Target: "sys_enter", Program: "tp_sys_enter"}}, Limits: StandInLimits},
 	},
 }}
 
@@ -72,15 +109,6 @@ func kprobes() []attach.Attachment {
 	out := make([]attach.Attachment, len(functions))
 	for i, f := range functions {
 		out[i] = attach.Attachment{Kind: attach.Kprobe, Target: f, Program: "kprobe_vfs", Optional: f != "vfs_read"}
-	}
-	return out
-}
-
-func tracepoints() []attach.Attachment {
-	out := make([]attach.Attachment, len(standIn))
-	for i, s := range standIn {
-		out[i] = attach.Attachment{Kind: attach.Tracepoint, Group: "syscalls", Target: "sys_enter_" + s, Program: "tp_" + s,
-			Optional: s != "read" && s != "write" && s != "openat"}
 	}
 	return out
 }
@@ -102,6 +130,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	// Kernel symbols (some 200,000 lines) load while the BPF does.
+	type kernelSyms struct {
+		k   *syms.KernelSymbols
+		err error
+	}
+	symsDone := make(chan kernelSyms, 1)
+	go func() {
+		k, err := syms.LoadKernel()
+		symsDone <- kernelSyms{k, err}
+	}()
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: cfg.consts(),
 		BTF: cfg.btf, Verbose: inv.VerboseWriter(),
@@ -118,9 +156,17 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
-	ksyms, kerr := syms.LoadKernel()
-	if kerr != nil && cfg.verbose {
-		fmt.Fprintf(inv.Stderr, "%s: no kernel symbols (%v): addresses print as 0\n", inv.Name, kerr)
+	// A run that ended before it started tracing (its reader went away,
+	// Ctrl-C during start-up) has counted nothing: it ends at once.
+	var ks kernelSyms
+	select {
+	case ks = <-symsDone:
+	case <-ctx.Done():
+		return nil
+	}
+	ksyms := ks.k
+	if ks.err != nil && cfg.verbose {
+		fmt.Fprintf(inv.Stderr, "%s: no kernel symbols (%v): addresses print as 0\n", inv.Name, ks.err)
 	}
 	if !cfg.json {
 		io.WriteString(inv.Stdout, "Tracing... Ctrl-C to end.\n")

@@ -4,14 +4,15 @@
 /* vfscount: calls of vfs_* functions counted by function in the counts
  * map, printed at Ctrl-C, as bcc's vfscount. One kprobe program attached
  * to each function, keyed by the function's address; where the kernel has
- * no kprobes, the system calls that lead to those functions, keyed by the
- * function they lead to (a stand-in: calls made, not functions run). -p
- * applies here. */
+ * no kprobes, the system calls that lead to those functions (one program
+ * on raw_syscalls sys_enter), keyed by the function they lead to (a
+ * stand-in: calls made, not functions run). -p applies here. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "regs.bpf.h"
 #include "vfscount.h"
 
 const volatile __u32 targ_pid = 0; /* -p; 0: every process */
@@ -59,46 +60,18 @@ static __always_inline int count_idx(__u32 idx)
 	return count(&k);
 }
 
-#define SYS_PROG(sys, idx)                                 \
-	SEC("tracepoint/syscalls/sys_enter_" #sys)          \
-	int tp_##sys(void *ctx) { return count_idx(idx); }
-
-SYS_PROG(read, VC_READ)
-SYS_PROG(pread64, VC_READ)
-SYS_PROG(readv, VC_READV)
-SYS_PROG(preadv, VC_READV)
-SYS_PROG(preadv2, VC_READV)
-SYS_PROG(write, VC_WRITE)
-SYS_PROG(pwrite64, VC_WRITE)
-SYS_PROG(writev, VC_WRITEV)
-SYS_PROG(pwritev, VC_WRITEV)
-SYS_PROG(pwritev2, VC_WRITEV)
-SYS_PROG(fsync, VC_FSYNC)
-SYS_PROG(fdatasync, VC_FSYNC)
-SYS_PROG(rmdir, VC_RMDIR)
-SYS_PROG(unlink, VC_UNLINK)
-SYS_PROG(mkdir, VC_MKDIR)
-SYS_PROG(mkdirat, VC_MKDIR)
-SYS_PROG(rename, VC_RENAME)
-SYS_PROG(renameat, VC_RENAME)
-SYS_PROG(renameat2, VC_RENAME)
-SYS_PROG(newstat, VC_STATX)
-SYS_PROG(newlstat, VC_STATX)
-SYS_PROG(newfstatat, VC_STATX)
-SYS_PROG(statx, VC_STATX)
-SYS_PROG(newfstat, VC_FSTAT)
-SYS_PROG(lseek, VC_LLSEEK)
-SYS_PROG(fallocate, VC_FALLOCATE)
-SYS_PROG(truncate, VC_TRUNCATE)
-SYS_PROG(symlink, VC_SYMLINK)
-SYS_PROG(symlinkat, VC_SYMLINK)
-SYS_PROG(link, VC_LINK)
-SYS_PROG(linkat, VC_LINK)
-SYS_PROG(readlink, VC_READLINK)
-SYS_PROG(readlinkat, VC_READLINK)
+/* The stand-in: one program on every system call's entry (one attachment,
+ * so detaching at exit is one tracepoint unregistration, not forty), the
+ * call's number looked up in sys_table, which user space fills from the
+ * architecture's numbers: which vfs function the call leads to and how to
+ * tell when one argument decides it. */
+const volatile struct vfscount_sys sys_table[VC_MAX_SYSCALL] = {};
 
 #define PB_O_CREAT 0100
 #define PB_AT_REMOVEDIR 0x200
+/* mknod of a regular file goes through vfs_create, others vfs_mknod. */
+#define PB_S_IFMT 00170000
+#define PB_S_IFREG 0100000
 
 static __always_inline int on_open(__u64 flags)
 {
@@ -108,60 +81,57 @@ static __always_inline int on_open(__u64 flags)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_open")
-int tp_open(struct trace_event_raw_sys_enter *ctx)
+/* arg1 and arg2 are the call's second and third arguments. */
+static __always_inline int on_syscall(long nr, __u64 arg1, __u64 arg2)
 {
-	return on_open(ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat")
-int tp_openat(struct trace_event_raw_sys_enter *ctx)
-{
-	return on_open(ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat2")
-int tp_openat2(struct trace_event_raw_sys_enter *ctx)
-{
+	struct vfscount_sys s;
 	struct open_how how = {};
+	__u64 v;
 
-	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
-	return on_open(how.flags);
+	if (nr < 0 || nr >= VC_MAX_SYSCALL)
+		return 0;
+	s = sys_table[nr];
+	if (!s.idx)
+		return 0;
+	if (targ_pid && (bpf_get_current_pid_tgid() >> 32) != targ_pid)
+		return 0;
+	v = s.arg == 1 ? arg1 : arg2;
+	switch (s.how) {
+	case VC_HOW_OPEN:
+		return on_open(v);
+	case VC_HOW_OPENAT2:
+		bpf_probe_read_user(&how, sizeof(how), (void *)v);
+		return on_open(how.flags);
+	case VC_HOW_CREAT:
+		return on_open(PB_O_CREAT);
+	case VC_HOW_MKNOD:
+		if ((v & PB_S_IFMT) == 0 || (v & PB_S_IFMT) == PB_S_IFREG)
+			return count_idx(VC_CREATE);
+		return count_idx(VC_MKNOD);
+	case VC_HOW_UNLINKAT:
+		return count_idx(v & PB_AT_REMOVEDIR ? VC_RMDIR : VC_UNLINK);
+	}
+	return count_idx(s.idx);
 }
 
-SEC("tracepoint/syscalls/sys_enter_creat")
-int tp_creat(void *ctx)
+/* sys_enter(struct pt_regs *regs, long id): the first three system call
+ * arguments are in the registers of the C calling convention's first
+ * three on both architectures, so pb_reg_arg reads them. */
+SEC("raw_tp/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
-	return on_open(PB_O_CREAT);
+	void *regs = (void *)ctx->args[0];
+	long nr = ctx->args[1];
+
+	if (nr < 0 || nr >= VC_MAX_SYSCALL || !sys_table[nr].idx)
+		return 0;
+	return on_syscall(nr, pb_reg_arg(regs, 1), pb_reg_arg(regs, 2));
 }
 
-/* mknod of a regular file goes through vfs_create, others vfs_mknod. */
-#define PB_S_IFMT 00170000
-#define PB_S_IFREG 0100000
-
-static __always_inline int on_mknod(__u64 mode)
+SEC("tracepoint/raw_syscalls/sys_enter")
+int tp_sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
-	if ((mode & PB_S_IFMT) == 0 || (mode & PB_S_IFMT) == PB_S_IFREG)
-		return count_idx(VC_CREATE);
-	return count_idx(VC_MKNOD);
-}
-
-SEC("tracepoint/syscalls/sys_enter_mknod")
-int tp_mknod(struct trace_event_raw_sys_enter *ctx)
-{
-	return on_mknod(ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_mknodat")
-int tp_mknodat(struct trace_event_raw_sys_enter *ctx)
-{
-	return on_mknod(ctx->args[2]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_unlinkat")
-int tp_unlinkat(struct trace_event_raw_sys_enter *ctx)
-{
-	return count_idx(ctx->args[2] & PB_AT_REMOVEDIR ? VC_RMDIR : VC_UNLINK);
+	return on_syscall(ctx->id, ctx->args[1], ctx->args[2]);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

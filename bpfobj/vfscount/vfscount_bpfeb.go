@@ -20,6 +20,14 @@ type VfscountVfscountKey struct {
 	Pad uint32
 }
 
+type VfscountVfscountSys struct {
+	_   structs.HostLayout
+	Idx uint8
+	How uint8
+	Arg uint8
+	Pad uint8
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -30,49 +38,12 @@ const (
 	VfscountMapLostEvents    = "lost_events"
 	VfscountMapMapFull       = "map_full"
 	VfscountProgKprobeVfs    = "kprobe_vfs"
-	VfscountProgTpCreat      = "tp_creat"
-	VfscountProgTpFallocate  = "tp_fallocate"
-	VfscountProgTpFdatasync  = "tp_fdatasync"
-	VfscountProgTpFsync      = "tp_fsync"
-	VfscountProgTpLink       = "tp_link"
-	VfscountProgTpLinkat     = "tp_linkat"
-	VfscountProgTpLseek      = "tp_lseek"
-	VfscountProgTpMkdir      = "tp_mkdir"
-	VfscountProgTpMkdirat    = "tp_mkdirat"
-	VfscountProgTpMknod      = "tp_mknod"
-	VfscountProgTpMknodat    = "tp_mknodat"
-	VfscountProgTpNewfstat   = "tp_newfstat"
-	VfscountProgTpNewfstatat = "tp_newfstatat"
-	VfscountProgTpNewlstat   = "tp_newlstat"
-	VfscountProgTpNewstat    = "tp_newstat"
-	VfscountProgTpOpen       = "tp_open"
-	VfscountProgTpOpenat     = "tp_openat"
-	VfscountProgTpOpenat2    = "tp_openat2"
-	VfscountProgTpPread64    = "tp_pread64"
-	VfscountProgTpPreadv     = "tp_preadv"
-	VfscountProgTpPreadv2    = "tp_preadv2"
-	VfscountProgTpPwrite64   = "tp_pwrite64"
-	VfscountProgTpPwritev    = "tp_pwritev"
-	VfscountProgTpPwritev2   = "tp_pwritev2"
-	VfscountProgTpRead       = "tp_read"
-	VfscountProgTpReadlink   = "tp_readlink"
-	VfscountProgTpReadlinkat = "tp_readlinkat"
-	VfscountProgTpReadv      = "tp_readv"
-	VfscountProgTpRename     = "tp_rename"
-	VfscountProgTpRenameat   = "tp_renameat"
-	VfscountProgTpRenameat2  = "tp_renameat2"
-	VfscountProgTpRmdir      = "tp_rmdir"
-	VfscountProgTpStatx      = "tp_statx"
-	VfscountProgTpSymlink    = "tp_symlink"
-	VfscountProgTpSymlinkat  = "tp_symlinkat"
-	VfscountProgTpTruncate   = "tp_truncate"
-	VfscountProgTpUnlink     = "tp_unlink"
-	VfscountProgTpUnlinkat   = "tp_unlinkat"
-	VfscountProgTpWrite      = "tp_write"
-	VfscountProgTpWritev     = "tp_writev"
+	VfscountProgRawSysEnter  = "raw_sys_enter"
+	VfscountProgTpSysEnter   = "tp_sys_enter"
 	VfscountVarFilterCgroup  = "filter_cgroup"
 	VfscountVarFilterComm    = "filter_comm"
 	VfscountVarFilterCommLen = "filter_comm_len"
+	VfscountVarSysTable      = "sys_table"
 	VfscountVarTargPid       = "targ_pid"
 	VfscountVarUseRingbuf    = "use_ringbuf"
 )
@@ -119,47 +90,9 @@ type VfscountSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type VfscountProgramSpecs struct {
-	KprobeVfs    *ebpf.ProgramSpec `ebpf:"kprobe_vfs"`
-	TpCreat      *ebpf.ProgramSpec `ebpf:"tp_creat"`
-	TpFallocate  *ebpf.ProgramSpec `ebpf:"tp_fallocate"`
-	TpFdatasync  *ebpf.ProgramSpec `ebpf:"tp_fdatasync"`
-	TpFsync      *ebpf.ProgramSpec `ebpf:"tp_fsync"`
-	TpLink       *ebpf.ProgramSpec `ebpf:"tp_link"`
-	TpLinkat     *ebpf.ProgramSpec `ebpf:"tp_linkat"`
-	TpLseek      *ebpf.ProgramSpec `ebpf:"tp_lseek"`
-	TpMkdir      *ebpf.ProgramSpec `ebpf:"tp_mkdir"`
-	TpMkdirat    *ebpf.ProgramSpec `ebpf:"tp_mkdirat"`
-	TpMknod      *ebpf.ProgramSpec `ebpf:"tp_mknod"`
-	TpMknodat    *ebpf.ProgramSpec `ebpf:"tp_mknodat"`
-	TpNewfstat   *ebpf.ProgramSpec `ebpf:"tp_newfstat"`
-	TpNewfstatat *ebpf.ProgramSpec `ebpf:"tp_newfstatat"`
-	TpNewlstat   *ebpf.ProgramSpec `ebpf:"tp_newlstat"`
-	TpNewstat    *ebpf.ProgramSpec `ebpf:"tp_newstat"`
-	TpOpen       *ebpf.ProgramSpec `ebpf:"tp_open"`
-	TpOpenat     *ebpf.ProgramSpec `ebpf:"tp_openat"`
-	TpOpenat2    *ebpf.ProgramSpec `ebpf:"tp_openat2"`
-	TpPread64    *ebpf.ProgramSpec `ebpf:"tp_pread64"`
-	TpPreadv     *ebpf.ProgramSpec `ebpf:"tp_preadv"`
-	TpPreadv2    *ebpf.ProgramSpec `ebpf:"tp_preadv2"`
-	TpPwrite64   *ebpf.ProgramSpec `ebpf:"tp_pwrite64"`
-	TpPwritev    *ebpf.ProgramSpec `ebpf:"tp_pwritev"`
-	TpPwritev2   *ebpf.ProgramSpec `ebpf:"tp_pwritev2"`
-	TpRead       *ebpf.ProgramSpec `ebpf:"tp_read"`
-	TpReadlink   *ebpf.ProgramSpec `ebpf:"tp_readlink"`
-	TpReadlinkat *ebpf.ProgramSpec `ebpf:"tp_readlinkat"`
-	TpReadv      *ebpf.ProgramSpec `ebpf:"tp_readv"`
-	TpRename     *ebpf.ProgramSpec `ebpf:"tp_rename"`
-	TpRenameat   *ebpf.ProgramSpec `ebpf:"tp_renameat"`
-	TpRenameat2  *ebpf.ProgramSpec `ebpf:"tp_renameat2"`
-	TpRmdir      *ebpf.ProgramSpec `ebpf:"tp_rmdir"`
-	TpStatx      *ebpf.ProgramSpec `ebpf:"tp_statx"`
-	TpSymlink    *ebpf.ProgramSpec `ebpf:"tp_symlink"`
-	TpSymlinkat  *ebpf.ProgramSpec `ebpf:"tp_symlinkat"`
-	TpTruncate   *ebpf.ProgramSpec `ebpf:"tp_truncate"`
-	TpUnlink     *ebpf.ProgramSpec `ebpf:"tp_unlink"`
-	TpUnlinkat   *ebpf.ProgramSpec `ebpf:"tp_unlinkat"`
-	TpWrite      *ebpf.ProgramSpec `ebpf:"tp_write"`
-	TpWritev     *ebpf.ProgramSpec `ebpf:"tp_writev"`
+	KprobeVfs   *ebpf.ProgramSpec `ebpf:"kprobe_vfs"`
+	RawSysEnter *ebpf.ProgramSpec `ebpf:"raw_sys_enter"`
+	TpSysEnter  *ebpf.ProgramSpec `ebpf:"tp_sys_enter"`
 }
 
 // VfscountMapSpecs contains maps before they are loaded into the kernel.
@@ -180,6 +113,7 @@ type VfscountVariableSpecs struct {
 	FilterCgroup  *ebpf.VariableSpec `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
+	SysTable      *ebpf.VariableSpec `ebpf:"sys_table"`
 	TargPid       *ebpf.VariableSpec `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -228,6 +162,7 @@ type VfscountVariables struct {
 	FilterCgroup  *ebpf.Variable `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
+	SysTable      *ebpf.Variable `ebpf:"sys_table"`
 	TargPid       *ebpf.Variable `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
@@ -236,92 +171,16 @@ type VfscountVariables struct {
 //
 // It can be passed to LoadVfscountObjects or ebpf.CollectionSpec.LoadAndAssign.
 type VfscountPrograms struct {
-	KprobeVfs    *ebpf.Program `ebpf:"kprobe_vfs"`
-	TpCreat      *ebpf.Program `ebpf:"tp_creat"`
-	TpFallocate  *ebpf.Program `ebpf:"tp_fallocate"`
-	TpFdatasync  *ebpf.Program `ebpf:"tp_fdatasync"`
-	TpFsync      *ebpf.Program `ebpf:"tp_fsync"`
-	TpLink       *ebpf.Program `ebpf:"tp_link"`
-	TpLinkat     *ebpf.Program `ebpf:"tp_linkat"`
-	TpLseek      *ebpf.Program `ebpf:"tp_lseek"`
-	TpMkdir      *ebpf.Program `ebpf:"tp_mkdir"`
-	TpMkdirat    *ebpf.Program `ebpf:"tp_mkdirat"`
-	TpMknod      *ebpf.Program `ebpf:"tp_mknod"`
-	TpMknodat    *ebpf.Program `ebpf:"tp_mknodat"`
-	TpNewfstat   *ebpf.Program `ebpf:"tp_newfstat"`
-	TpNewfstatat *ebpf.Program `ebpf:"tp_newfstatat"`
-	TpNewlstat   *ebpf.Program `ebpf:"tp_newlstat"`
-	TpNewstat    *ebpf.Program `ebpf:"tp_newstat"`
-	TpOpen       *ebpf.Program `ebpf:"tp_open"`
-	TpOpenat     *ebpf.Program `ebpf:"tp_openat"`
-	TpOpenat2    *ebpf.Program `ebpf:"tp_openat2"`
-	TpPread64    *ebpf.Program `ebpf:"tp_pread64"`
-	TpPreadv     *ebpf.Program `ebpf:"tp_preadv"`
-	TpPreadv2    *ebpf.Program `ebpf:"tp_preadv2"`
-	TpPwrite64   *ebpf.Program `ebpf:"tp_pwrite64"`
-	TpPwritev    *ebpf.Program `ebpf:"tp_pwritev"`
-	TpPwritev2   *ebpf.Program `ebpf:"tp_pwritev2"`
-	TpRead       *ebpf.Program `ebpf:"tp_read"`
-	TpReadlink   *ebpf.Program `ebpf:"tp_readlink"`
-	TpReadlinkat *ebpf.Program `ebpf:"tp_readlinkat"`
-	TpReadv      *ebpf.Program `ebpf:"tp_readv"`
-	TpRename     *ebpf.Program `ebpf:"tp_rename"`
-	TpRenameat   *ebpf.Program `ebpf:"tp_renameat"`
-	TpRenameat2  *ebpf.Program `ebpf:"tp_renameat2"`
-	TpRmdir      *ebpf.Program `ebpf:"tp_rmdir"`
-	TpStatx      *ebpf.Program `ebpf:"tp_statx"`
-	TpSymlink    *ebpf.Program `ebpf:"tp_symlink"`
-	TpSymlinkat  *ebpf.Program `ebpf:"tp_symlinkat"`
-	TpTruncate   *ebpf.Program `ebpf:"tp_truncate"`
-	TpUnlink     *ebpf.Program `ebpf:"tp_unlink"`
-	TpUnlinkat   *ebpf.Program `ebpf:"tp_unlinkat"`
-	TpWrite      *ebpf.Program `ebpf:"tp_write"`
-	TpWritev     *ebpf.Program `ebpf:"tp_writev"`
+	KprobeVfs   *ebpf.Program `ebpf:"kprobe_vfs"`
+	RawSysEnter *ebpf.Program `ebpf:"raw_sys_enter"`
+	TpSysEnter  *ebpf.Program `ebpf:"tp_sys_enter"`
 }
 
 func (p *VfscountPrograms) Close() error {
 	return _VfscountClose(
 		p.KprobeVfs,
-		p.TpCreat,
-		p.TpFallocate,
-		p.TpFdatasync,
-		p.TpFsync,
-		p.TpLink,
-		p.TpLinkat,
-		p.TpLseek,
-		p.TpMkdir,
-		p.TpMkdirat,
-		p.TpMknod,
-		p.TpMknodat,
-		p.TpNewfstat,
-		p.TpNewfstatat,
-		p.TpNewlstat,
-		p.TpNewstat,
-		p.TpOpen,
-		p.TpOpenat,
-		p.TpOpenat2,
-		p.TpPread64,
-		p.TpPreadv,
-		p.TpPreadv2,
-		p.TpPwrite64,
-		p.TpPwritev,
-		p.TpPwritev2,
-		p.TpRead,
-		p.TpReadlink,
-		p.TpReadlinkat,
-		p.TpReadv,
-		p.TpRename,
-		p.TpRenameat,
-		p.TpRenameat2,
-		p.TpRmdir,
-		p.TpStatx,
-		p.TpSymlink,
-		p.TpSymlinkat,
-		p.TpTruncate,
-		p.TpUnlink,
-		p.TpUnlinkat,
-		p.TpWrite,
-		p.TpWritev,
+		p.RawSysEnter,
+		p.TpSysEnter,
 	)
 }
 
