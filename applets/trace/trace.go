@@ -48,7 +48,7 @@ var Applet = &applet.Applet{
 		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
 		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to OUTPUT instead of stdout"},
 		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
-		{Long: "unsafe", Usage: "allow system(), cat() and signal(): actions beyond observing"},
+		{Long: "unsafe", Usage: "allow system() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},

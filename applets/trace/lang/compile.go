@@ -8,6 +8,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/probebox/probebox/core/probes"
 )
 
 // Compiled is a program ready to load.
@@ -142,7 +144,11 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 				return nil, err
 			}
 			if len(targets) == 0 {
-				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: its binary has no such function", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text))
+				why := "its binary has no such function"
+				if probes.HasWildcard(ap.Text) {
+					why = "it matches no function here"
+				}
+				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: %s", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text, why))
 			}
 			for _, t := range targets {
 				units = append(units, unit{p, t})
@@ -362,7 +368,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

@@ -110,6 +110,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		switch e.Name {
 		case "str":
 			return g.strCallType(e)
+		case "buf":
+			return g.bufCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
 		}
