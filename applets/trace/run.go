@@ -322,7 +322,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	}
 	defer coll.Close()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
-	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer(), json: c.JSON}
+	s.stacks = &stackPrinter{maps: coll.Maps, sym: newSymbolizer(), json: c.JSON}
 	for _, m := range c.Maps {
 		s.byID[m.ID] = m
 	}

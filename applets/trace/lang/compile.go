@@ -101,12 +101,14 @@ type Options struct {
 const MaxStackDepth = 127
 
 type compiler struct {
-	stacks  bool // kstack or ustack used: a stack trace map is needed
-	env     Env
-	opts    Options
-	maps    map[string]*MapInfo
-	deleted map[string]bool // maps named by delete(@name) without a key
-	printfs []*Printf
+	// stackDepths are the frame limits of the kstack and ustack values
+	// used: each needs a stack trace map.
+	stackDepths map[int]bool
+	env         Env
+	opts        Options
+	maps        map[string]*MapInfo
+	deleted     map[string]bool // maps named by delete(@name) without a key
+	printfs     []*Printf
 	// types are the program's own struct and union definitions.
 	types    map[string]btf.Type
 	warnings []string
@@ -173,8 +175,9 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	}
 	out := &Compiled{MapSpecs: c.baseMaps(), PID: opts.PID}
 	defer func() {
-		if c.stacks {
-			out.MapSpecs["stacks"] = &ebpf.MapSpec{Name: "stacks", Type: ebpf.StackTrace, KeySize: 4, ValueSize: 8 * MaxStackDepth, MaxEntries: 4096}
+		for depth := range c.stackDepths {
+			name := StackMapName(Type{Bits: depth})
+			out.MapSpecs[name] = &ebpf.MapSpec{Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * depth), MaxEntries: 4096}
 		}
 	}()
 	for i, u := range units {

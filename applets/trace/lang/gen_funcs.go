@@ -146,6 +146,12 @@ func (g *gen) callInt(e *Call) error {
 		return err
 	}
 	switch e.Name {
+	case "kstack", "ustack":
+		t, err := g.stackCallType(e)
+		if err == nil {
+			g.stackID(t)
+		}
+		return err
 	case "ksym":
 		return g.genInt(e.Args[0])
 	case "kaddr":

@@ -53,12 +53,10 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return intType, g.checkBuiltin(e)
 		case e.Name == "comm":
 			return strType(16), nil
-		case e.Name == "kstack":
-			g.c.stacks = true
-			return Type{Kind: KKstack, Size: 8}, nil
-		case e.Name == "ustack":
-			g.c.stacks = true
-			return Type{Kind: KUstack, Size: 8}, nil
+		case e.Name == "kstack" || e.Name == "ustack":
+			t := stackType(e.Name == "ustack", StackModeBpftrace, MaxStackDepth)
+			g.useStacks(t)
+			return t, nil
 		case e.Name == "probe" || e.Name == "func":
 			return strType(StrLen), nil
 		case e.Name == "args":
@@ -112,6 +110,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return g.strCallType(e)
 		case "buf":
 			return g.bufCallType(e)
+		case "kstack", "ustack":
+			return g.stackCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
 		}
