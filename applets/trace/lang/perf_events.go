@@ -11,9 +11,9 @@ import (
 
 // perfEvent is one software or hardware event bpftrace knows.
 type perfEvent struct {
-	name    string
-	alias   string
-	config  uint64
+	name      string
+	alias     string
+	config    uint64
 	byDefault uint64 // bpftrace's count when the probe gives none
 }
 
