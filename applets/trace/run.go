@@ -8,7 +8,6 @@ import (
 	"io"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -70,7 +69,7 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 	switch t.Kind {
 	case "BEGIN", "END", "interval":
 		return nil
-	case "profile", "software", "hardware":
+	case "profile", "software", "hardware", "watchpoint":
 		return s.attachPerf(p, prog)
 	case "tracepoint":
 		l, err = link.Tracepoint(t.Group, t.Name, prog, nil)
@@ -141,45 +140,6 @@ func (s *session) detach() {
 		unix.Close(fd)
 	}
 	s.perfFDs = nil
-}
-
-// attachPerf opens a perf event on every CPU and runs prog on each
-// sample: profile's cpu-clock sampling, or a software: or hardware:
-// event every PerfPeriod occurrences.
-func (s *session) attachPerf(p *lang.CompiledProbe, prog *ebpf.Program) error {
-	ncpu, err := ebpf.PossibleCPU()
-	if err != nil {
-		return err
-	}
-	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_SOFTWARE, Config: unix.PERF_COUNT_SW_CPU_CLOCK, Size: uint32(unsafe.Sizeof(unix.PerfEventAttr{}))}
-	switch {
-	case p.Target.Kind != "profile":
-		attr.Type, attr.Config, attr.Sample = p.Target.PerfType, p.Target.PerfConfig, p.Target.PerfPeriod
-	case p.Target.Hz > 0:
-		attr.Sample, attr.Bits = p.Target.Hz, unix.PerfBitFreq
-	default:
-		attr.Sample = uint64(p.Target.Every.Nanoseconds())
-	}
-	for cpu := 0; cpu < ncpu; cpu++ {
-		fd, err := unix.PerfEventOpen(&attr, -1, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
-		if errors.Is(err, unix.ENODEV) {
-			continue // a possible but offline CPU
-		}
-		if err != nil && p.Target.Kind == "hardware" && (errors.Is(err, unix.ENOENT) || errors.Is(err, unix.EOPNOTSUPP)) {
-			return fmt.Errorf("attaching %s: this machine has no hardware counter for it (no PMU, as in most virtual machines: perf_event_open: %v)", p.Target.Text, err)
-		}
-		if err != nil {
-			return fmt.Errorf("attaching %s: perf_event_open on CPU %d: %w", p.Target.Text, cpu, err)
-		}
-		s.perfFDs = append(s.perfFDs, fd)
-		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
-			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
-		}
-		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_ENABLE, 0); err != nil {
-			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
-		}
-	}
-	return nil
 }
 
 // runKind runs every user-space probe of a kind (BEGIN, END) once.

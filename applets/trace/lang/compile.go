@@ -225,7 +225,7 @@ func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
 		return ebpf.Tracing, ebpf.AttachTraceFEntry
 	case "fexit":
 		return ebpf.Tracing, ebpf.AttachTraceFExit
-	case "profile", "software", "hardware":
+	case "profile", "software", "hardware", "watchpoint":
 		return ebpf.PerfEvent, ebpf.AttachNone
 	}
 	// BEGIN, END, interval (run from user space) and raw tracepoints.

@@ -34,6 +34,11 @@ type Target struct {
 	PerfType   uint32
 	PerfConfig uint64
 	PerfPeriod uint64
+	// watchpoint: the watched address, its length and the breakpoint
+	// type (read 1, write 2, execute 4).
+	WatchAddr uint64
+	WatchLen  uint64
+	WatchType uint32
 }
 
 // Env answers questions about the kernel the program will run on.
@@ -117,7 +122,7 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 	if k, ok := probes.CanonicalKind(kind); ok {
 		kind = k
 	} else {
-		return nil, errf("unknown probe type %q: probes are BEGIN, END, tracepoint:, rawtracepoint:, kprobe:, kretprobe:, fentry:, fexit:, uprobe:, uretprobe:, usdt:, software:, hardware:, interval: or profile:", kind)
+		return nil, errf("unknown probe type %q: probes are BEGIN, END, tracepoint:, rawtracepoint:, kprobe:, kretprobe:, fentry:, fexit:, uprobe:, uretprobe:, usdt:, software:, hardware:, watchpoint:, interval: or profile:", kind)
 	}
 	if probes.HasWildcard(text) {
 		names, err := env.Expand(kind + ":" + rest)
@@ -201,6 +206,8 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 		return resolveUSDT(t, parts, env, pid, errf)
 	case "software", "hardware":
 		return resolvePerfEvent(t, parts, errf)
+	case "watchpoint":
+		return resolveWatchpoint(t, parts, errf)
 	case "interval":
 		if len(parts) != 2 {
 			return nil, errf("interval probes are interval:UNIT:N (s, ms, us or hz)")
