@@ -124,6 +124,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		if _, ok := isAggCall(e); ok {
 			return Type{}, errAt(e, "%s() can only be assigned to a map: @x = %s(...)", e.Name, e.Name)
 		}
+		if why, ok := notSupported[e.Name]; ok {
+			return Type{}, errAt(e, "%s", why)
+		}
 		return Type{}, errAt(e, "unknown function %s()", e.Name)
 	case *Binary:
 		lt, err := g.typeOf(e.L)
