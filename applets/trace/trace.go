@@ -1,7 +1,8 @@
 // Package trace is probebox's bpftrace: probe discovery (-l) and programs
 // in the bpftrace language, compiled in Go straight to BPF instructions,
 // with no LLVM or C compiler at run time. bpftrace's own tools run
-// unchanged (its preprocessor lines, USDT probes, loops, time() ...), and
+// unchanged (its preprocessor lines, USDT probes, loops, time(), buf(),
+// kstack(perf, N), software:, hardware: and watchpoint: probes ...), and
 // a link named bpftrace makes their shebang line work:
 //
 //	# probebox trace /usr/sbin/execsnoop.bt
@@ -9,6 +10,18 @@
 //	TIME(ms)   PID   ARGS
 //	308        2374  /bin/echo hello probebox
 //	565        2377  /usr/local/go/pkg/tool/linux_amd64/compile -o /tmp/go-build3806706486/b224/_pkg_.a ...
+//
+// Stacks in perf's format, with a frame limit (this machine, as bpftrace
+// 0.17 prints them):
+//
+//	# probebox trace -e 'tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "sleep"/ { @k[kstack(perf, 2)] = count(); @u[ustack(perf, 1)] = count(); }'
+//	@k[
+//		ffffffff814c2d0b perf_syscall_enter+475
+//		ffffffff81424310 syscall_trace_enter+384
+//	]: 3
+//	@u[
+//		7f93ff100503 clock_nanosleep@GLIBC_2.2.5+35 (/usr/lib/x86_64-linux-gnu/libc.so.6)
+//	]: 1
 package trace
 
 import (
@@ -66,6 +79,9 @@ var Applet = &applet.Applet{
 		{"trace /usr/sbin/execsnoop.bt", "run one of bpftrace's own tools"},
 		{"trace -f json /usr/sbin/syscount.bt", "its output as JSON, one object per line"},
 		{"trace -e 'usdt:/usr/bin/python3:python:function__entry { printf(\"%s\\n\", str(arg1)); }'", "a USDT probe, arguments from its note"},
+		{"trace -e 'software:page-faults:100 { @[comm] = count(); }'", "page faults by process, one sample per 100"},
+		{"trace -e 'profile:hz:99 { @[kstack(perf, 5)] = count(); }'", "sampled kernel stacks, five frames, in perf's format"},
+		{"trace -e 'tracepoint:syscalls:sys_enter_write /comm == \"bash\"/ { printf(\"%r\\n\", buf(args->buf, args->count)); }'", "bytes written, non-printable ones as \\xNN"},
 	},
 	Traces: true, // --stats, --max-cpu
 	Run:    run0,
