@@ -18,10 +18,17 @@
 //	@k[
 //		ffffffff814c2d0b perf_syscall_enter+475
 //		ffffffff81424310 syscall_trace_enter+384
-//	]: 3
+//	]: 5
 //	@u[
-//		7f93ff100503 clock_nanosleep@GLIBC_2.2.5+35 (/usr/lib/x86_64-linux-gnu/libc.so.6)
+//		7f82f3404503 0x7f82f3404503 ([unknown])
 //	]: 1
+//	...
+//	@u[
+//		7f4aadcbd503 clock_nanosleep@GLIBC_2.2.5+35 (/usr/lib/x86_64-linux-gnu/libc.so.6)
+//	]: 1
+//
+// (a user frame of a process gone by the time the map prints is unknown,
+// in bpftrace too)
 package trace
 
 import (
