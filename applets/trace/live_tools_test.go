@@ -160,6 +160,7 @@ func startBoth(t *testing.T, file, header string) *toolRun {
 	if err != nil {
 		t.Skip("bpftrace is not installed: nothing to compare with")
 	}
+	file = withExitTrigger(t, file)
 	cmd := exec.Command(bt, "-B", "line", file)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -194,31 +195,36 @@ func startBoth(t *testing.T, file, header string) *toolRun {
 	return r
 }
 
-// stop ends both (SIGINT for bpftrace) and returns their whole outputs;
-// ours without the "Attaching" line bpftrace printed before.
+// withExitTrigger copies a tool with one probe added: exit() on the
+// test's getpgid(exitTrigger), so that both tracers end by the program's
+// own exit() (bpftrace 0.17 has been seen to ignore SIGINT under load).
+func withExitTrigger(t *testing.T, file string) string {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trigger := fmt.Sprintf("\ntracepoint:syscalls:sys_enter_getpgid /pid == %d && args->pid == %d/ { exit(); }\n", os.Getpid(), exitTrigger)
+	copied := filepath.Join(t.TempDir(), filepath.Base(file))
+	if err := os.WriteFile(copied, append(src, trigger...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return copied
+}
+
+// stop ends both by the exit trigger (then SIGINT, then SIGKILL for a
+// bpftrace that does not end) and returns their whole outputs; ours
+// without the "Attaching" line bpftrace printed before.
 func (r *toolRun) stop(t *testing.T) (ours, theirs []string) {
 	t.Helper()
 	time.Sleep(300 * time.Millisecond)
-	if status := r.ours.Stop(); status != 0 {
-		t.Fatalf("trace: status %d, %q", status, r.ours.Stderr())
+	syscall.Getpgid(exitTrigger)
+	if status, exited := r.ours.Exited(wait); !exited || status != 0 {
+		t.Fatalf("trace did not end by exit(): exited %v, status %d, %q", exited, status, r.ours.Stderr())
 	}
 	ours = r.ours.Stdout()
-	theirs = r.head
-	r.theirs.Process.Signal(syscall.SIGINT)
-	deadline := time.After(wait)
-	for {
-		select {
-		case l, ok := <-r.lines:
-			if !ok {
-				r.theirs.Wait()
-				return ours, theirs
-			}
-			theirs = append(theirs, l)
-		case <-deadline:
-			r.theirs.Process.Kill()
-			t.Fatalf("bpftrace did not end after SIGINT")
-		}
-	}
+	theirs = append(r.head, strings.Split(strings.TrimSuffix(collectPeer(t, r.theirs, r.lines), "\n"), "\n")...)
+	return ours, theirs
 }
 
 // sameLines compares the lines select picks from each output, after
