@@ -17,6 +17,7 @@ import (
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/livetest"
+	"golang.org/x/sys/unix"
 )
 
 // bpftrace's own tools, as Debian installs them, run unchanged under
@@ -391,4 +392,43 @@ func TestLiveToolSyscount(t *testing.T) {
 	if n := strings.Count(text, "\n@process["); n > 10 {
 		t.Errorf("%d processes printed, top 10 wanted", n)
 	}
+}
+
+// TestLiveToolStatsnoopSameAsBpftrace: the test's own statfs(2) and
+// statx(2) calls of a path that does not exist (ERR 2) and of one that
+// does (ERR 0).
+func TestLiveToolStatsnoopSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "statsnoop.bt")
+	mark := fmt.Sprintf("/tmp/pbx-statsnoop-%d", os.Getpid())
+	os.WriteFile(mark, nil, 0o644)
+	defer os.Remove(mark)
+	r := startBoth(t, file, "PID")
+	// statfs(2) and statx(2): the calls statsnoop.bt traces that every
+	// architecture has (Go's os.Stat is newfstatat, which it does not).
+	var fs unix.Statfs_t
+	var stx unix.Statx_t
+	unix.Statfs(mark, &fs)
+	unix.Statx(unix.AT_FDCWD, mark+".missing", 0, unix.STATX_BASIC_STATS, &stx)
+	unix.Statx(unix.AT_FDCWD, mark, 0, unix.STATX_BASIC_STATS, &stx)
+	ours, theirs := r.stop(t)
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, "pbx-statsnoop-") || strings.HasPrefix(l, "PID") },
+		func(l string) string { return l }, 4)
+}
+
+// TestLiveToolSyncsnoopSameAsBpftrace: the test's own fsync(2) and
+// fdatasync(2), each named by its probe.
+func TestLiveToolSyncsnoopSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "syncsnoop.bt")
+	f, err := os.CreateTemp(t.TempDir(), "sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := startBoth(t, file, "TIME")
+	syscall.Fsync(int(f.Fd()))
+	syscall.Fdatasync(int(f.Fd()))
+	ours, theirs := r.stop(t)
+	me := fmt.Sprintf(" %d ", os.Getpid())
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, me) || strings.HasPrefix(l, "TIME") },
+		func(l string) string { return sameWidth(maskFields(0)(l)) }, 3)
 }
