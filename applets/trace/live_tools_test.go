@@ -432,3 +432,21 @@ func TestLiveToolSyncsnoopSameAsBpftrace(t *testing.T) {
 	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, me) || strings.HasPrefix(l, "TIME") },
 		func(l string) string { return sameWidth(maskFields(0)(l)) }, 3)
 }
+
+// TestLiveToolNaptimeSameAsBpftrace: the test's own 25 ms nanosleep(2),
+// read through args->rqtp, with curtask's parent, as both print it.
+func TestLiveToolNaptimeSameAsBpftrace(t *testing.T) {
+	file := toolFile(t, "naptime.bt")
+	r := startBoth(t, file, "TIME")
+	ts := syscall.Timespec{Sec: 0, Nsec: 25_000_000}
+	syscall.Nanosleep(&ts, nil)
+	ours, theirs := r.stop(t)
+	me := fmt.Sprintf(" %d ", os.Getpid())
+	// TIME PPID PCOMM PID COMM SECONDS: the time varies, and the Go
+	// runtime's own short sleeps (0.000) are left out. time() and printf()
+	// are two records: another CPU's event can come between them, in
+	// bpftrace too, so a line may start with more than one time.
+	times := regexp.MustCompile(`^(\d\d:\d\d:\d\d )+`)
+	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, me) && strings.HasSuffix(l, " 0.025") || strings.HasPrefix(l, "TIME") },
+		func(l string) string { return times.ReplaceAllString(l, "T ") }, 2)
+}
