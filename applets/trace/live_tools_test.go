@@ -447,6 +447,8 @@ func TestLiveToolNaptimeSameAsBpftrace(t *testing.T) {
 	// are two records: another CPU's event can come between them, in
 	// bpftrace too, so a line may start with more than one time.
 	times := regexp.MustCompile(`^(\d\d:\d\d:\d\d )+`)
-	sameLines(t, ours, theirs, func(l string) bool { return strings.Contains(l, me) && strings.HasSuffix(l, " 0.025") || strings.HasPrefix(l, "TIME") },
+	sameLines(t, ours, theirs, func(l string) bool {
+		return strings.Contains(l, me) && strings.HasSuffix(l, " 0.025") || strings.HasPrefix(l, "TIME")
+	},
 		func(l string) string { return times.ReplaceAllString(l, "T ") }, 2)
 }
