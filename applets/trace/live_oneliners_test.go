@@ -115,8 +115,9 @@ func TestLiveTutorialSchedProbes(t *testing.T) {
 	}
 }
 
-// stackFrame is a symbolized frame line of a printed kernel stack.
-var stackFrame = regexp.MustCompile(`(?m)^        \w+\+\d+$`)
+// stackFrame is a symbolized frame line of a kernel stack printed as a
+// map key (bpftrace 0.17 indents those by four spaces).
+var stackFrame = regexp.MustCompile(`(?m)^    [\w.]+\+\d+$`)
 
 func TestLiveTutorialProfile(t *testing.T) {
 	tool := startTrace(t, `profile:hz:99 { @[kstack] = count(); }`)
@@ -131,7 +132,7 @@ func TestLiveTutorialSwitchStacks(t *testing.T) {
 	tool := startTrace(t, `tracepoint:sched:sched_switch { @[kstack] = count(); }`)
 	time.Sleep(200 * time.Millisecond)
 	out := stopAndOutput(t, tool)
-	if !regexp.MustCompile(`(?m)^        __schedule\+\d+$`).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^    __schedule\+\d+$`).MatchString(out) {
 		t.Errorf("no stack through __schedule in\n%s", out)
 	}
 }

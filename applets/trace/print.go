@@ -127,16 +127,16 @@ func cstr(b []byte) []byte {
 
 // stackPrinter symbolizes stack keys.
 type stackPrinter struct {
-	stacks *ebpf.Map
-	sym    symbolizer
-	json   bool // -f json: maps print as JSON records
+	maps map[string]*ebpf.Map // the stack maps, by name
+	sym  symbolizer
+	json bool // -f json: maps print as JSON records
 }
 
-func (st *stackPrinter) format(t lang.Type, raw uint64) string {
+func (st *stackPrinter) format(t lang.Type, raw uint64, indent int) string {
 	if st == nil || st.sym == nil {
 		return fmt.Sprintf("stack %#x", raw)
 	}
-	return formatStack(st.stacks, st.sym, t, raw)
+	return formatStack(func(name string) *ebpf.Map { return st.maps[name] }, st.sym, t, raw, indent)
 }
 
 // printMap writes a map as bpftrace prints it at exit or with print().
@@ -209,7 +209,7 @@ func printMapTop(w io.Writer, m *lang.MapInfo, bm *ebpf.Map, st *stackPrinter, k
 		case lang.AggStr:
 			fmt.Fprintf(&b, "%s: %s\n", name, output.AppendEscaped(nil, e.str))
 		case lang.AggVal:
-			fmt.Fprintf(&b, "%s: %s\n", name, formatTyped(m.Value, e.str, st))
+			fmt.Fprintf(&b, "%s: %s\n", name, formatTyped(m.Value, e.str, st, stackIndentValue))
 		default:
 			fmt.Fprintf(&b, "%s: %d\n", name, e.value)
 		}
@@ -242,8 +242,8 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac:
-			parts[i] = formatTyped(t, raw, st)
+		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac, lang.KBuf:
+			parts[i] = formatTyped(t, raw, st, stackIndentKey)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
 		}
@@ -252,9 +252,9 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 }
 
 // formatTyped renders a stack, symbol or address key or value.
-func formatTyped(t lang.Type, raw []byte, st *stackPrinter) string {
+func formatTyped(t lang.Type, raw []byte, st *stackPrinter, indent int) string {
 	if t.Kind == lang.KKstack || t.Kind == lang.KUstack {
-		return st.format(t, binary.NativeEndian.Uint64(raw))
+		return st.format(t, binary.NativeEndian.Uint64(raw), indent)
 	}
 	var sym symbolizer
 	if st != nil {

@@ -51,7 +51,7 @@ func writeMapJSON(w io.Writer, m *lang.MapInfo, entries []*entry, st *stackPrint
 		case lang.AggStr:
 			return jsonString(string(e.str))
 		case lang.AggVal:
-			return jsonString(formatTyped(m.Value, e.str, st))
+			return jsonString(formatTyped(m.Value, e.str, st, stackIndentValue))
 		}
 		return fmt.Sprint(e.value)
 	}

@@ -155,9 +155,11 @@ func (f *formatter) printf(dst []byte, id uint64, data []byte) ([]byte, error) {
 		raw := data[off : off+t.Size]
 		off += t.Size
 		switch p.verb {
+		case 'r':
+			dst = formatBuf(dst, raw)
 		case 's':
 			if t.Kind == lang.KKstack || t.Kind == lang.KUstack {
-				dst = fmt.Appendf(dst, p.goSpec, formatTyped(t, raw, f.stacks))
+				dst = fmt.Appendf(dst, p.goSpec, formatTyped(t, raw, f.stacks, stackIndentValue))
 				continue
 			}
 			if t.Kind != lang.KStr {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -70,8 +69,8 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 	switch t.Kind {
 	case "BEGIN", "END", "interval":
 		return nil
-	case "profile":
-		return s.attachProfile(p, prog)
+	case "profile", "software", "hardware", "watchpoint":
+		return s.attachPerf(p, prog)
 	case "tracepoint":
 		l, err = link.Tracepoint(t.Group, t.Name, prog, nil)
 	case "rawtracepoint":
@@ -141,38 +140,6 @@ func (s *session) detach() {
 		unix.Close(fd)
 	}
 	s.perfFDs = nil
-}
-
-// attachProfile opens a cpu-clock sampling event on every CPU and runs
-// prog on each sample.
-func (s *session) attachProfile(p *lang.CompiledProbe, prog *ebpf.Program) error {
-	ncpu, err := ebpf.PossibleCPU()
-	if err != nil {
-		return err
-	}
-	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_SOFTWARE, Config: unix.PERF_COUNT_SW_CPU_CLOCK, Size: uint32(unsafe.Sizeof(unix.PerfEventAttr{}))}
-	if p.Target.Hz > 0 {
-		attr.Sample, attr.Bits = p.Target.Hz, unix.PerfBitFreq
-	} else {
-		attr.Sample = uint64(p.Target.Every.Nanoseconds())
-	}
-	for cpu := 0; cpu < ncpu; cpu++ {
-		fd, err := unix.PerfEventOpen(&attr, -1, cpu, -1, unix.PERF_FLAG_FD_CLOEXEC)
-		if errors.Is(err, unix.ENODEV) {
-			continue // a possible but offline CPU
-		}
-		if err != nil {
-			return fmt.Errorf("attaching %s: perf_event_open on CPU %d: %w", p.Target.Text, cpu, err)
-		}
-		s.perfFDs = append(s.perfFDs, fd)
-		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
-			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
-		}
-		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_ENABLE, 0); err != nil {
-			return fmt.Errorf("attaching %s: %w", p.Target.Text, err)
-		}
-	}
-	return nil
 }
 
 // runKind runs every user-space probe of a kind (BEGIN, END) once.
@@ -322,7 +289,7 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	}
 	defer coll.Close()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
-	s.stacks = &stackPrinter{stacks: coll.Maps["stacks"], sym: newSymbolizer(), json: c.JSON}
+	s.stacks = &stackPrinter{maps: coll.Maps, sym: newSymbolizer(), json: c.JSON}
 	for _, m := range c.Maps {
 		s.byID[m.ID] = m
 	}

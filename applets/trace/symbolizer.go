@@ -23,6 +23,10 @@ func (c *cachedSymbolizer) User(pid int, addr uint64, offset bool) string {
 	return frameText(c.s.UserFrame(pid, addr), offset)
 }
 
+func (c *cachedSymbolizer) UserModule(pid int, addr uint64) string {
+	return c.s.UserFrame(pid, addr).Module
+}
+
 func frameText(f syms.Frame, offset bool) string {
 	if !f.Known {
 		if !offset {

@@ -15,26 +15,37 @@ import (
 type symbolizer interface {
 	Kernel(addr uint64, offset bool) string
 	User(pid int, addr uint64, offset bool) string
+	// UserModule is the file mapped at addr, "" when not known.
+	UserModule(pid int, addr uint64) string
 }
 
-// formatStack renders a stack key as bpftrace does: one frame per line,
-// indented by eight spaces, after a line break.
-func formatStack(stacks *ebpf.Map, sym symbolizer, t lang.Type, raw uint64) string {
+// Stack indents, as bpftrace 0.17 prints its default (bpftrace) mode:
+// eight spaces in printf() and as a map's value, four as a map's key.
+const (
+	stackIndentValue = 8
+	stackIndentKey   = 4
+)
+
+// formatStack renders a stack as bpftrace does: after a line break, one
+// frame per line, in bpftrace mode indented name+offset, in perf mode a
+// tab, the hex address and name+offset (and a user frame's file in
+// parentheses).
+func formatStack(stacks func(string) *ebpf.Map, sym symbolizer, t lang.Type, raw uint64, indent int) string {
 	id, pid := uint32(raw), int(raw>>32)
-	if int32(id) < 0 || stacks == nil {
+	m := stacks(lang.StackMapName(t))
+	if int32(id) < 0 || m == nil {
 		return "\n"
 	}
-	frames := make([]uint64, lang.MaxStackDepth)
-	buf := make([]byte, 8*lang.MaxStackDepth)
-	if err := stacks.Lookup(id, &buf); err != nil {
+	depth := lang.StackDepth(t)
+	buf := make([]byte, 8*depth)
+	if err := m.Lookup(id, &buf); err != nil {
 		return "\n"
-	}
-	for i := range frames {
-		frames[i] = binary.NativeEndian.Uint64(buf[8*i:])
 	}
 	var b strings.Builder
 	b.WriteString("\n")
-	for _, pc := range frames {
+	pad := strings.Repeat(" ", indent)
+	for i := 0; i < depth; i++ {
+		pc := binary.NativeEndian.Uint64(buf[8*i:])
 		if pc == 0 {
 			break
 		}
@@ -44,7 +55,19 @@ func formatStack(stacks *ebpf.Map, sym symbolizer, t lang.Type, raw uint64) stri
 		} else {
 			name = sym.User(pid, pc, true)
 		}
-		fmt.Fprintf(&b, "        %s\n", name)
+		if t.Format != lang.StackModePerf {
+			fmt.Fprintf(&b, "%s%s\n", pad, name)
+			continue
+		}
+		fmt.Fprintf(&b, "\t%x %s", pc, name)
+		if t.Kind == lang.KUstack {
+			module := sym.UserModule(pid, pc)
+			if module == "" || strings.HasPrefix(name, "0x") {
+				module = "[unknown]"
+			}
+			fmt.Fprintf(&b, " (%s)", module)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -1,7 +1,8 @@
 // Package trace is probebox's bpftrace: probe discovery (-l) and programs
 // in the bpftrace language, compiled in Go straight to BPF instructions,
 // with no LLVM or C compiler at run time. bpftrace's own tools run
-// unchanged (its preprocessor lines, USDT probes, loops, time() ...), and
+// unchanged (its preprocessor lines, USDT probes, loops, time(), buf(),
+// kstack(perf, N), software:, hardware: and watchpoint: probes ...), and
 // a link named bpftrace makes their shebang line work:
 //
 //	# probebox trace /usr/sbin/execsnoop.bt
@@ -9,6 +10,25 @@
 //	TIME(ms)   PID   ARGS
 //	308        2374  /bin/echo hello probebox
 //	565        2377  /usr/local/go/pkg/tool/linux_amd64/compile -o /tmp/go-build3806706486/b224/_pkg_.a ...
+//
+// Stacks in perf's format, with a frame limit (this machine, as bpftrace
+// 0.17 prints them):
+//
+//	# probebox trace -e 'tracepoint:syscalls:sys_enter_clock_nanosleep /comm == "sleep"/ { @k[kstack(perf, 2)] = count(); @u[ustack(perf, 1)] = count(); }'
+//	@k[
+//		ffffffff814c2d0b perf_syscall_enter+475
+//		ffffffff81424310 syscall_trace_enter+384
+//	]: 5
+//	@u[
+//		7f82f3404503 0x7f82f3404503 ([unknown])
+//	]: 1
+//	...
+//	@u[
+//		7f4aadcbd503 clock_nanosleep@GLIBC_2.2.5+35 (/usr/lib/x86_64-linux-gnu/libc.so.6)
+//	]: 1
+//
+// (a user frame of a process gone by the time the map prints is unknown,
+// in bpftrace too)
 package trace
 
 import (
@@ -48,7 +68,7 @@ var Applet = &applet.Applet{
 		{Short: "f", Kind: applet.String, Meta: "FORMAT", Usage: "output format: text or json (one JSON object per line, as bpftrace's)", Default: "text"},
 		{Short: "o", Kind: applet.String, Meta: "OUTPUT", Usage: "write the program's output to OUTPUT instead of stdout"},
 		{Short: "B", Kind: applet.String, Meta: "MODE", Usage: "output buffering: line, full or none (output is flushed at least every 100 ms in any mode)", Default: "line"},
-		{Long: "unsafe", Usage: "allow system(), cat() and signal(): actions beyond observing"},
+		{Long: "unsafe", Usage: "allow system() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
 	},
@@ -66,6 +86,9 @@ var Applet = &applet.Applet{
 		{"trace /usr/sbin/execsnoop.bt", "run one of bpftrace's own tools"},
 		{"trace -f json /usr/sbin/syscount.bt", "its output as JSON, one object per line"},
 		{"trace -e 'usdt:/usr/bin/python3:python:function__entry { printf(\"%s\\n\", str(arg1)); }'", "a USDT probe, arguments from its note"},
+		{"trace -e 'software:page-faults:100 { @[comm] = count(); }'", "page faults by process, one sample per 100"},
+		{"trace -e 'profile:hz:99 { @[kstack(perf, 5)] = count(); }'", "sampled kernel stacks, five frames, in perf's format"},
+		{"trace -e 'tracepoint:syscalls:sys_enter_write /comm == \"bash\"/ { printf(\"%r\\n\", buf(args->buf, args->count)); }'", "bytes written, non-printable ones as \\xNN"},
 	},
 	Traces: true, // --stats, --max-cpu
 	Run:    run0,

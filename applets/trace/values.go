@@ -30,8 +30,27 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return strftime(t.Format, bootWallClock(ne.Uint64(raw)))
 	case lang.KMac:
 		return fmt.Sprintf("%02X:%02X:%02X:%02X:%02X:%02X", raw[0], raw[1], raw[2], raw[3], raw[4], raw[5])
+	case lang.KBuf:
+		return string(formatBuf(nil, raw))
 	}
 	return ""
+}
+
+// formatBuf writes a buf() value as bpftrace's %r does: printable ASCII
+// as it is, every other byte as \xNN (so nothing reaches a terminal
+// unescaped).
+func formatBuf(dst, raw []byte) []byte {
+	n := int(binary.NativeEndian.Uint64(raw))
+	data := raw[lang.BufLenSize:]
+	n = min(n, len(data))
+	for _, c := range data[:n] {
+		if c >= 0x20 && c <= 0x7e {
+			dst = append(dst, c)
+		} else {
+			dst = fmt.Appendf(dst, "\\x%02x", c)
+		}
+	}
+	return dst
 }
 
 // formatInet writes an address as inet_ntop(3) does (glibc's forms).

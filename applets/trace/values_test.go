@@ -49,6 +49,8 @@ func (fakeSymbolizer) Kernel(addr uint64, offset bool) string {
 	return hexAddr(addr)
 }
 
+func (fakeSymbolizer) UserModule(pid int, addr uint64) string { return "" }
+
 func (fakeSymbolizer) User(pid int, addr uint64, offset bool) string {
 	if pid == 42 && addr == 0x400000 {
 		return "main"

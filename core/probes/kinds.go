@@ -18,6 +18,7 @@ var kinds = []struct {
 	{"usdt", []string{"U"}},
 	{"software", []string{"s"}},
 	{"hardware", []string{"h"}},
+	{"watchpoint", []string{"w"}},
 	{"interval", []string{"i"}},
 	{"profile", []string{"p"}},
 }

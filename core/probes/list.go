@@ -81,6 +81,8 @@ func (l *Lister) listKind(kind, glob string, emit func(string) error) error {
 		return fixed("hardware:", hardwareEvents, ":", match)
 	case "interval", "profile":
 		return fixed(kind+":", timerUnits, ":", match)
+	case "watchpoint":
+		return nil // addresses, not names: nothing to list
 	}
 	return fmt.Errorf("unknown probe type %q", kind)
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/probebox/probebox/core/probes"
 )
 
 // Compiled is a program ready to load.
@@ -99,12 +101,14 @@ type Options struct {
 const MaxStackDepth = 127
 
 type compiler struct {
-	stacks  bool // kstack or ustack used: a stack trace map is needed
-	env     Env
-	opts    Options
-	maps    map[string]*MapInfo
-	deleted map[string]bool // maps named by delete(@name) without a key
-	printfs []*Printf
+	// stackDepths are the frame limits of the kstack and ustack values
+	// used: each needs a stack trace map.
+	stackDepths map[int]bool
+	env         Env
+	opts        Options
+	maps        map[string]*MapInfo
+	deleted     map[string]bool // maps named by delete(@name) without a key
+	printfs     []*Printf
 	// types are the program's own struct and union definitions.
 	types    map[string]btf.Type
 	warnings []string
@@ -142,7 +146,11 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 				return nil, err
 			}
 			if len(targets) == 0 {
-				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: its binary has no such function", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text))
+				why := "its binary has no such function"
+				if probes.HasWildcard(ap.Text) {
+					why = "it matches no function here"
+				}
+				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: %s", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text, why))
 			}
 			for _, t := range targets {
 				units = append(units, unit{p, t})
@@ -167,8 +175,9 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	}
 	out := &Compiled{MapSpecs: c.baseMaps(), PID: opts.PID}
 	defer func() {
-		if c.stacks {
-			out.MapSpecs["stacks"] = &ebpf.MapSpec{Name: "stacks", Type: ebpf.StackTrace, KeySize: 4, ValueSize: 8 * MaxStackDepth, MaxEntries: 4096}
+		for depth := range c.stackDepths {
+			name := StackMapName(Type{Bits: depth})
+			out.MapSpecs[name] = &ebpf.MapSpec{Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * depth), MaxEntries: 4096}
 		}
 	}()
 	for i, u := range units {
@@ -216,7 +225,7 @@ func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
 		return ebpf.Tracing, ebpf.AttachTraceFEntry
 	case "fexit":
 		return ebpf.Tracing, ebpf.AttachTraceFExit
-	case "profile":
+	case "profile", "software", "hardware", "watchpoint":
 		return ebpf.PerfEvent, ebpf.AttachNone
 	}
 	// BEGIN, END, interval (run from user space) and raw tracepoints.
@@ -362,7 +371,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)

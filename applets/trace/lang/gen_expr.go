@@ -175,7 +175,7 @@ func (g *gen) builtinInt(e *Ident) error {
 	case "cpid":
 		g.emit(asm.Mov.Imm(asm.R0, int32(g.c.opts.CPID)))
 	case "kstack", "ustack":
-		g.stackID(e.Name == "ustack")
+		g.stackID(stackType(e.Name == "ustack", StackModeBpftrace, MaxStackDepth))
 	case "retval":
 		switch g.t.Kind {
 		case "fexit":
@@ -458,13 +458,14 @@ func (g *gen) buildKey(m *MapInfo, ref *MapRef) (int16, error) {
 
 // stackID leaves a stack id in R0: bpf_get_stackid into the stacks map;
 // user stacks carry the pid in the upper half, for symbolization.
-func (g *gen) stackID(user bool) {
+func (g *gen) stackID(t Type) {
+	user := t.Kind == KUstack
 	flags := int32(0)
 	if user {
 		flags = 1 << 8 // BPF_F_USER_STACK
 	}
 	g.emit(asm.Mov.Reg(asm.R1, asm.R6))
-	g.mapPtr(asm.R2, "stacks")
+	g.mapPtr(asm.R2, StackMapName(t))
 	g.emit(asm.Mov.Imm(asm.R3, flags))
 	g.call(asm.FnGetStackid)
 	if !user {

@@ -24,7 +24,7 @@ var ptRegsNamed = map[string]map[string]int16{
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
 func isValueKind(k Kind) bool {
-	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac
+	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac || k == KBuf
 }
 
 // funcType types the value-returning functions of this file.
@@ -146,6 +146,12 @@ func (g *gen) callInt(e *Call) error {
 		return err
 	}
 	switch e.Name {
+	case "kstack", "ustack":
+		t, err := g.stackCallType(e)
+		if err == nil {
+			g.stackID(t)
+		}
+		return err
 	case "ksym":
 		return g.genInt(e.Args[0])
 	case "kaddr":
@@ -198,6 +204,12 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 		}
 	}
 	switch t.Kind {
+	case KBuf:
+		call, ok := e.(*Call)
+		if !ok || call.Name != "buf" {
+			return errAt(e, "a %s value cannot be computed here", t)
+		}
+		return g.genBuf(call, off, t)
 	case KMac:
 		call, ok := e.(*Call)
 		if !ok {

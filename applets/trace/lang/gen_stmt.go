@@ -419,7 +419,14 @@ func (g *gen) record(pf *Printf, args []Expr, verbs []Verb) error {
 		if t.Kind != KInt && t.Kind != KStr && !isValueKind(t.Kind) {
 			return errAt(a, "printf cannot print a %s value", t)
 		}
-		if verbs != nil && (verbs[i].Verb == 's') != (t.Kind == KStr || isValueKind(t.Kind)) {
+		if verbs != nil && (verbs[i].Verb == 'r') != (t.Kind == KBuf) {
+			// bpftrace's words: %r is for buf() alone, and only %r is.
+			if t.Kind == KBuf {
+				return errAt(a, "printf: %s specifier expects a value of type string (buffer supplied)", verbs[i].Spec)
+			}
+			return errAt(a, "printf: %%r specifier expects a value of type buffer (%s supplied)", t)
+		}
+		if verbs != nil && verbs[i].Verb != 'r' && (verbs[i].Verb == 's') != (t.Kind == KStr || isValueKind(t.Kind)) {
 			return errAt(a, "printf: %%%c does not match a %s argument", verbs[i].Verb, t)
 		}
 		pf.Args = append(pf.Args, t)
@@ -445,7 +452,7 @@ func (g *gen) record(pf *Printf, args []Expr, verbs []Verb) error {
 // Verb is one conversion of a printf format.
 type Verb struct {
 	Spec string // the whole conversion, "%-5d"
-	Verb byte   // d u x X s c p
+	Verb byte   // d u x X s c p r
 }
 
 // ParseFormat finds the conversions of a printf format string.
@@ -466,8 +473,11 @@ func ParseFormat(f string) ([]Verb, error) {
 		for j < len(f) && (f[j] == 'l' || f[j] == 'h' || f[j] == 'z') {
 			j++
 		}
-		if j >= len(f) || strings.IndexByte("diuxXscp", f[j]) < 0 {
+		if j >= len(f) || strings.IndexByte("diuxXscpr", f[j]) < 0 {
 			return nil, fmt.Errorf("printf: unsupported format %q", f[i:min(j+1, len(f))])
+		}
+		if f[j] == 'r' && j != i+1 {
+			return nil, fmt.Errorf("printf: %q: %%r takes no flags, width or precision", f[i:j+1])
 		}
 		v := f[j]
 		if v == 'i' {

@@ -53,12 +53,10 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return intType, g.checkBuiltin(e)
 		case e.Name == "comm":
 			return strType(16), nil
-		case e.Name == "kstack":
-			g.c.stacks = true
-			return Type{Kind: KKstack, Size: 8}, nil
-		case e.Name == "ustack":
-			g.c.stacks = true
-			return Type{Kind: KUstack, Size: 8}, nil
+		case e.Name == "kstack" || e.Name == "ustack":
+			t := stackType(e.Name == "ustack", StackModeBpftrace, MaxStackDepth)
+			g.useStacks(t)
+			return t, nil
 		case e.Name == "probe" || e.Name == "func":
 			return strType(StrLen), nil
 		case e.Name == "args":
@@ -110,6 +108,10 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		switch e.Name {
 		case "str":
 			return g.strCallType(e)
+		case "buf":
+			return g.bufCallType(e)
+		case "kstack", "ustack":
+			return g.stackCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
 		}
@@ -121,6 +123,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		}
 		if _, ok := isAggCall(e); ok {
 			return Type{}, errAt(e, "%s() can only be assigned to a map: @x = %s(...)", e.Name, e.Name)
+		}
+		if why, ok := notSupported[e.Name]; ok {
+			return Type{}, errAt(e, "%s", why)
 		}
 		return Type{}, errAt(e, "unknown function %s()", e.Name)
 	case *Binary:

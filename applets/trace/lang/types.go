@@ -22,6 +22,7 @@ const (
 	KStruct // an embedded struct or union member: only its fields can be read
 	KTime   // strftime(): nanoseconds since boot, printed with Format
 	KMac    // macaddr(): 6 address bytes (in 8), printed XX:XX:XX:XX:XX:XX
+	KBuf    // buf(): a u64 length, then the bytes (Bits: how many at most), printed with %r
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -81,6 +82,8 @@ func (t Type) String() string {
 		return "timestamp"
 	case KMac:
 		return "macaddr"
+	case KBuf:
+		return fmt.Sprintf("buffer[%d]", t.Bits)
 	}
 	return "none"
 }
