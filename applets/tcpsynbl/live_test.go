@@ -71,7 +71,7 @@ func flood(t *testing.T, n *livetest.Netns, family int, sa unix.Sockaddr, backlo
 	established := 0
 	n.Do(t, func() {
 		for i := 0; i < tries; i++ {
-			c, err := net.DialTimeout("tcp", addr, 300*time.Millisecond)
+			c, err := net.DialTimeout("tcp", addr, livetest.Scaled(300*time.Millisecond))
 			if err == nil {
 				established++
 				t.Cleanup(func() { c.Close() })
