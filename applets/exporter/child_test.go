@@ -20,6 +20,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/internal/proctest"
 )
 
 // childEnv makes the test binary run the exporter (as `probebox exporter`
@@ -40,7 +41,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(Applet.Main(os.Args[1:], applet.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
-	livetest.Main(m)
+	proctest.Main(m)
 }
 
 // child is an exporter process started by a test.
