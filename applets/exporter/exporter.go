@@ -43,10 +43,12 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/kbtf"
 )
 
@@ -69,6 +71,7 @@ var Applet = &applet.Applet{
 		{Long: "config", Kind: applet.String, Meta: "FILE", Usage: "YAML file of collector settings (opt-in labels and their caps; see docs/EXPORTER.md)"},
 		{Long: "web.config.file", Kind: applet.String, Meta: "FILE", Usage: "exporter-toolkit web config: TLS and basic auth (https://github.com/prometheus/exporter-toolkit/blob/master/docs/web-configuration.md)"},
 		{Long: "keep-caps", Usage: "keep every capability after attaching (default: keep only CAP_BPF and CAP_PERFMON)"},
+		{Long: "max-cpu", Kind: applet.Int, Meta: "PERCENT", Usage: "detach a collector whose BPF programs use more than PERCENT of one CPU (it then reports probebox_collector_up 0; the others go on)"},
 		applet.BTFFlag,
 		applet.VerboseFlag,
 	},
@@ -77,6 +80,7 @@ var Applet = &applet.Applet{
 		{"probebox exporter --collectors biolatency,runqlat", "block I/O and run queue latency histograms only"},
 		{"probebox exporter --listen 127.0.0.1:9435 --web.config.file web.yml", "TLS and basic auth from web.yml"},
 		{"probebox exporter --config /etc/probebox/exporter.yml", "collector settings from a file"},
+		{"probebox exporter --max-cpu 2", "detach any collector whose BPF programs take more than 2% of one CPU"},
 	},
 	Run: run,
 }
@@ -95,13 +99,32 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	maxCPU := 0
+	if inv.IsSet("max-cpu") {
+		limit := 100 * runtime.NumCPU()
+		if maxCPU = inv.Int("max-cpu"); maxCPU < 1 || maxCPU > limit {
+			return applet.Usagef("invalid value %d for option --max-cpu: want a percentage of one CPU from 1 to %d", maxCPU, limit)
+		}
+	}
+	// BPF run-time statistics, on for the exporter's lifetime only: each
+	// collector's cost is exported from them, and --max-cpu judges by them.
+	stats, missing := cost.EnableStats()
+	if stats != nil {
+		defer stats.Close()
+	}
+	if maxCPU > 0 && missing != "" {
+		return fmt.Errorf("--max-cpu %d: %v (%s): the limit cannot be enforced", maxCPU, cost.ErrNoStats, missing)
+	}
 	srv, err := newServer(inv.String("listen"), inv.String("web.config.file"))
 	if err != nil {
 		return err
 	}
 	defer srv.close()
 
-	s := &set{}
+	s := &set{stats: missing == "", maxCPU: maxCPU}
+	if missing != "" {
+		fmt.Fprintf(inv.Stderr, "exporter: no probebox_bpf_run_seconds_total or probebox_bpf_runs_total: %s\n", missing)
+	}
 	defer func() {
 		for _, c := range s.collectors {
 			c.close()
@@ -131,5 +154,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	// port the kernel chose); an error writing it (a closed pipe) does not
 	// stop the serving.
 	fmt.Fprintf(inv.Stdout, "Serving %d collectors on http://%s/metrics\n", len(s.collectors), srv.addr())
+	if maxCPU > 0 {
+		guardCtx, stopGuard := context.WithCancel(ctx)
+		defer stopGuard()
+		go s.guard(guardCtx, inv.Stderr)
+	}
 	return srv.serve(ctx, s)
 }
