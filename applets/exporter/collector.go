@@ -98,7 +98,7 @@ var (
 		"1 when the collector's BPF programs are attached, 0 when its hooks are missing on this kernel.",
 		[]string{"collector", "hooks"}, nil)
 	lostDesc = prometheus.NewDesc("probebox_lost_events_total",
-		"Events the kernel could not hand to the collector.", []string{"collector"}, nil)
+		"Events the kernel could not hand to the collector: a full event buffer, or a program run skipped because another BPF program ran on the CPU.", []string{"collector"}, nil)
 	fullDesc = prometheus.NewDesc("probebox_map_full_total",
 		"Events not counted because a BPF map was full.", []string{"collector", "map"}, nil)
 	durDesc = prometheus.NewDesc("probebox_scrape_collector_duration_seconds",
@@ -203,6 +203,13 @@ func (c *collector) counters(ch chan<- prometheus.Metric) error {
 			return err
 		}
 		lost = n
+	}
+	// Runs the kernel skipped because another BPF program was running on
+	// the CPU (recursion_misses, 5.12+): events the collector never saw.
+	for _, p := range c.obj.Coll.Programs {
+		if st, err := p.Stats(); err == nil {
+			lost += st.RecursionMisses
+		}
 	}
 	ch <- prometheus.MustNewConstMetric(lostDesc, prometheus.CounterValue, float64(lost), name)
 	if b, ok := c.src.(bounder); ok && c.obj.Map("map_full") != nil {
