@@ -40,24 +40,10 @@ func (s *scraper) get(t *testing.T, x sel) float64 {
 	return x.sum(s.scrape(t))
 }
 
-// series reports whether a scrape has x at all.
+// has reports whether a scrape has x at all.
 func (s *scraper) has(t *testing.T, x sel) bool {
 	t.Helper()
-	for _, v := range s.scrape(t) {
-		if v.name != x.name {
-			continue
-		}
-		match := true
-		for k, want := range x.labels {
-			if v.labels[k] != want {
-				match = false
-			}
-		}
-		if match {
-			return true
-		}
-	}
-	return false
+	return x.has(s.scrape(t))
 }
 
 // waitFor scrapes until ok says the samples are right, or fails with the
