@@ -33,6 +33,9 @@ type kind struct {
 	metrics string // what it exports, for the index page and --help
 	hooks   []attach.Hook
 	new     func(opt *options) source
+	// costly says why the shipped config leaves the collector out ("" for
+	// none): its programs run on events every machine has in floods.
+	costly string
 }
 
 // collector is one loaded (or failed) collector.

@@ -22,6 +22,7 @@ var sysKind = kind{
 	metrics: "probebox_syscalls_total (by syscall), probebox_syscall_errors_total (by errno)",
 	hooks:   sysHooks,
 	new:     func(*options) source { return &sysSource{} },
+	costly:  "a BPF program run on every syscall of the machine",
 }
 
 // sysHooks are syscount's without the syscall entry: counting needs only
