@@ -143,6 +143,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		}
 	}()
 	for _, k := range picked {
+		if ctx.Err() != nil {
+			// Stopped (SIGTERM, or stdout's reader gone) while loading:
+			// loading every collector first can take seconds.
+			return nil
+		}
 		c := start(k, opt)
 		s.collectors = append(s.collectors, c)
 		if c.err != nil {
