@@ -93,7 +93,7 @@ func TestDashboardMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	exported := map[string]bool{}
-	for _, d := range []string{"probebox_collector_up", "probebox_lost_events_total", "probebox_map_full_total"} {
+	for _, d := range []string{"probebox_collector_up", "probebox_lost_events_total", "probebox_map_full_total", "probebox_bpf_run_seconds_total", "probebox_bpf_runs_total"} {
 		exported[d] = true
 	}
 	for _, k := range kinds() {
