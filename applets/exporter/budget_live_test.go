@@ -12,6 +12,8 @@ import (
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/livetest"
 )
 
 // progNames names the BPF programs the exporter holds.
@@ -92,7 +94,7 @@ func TestLiveMaxCPU(t *testing.T) {
 	begin := time.Now()
 	stop := syscallFlood()
 	line := ""
-	for deadline := time.Now().Add(10 * time.Second); line == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(livetest.Scaled(10 * time.Second)); line == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		for _, l := range s.exp.lines() {
 			if strings.HasPrefix(l, "exporter: syscount: --max-cpu 1: its BPF programs used ") {
 				line = l

@@ -105,8 +105,8 @@ func startExporter(t *testing.T, env []string, args ...string) *child {
 	case c.addr = <-serving:
 	case <-c.done:
 		t.Fatalf("the exporter exited before serving: %q", c.lines())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the exporter did not serve within 30s: %q", c.lines())
+	case <-time.After(livetest.Scaled(60 * time.Second)):
+		t.Fatalf("the exporter did not serve within %v: %q", livetest.Scaled(60*time.Second), c.lines())
 	}
 	return c
 }

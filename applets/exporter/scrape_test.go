@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/probebox/probebox/core/livetest"
 )
 
 // scraper scrapes one exporter the test started, as Prometheus would.
@@ -50,6 +52,7 @@ func (s *scraper) has(t *testing.T, x sel) bool {
 // last explanation after within.
 func (s *scraper) waitFor(t *testing.T, within time.Duration, ok func([]sample) (bool, string)) []sample {
 	t.Helper()
+	within = livetest.Scaled(within)
 	deadline := time.Now().Add(within)
 	for {
 		samples := s.scrape(t)
