@@ -66,24 +66,50 @@ func syscallFlood() (stop func() uint64) {
 // frozen, a line on stderr) while oomkill keeps collecting.
 func TestLiveMaxCPU(t *testing.T) {
 	s := startScraper(t, "syscount,oomkill", "--max-cpu", "1")
+	const prefix = "exporter: syscount: --max-cpu 1: its BPF programs used "
+	detachLine := func() string {
+		for _, l := range s.exp.lines() {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
+		return ""
+	}
+	hasSyscount := func(names []string) bool {
+		return slices.Contains(names, "raw_sys_exit") || slices.Contains(names, "tp_sys_exit")
+	}
 	samples := s.scrape(t)
+	names := s.exp.progNames(t)
+	line := detachLine()
+	if line == "" && !hasSyscount(names) {
+		time.Sleep(500 * time.Millisecond) // the line follows the detach
+		line = detachLine()
+	}
+	// Under emulation (the kernel matrix's guests) the machine's own
+	// syscalls can cost syscount more than 1% before any flood: then the
+	// detach has happened already, and is checked all the same.
 	bySel := func(name, coll string) sel { return sel{name, map[string]string{"collector": coll}} }
+	early := line != "" || bySel("probebox_collector_max_cpu_exceeded", "syscount").sum(samples) == 1
 	if got := (sel{"probebox_bpf_stats_enabled", nil}).sum(samples); got != 1 {
 		t.Fatalf("probebox_bpf_stats_enabled %v", got)
 	}
-	for _, c := range []string{"syscount", "oomkill"} {
-		if got := bySel("probebox_collector_max_cpu_exceeded", c).sum(samples); got != 0 || !s.has(t, bySel("probebox_collector_max_cpu_exceeded", c)) {
-			t.Errorf("%s: probebox_collector_max_cpu_exceeded %v before any flood, want 0", c, got)
+	if !early {
+		for _, c := range []string{"syscount", "oomkill"} {
+			if got := bySel("probebox_collector_max_cpu_exceeded", c).sum(samples); got != 0 || !bySel("probebox_collector_max_cpu_exceeded", c).has(samples) {
+				t.Errorf("%s: probebox_collector_max_cpu_exceeded %v before any flood, want 0", c, got)
+			}
+		}
+		if !hasSyscount(names) {
+			t.Fatalf("syscount's program not among the exporter's: %q", names)
 		}
 	}
-	if names := s.exp.progNames(t); !slices.Contains(names, "raw_sys_exit") && !slices.Contains(names, "tp_sys_exit") {
-		t.Fatalf("syscount's program not among the exporter's: %q", names)
-	}
-	// Light load first: the syscalls of the test and the machine cost
-	// syscount's program runs, counted and timed.
+	// Light load: the syscalls of the test and the machine cost syscount's
+	// program runs, counted and timed.
 	time.Sleep(300 * time.Millisecond)
 	samples = s.scrape(t)
 	runs, secs := bySel("probebox_bpf_runs_total", "syscount").sum(samples), bySel("probebox_bpf_run_seconds_total", "syscount").sum(samples)
+	// Detached meanwhile: these are its frozen figures already.
+	early = early || bySel("probebox_collector_max_cpu_exceeded", "syscount").sum(samples) == 1
 	if runs == 0 || secs <= 0 || secs > 10 {
 		t.Errorf("syscount's cost: %v runs, %v s", runs, secs)
 	}
@@ -93,18 +119,16 @@ func TestLiveMaxCPU(t *testing.T) {
 
 	begin := time.Now()
 	stop := syscallFlood()
-	line := ""
 	for deadline := time.Now().Add(livetest.Scaled(10 * time.Second)); line == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		for _, l := range s.exp.lines() {
-			if strings.HasPrefix(l, "exporter: syscount: --max-cpu 1: its BPF programs used ") {
-				line = l
-			}
-		}
+		line = detachLine()
 	}
 	took := time.Since(begin)
 	made := stop()
 	if line == "" {
 		t.Fatalf("syscount not detached after %d syscalls in %v; stderr %q", made, took, s.exp.lines())
+	}
+	if early {
+		t.Logf("detached before the flood")
 	}
 	t.Logf("%s (after %v, %d syscalls)", line, took.Round(time.Millisecond), made)
 	if !strings.Contains(line, "over the limit of 1%; detached") {
@@ -128,7 +152,7 @@ func TestLiveMaxCPU(t *testing.T) {
 		t.Errorf("a detached syscount still exports probebox_syscalls_total")
 	}
 	frozen := bySel("probebox_bpf_runs_total", "syscount").sum(samples)
-	if frozen <= runs {
+	if frozen < runs || !early && frozen == runs {
 		t.Errorf("syscount's runs %v after the flood, %v before", frozen, runs)
 	}
 	for _, name := range s.exp.progNames(t) {
