@@ -13,6 +13,7 @@ import (
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/interval"
 	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/pagecache"
 )
 
 func init() { applet.Register(Applet) }
@@ -127,19 +128,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 
 // drain sums each counter over the CPUs and zeroes it.
 func drain(m *ebpf.Map) ([4]int64, error) {
-	var out [4]int64
-	zero := make([]int64, ebpf.MustPossibleCPU())
-	for i := range out {
-		var perCPU []int64
-		if err := m.Lookup(uint32(i), &perCPU); err != nil {
-			return out, fmt.Errorf("reading counters: %w", err)
-		}
-		for _, n := range perCPU {
-			out[i] += n
-		}
-		if err := m.Update(uint32(i), zero, ebpf.UpdateAny); err != nil {
-			return out, fmt.Errorf("clearing counters: %w", err)
-		}
+	c, err := pagecache.Read(m)
+	if err != nil {
+		return c, err
 	}
-	return out, nil
+	return c, pagecache.Clear(m)
 }

@@ -8,14 +8,15 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/pagecache"
 )
 
-// Counter slots (bpfobj/cachestat/cachestat.h).
+// Counter slots (bpfobj/cachestat/cachestat.h, core/pagecache).
 const (
-	apcl = iota
-	mpa
-	mbd
-	apd
+	apcl = pagecache.Added
+	mpa  = pagecache.Accessed
+	mbd  = pagecache.BuffersDirtied
+	apd  = pagecache.PagesDirtied
 )
 
 // stats is one interval as bcc's cachestat reports it.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/internal/proctest"
 )
 
 // childEnv makes the test binary run the exporter (as `probebox exporter`
@@ -40,7 +41,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(Applet.Main(os.Args[1:], applet.Streams{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}
-	livetest.Main(m)
+	proctest.Main(m)
 }
 
 // child is an exporter process started by a test.
@@ -104,8 +105,8 @@ func startExporter(t *testing.T, env []string, args ...string) *child {
 	case c.addr = <-serving:
 	case <-c.done:
 		t.Fatalf("the exporter exited before serving: %q", c.lines())
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the exporter did not serve within 30s: %q", c.lines())
+	case <-time.After(livetest.Scaled(60 * time.Second)):
+		t.Fatalf("the exporter did not serve within %v: %q", livetest.Scaled(60*time.Second), c.lines())
 	}
 	return c
 }

@@ -25,6 +25,8 @@ type options struct {
 	MaxKeys int `yaml:"max_keys"`
 	// MaxDevices caps biolatency's device label.
 	MaxDevices int `yaml:"max_devices"`
+	// MaxHardirqs caps hardirqs' irq (handler name) label.
+	MaxHardirqs int `yaml:"max_hardirqs"`
 
 	btf string // --btf
 }
@@ -33,11 +35,12 @@ const (
 	defaultMaxLabelValues = 20
 	defaultMaxKeys        = 1024
 	defaultMaxDevices     = 64
+	defaultMaxHardirqs    = 64
 	limitKeys             = 1 << 16
 )
 
 func defaultOptions() *options {
-	return &options{MaxLabelValues: defaultMaxLabelValues, MaxKeys: defaultMaxKeys, MaxDevices: defaultMaxDevices}
+	return &options{MaxLabelValues: defaultMaxLabelValues, MaxKeys: defaultMaxKeys, MaxDevices: defaultMaxDevices, MaxHardirqs: defaultMaxHardirqs}
 }
 
 // readConfig reads a --config file; anything it cannot use (a typo in a
@@ -66,6 +69,9 @@ func (o *options) check() error {
 	}
 	if o.MaxDevices < 1 || o.MaxDevices > 10000 {
 		return applet.Usagef("max_devices %d: must be between 1 and 10000", o.MaxDevices)
+	}
+	if o.MaxHardirqs < 1 || o.MaxHardirqs > 1024 {
+		return applet.Usagef("max_hardirqs %d: must be between 1 and 1024", o.MaxHardirqs)
 	}
 	return nil
 }

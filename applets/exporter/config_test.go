@@ -34,6 +34,8 @@ func TestBadInput(t *testing.T) {
 		{"unparsable web config", []string{"--web.config.file", write("web.yml", "tls_server_config: [\n")}, "--web.config.file"},
 		{"web config missing cert", []string{"--web.config.file", write("web2.yml", "tls_server_config:\n  cert_file: /nonexistent.pem\n  key_file: /nonexistent.key\n")}, "--web.config.file"},
 		{"bad listen address", []string{"--listen", "127.0.0.1:99999", "--collectors", "execsnoop"}, "listening on"},
+		{"max-cpu 0", []string{"--max-cpu", "0"}, "invalid value 0 for option --max-cpu"},
+		{"max-cpu too high", []string{"--max-cpu", "100000"}, "invalid value 100000 for option --max-cpu"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +55,23 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("stdout %q", out.String())
 			}
 		})
+	}
+}
+
+// TestMaxCPUWithoutStats: where BPF statistics cannot be switched on
+// (imitated), --max-cpu refuses to start, in one line, exit 1, rather
+// than guard nothing.
+func TestMaxCPUWithoutStats(t *testing.T) {
+	t.Setenv("PROBEBOX_DISABLE", "bpf_stats")
+	var out, errb strings.Builder
+	st := Applet.Exec(context.Background(), []string{"--max-cpu", "5", "--collectors", "oomkill", "--listen", "127.0.0.1:0"},
+		applet.Streams{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb})
+	msg := errb.String()
+	if st != 1 || strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "--max-cpu 5: BPF run-time statistics unavailable") || !strings.Contains(msg, "cannot be enforced") {
+		t.Errorf("status %d, stderr %q: want 1 and one line saying the limit cannot be enforced", st, msg)
+	}
+	if out.Len() > 0 {
+		t.Errorf("stdout %q: served", out.String())
 	}
 }
 

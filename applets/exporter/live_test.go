@@ -193,15 +193,15 @@ func retransmits(t *testing.T) *check {
 			return nil
 		}
 	}
-	n := newNetns(t)
-	c := n.connect(t, "127.0.0.1")
+	n := livetest.NewNetns(t)
+	c := n.Connect(t, "127.0.0.1")
 	s := sel{"probebox_tcp_retransmits_total", map[string]string{"family": "ipv4", "type": "retrans"}}
 	// The base is read before any segment is dropped. A direct read: the
 	// counter has only grown by the others' retransmits since.
 	chk := &check{what: "IPv4 retransmits", s: s}
-	n.dropInput(t, c.sport)
-	c.keepSending(t)
-	chk.want = float64(c.waitRetransmits(t, 2, 10*time.Second))
+	n.DropInput(t, c.SPort)
+	c.KeepSending(t)
+	chk.want = float64(c.WaitRetransmits(t, 2, 10*time.Second))
 	return chk
 }
 

@@ -101,9 +101,11 @@ func (s *set) index() []indexRow {
 	var rows []indexRow
 	for _, c := range s.collectors {
 		r := indexRow{Name: c.kind.name, Metrics: c.kind.metrics, Hooks: c.hooks}
+		c.mu.Lock()
 		if c.err != nil {
 			r.Error = oneLine(c.err.Error())
 		}
+		c.mu.Unlock()
 		rows = append(rows, r)
 	}
 	return rows

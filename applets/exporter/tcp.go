@@ -138,7 +138,7 @@ var execKind = kind{
 
 // kinds lists every collector, in the order the index page shows them.
 func kinds() []kind {
-	return []kind{bioKind, runqKind, retransKind, connectKind, acceptKind, execKind}
+	return []kind{bioKind, runqKind, retransKind, connectKind, acceptKind, execKind, oomKind, sysKind, hardKind, softKind, cacheKind, lifeKind}
 }
 
 func onlyKind0(attach.Plan) []uint32 { return []uint32{0} }

@@ -1,9 +1,7 @@
 package hardirqs
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -12,9 +10,9 @@ import (
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/irqstat"
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/summary"
-	"github.com/probebox/probebox/internal/irqstat"
 )
 
 func init() { applet.Register(Applet) }
@@ -69,7 +67,7 @@ var Hooks = []attach.Hook{{
 	},
 }}
 
-const nameLen = 32 // IRQSTAT_NAME_LEN
+const nameLen = irqstat.NameLen // IRQSTAT_NAME_LEN
 
 type config struct {
 	format      irqstat.Format
@@ -149,24 +147,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	})
 }
 
-// drain sums the per-CPU totals of every handler name and returns what
-// ran since the previous summary.
+// drain returns what ran since the previous summary.
 func drain(stats *ebpf.Map, deltas *irqstat.Deltas) ([]irqstat.Row, error) {
-	var (
-		key    [nameLen]byte
-		perCPU []irqstat.Raw
-		totals = map[string]irqstat.Stat{}
-	)
-	it := stats.Iterate()
-	for it.Next(&key, &perCPU) {
-		name := key[:]
-		if i := bytes.IndexByte(name, 0); i >= 0 {
-			name = name[:i]
-		}
-		totals[string(name)] = irqstat.Sum(perCPU)
-	}
-	if err := it.Err(); err != nil {
-		return nil, fmt.Errorf("reading hard irq statistics: %w", err)
+	totals, err := irqstat.ReadNames(stats)
+	if err != nil {
+		return nil, err
 	}
 	return deltas.Take(totals, nil), nil
 }

@@ -7,8 +7,8 @@ import (
 	"unsafe"
 
 	bpfobj "github.com/probebox/probebox/bpfobj/hardirqs"
+	"github.com/probebox/probebox/core/irqstat"
 	"github.com/probebox/probebox/core/livetest"
-	"github.com/probebox/probebox/internal/irqstat"
 )
 
 const wait = 30 * time.Second

@@ -3,7 +3,6 @@ package hardirqs
 import (
 	"encoding/json"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,49 +31,10 @@ type jsonSummary struct {
 	Missed     uint64            `json:"missed"`
 }
 
-// procInterrupts reads the numbered lines of /proc/interrupts: runs per
-// handler name (every handler of a shared line runs for each interrupt),
-// names cut to the tool's 31 bytes.
-func procInterrupts(t *testing.T) map[string]uint64 {
-	t.Helper()
-	data, err := os.ReadFile("/proc/interrupts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(string(data), "\n")
-	ncpu := len(strings.Fields(lines[0]))
-	out := map[string]uint64{}
-	for _, l := range lines[1:] {
-		f := strings.Fields(l)
-		if len(f) < ncpu+4 {
-			continue
-		}
-		if _, err := strconv.Atoi(strings.TrimSuffix(f[0], ":")); err != nil {
-			continue // NMI, LOC...: not through irq handlers
-		}
-		var n uint64
-		for _, v := range f[1 : ncpu+1] {
-			c, _ := strconv.ParseUint(v, 10, 64)
-			n += c
-		}
-		// chip, hwirq-type, then the handler names, ", "-separated
-		for _, name := range strings.Split(strings.Join(f[ncpu+3:], " "), ", ") {
-			if len(name) > nameLen-1 {
-				name = name[:nameLen-1]
-			}
-			out[name] += n
-		}
-	}
-	return out
-}
+// procInterrupts: runs per handler name, cut as the tool cuts them.
+func procInterrupts(t *testing.T) map[string]uint64 { return livetest.ProcInterrupts(t, nameLen) }
 
-func sub(a, b map[string]uint64) map[string]uint64 {
-	d := map[string]uint64{}
-	for k, v := range a {
-		d[k] = v - b[k]
-	}
-	return d
-}
+func sub(a, b map[string]uint64) map[string]uint64 { return livetest.SubCounts(a, b) }
 
 // diskIO writes and fsyncs a file next to the test: on a machine with a
 // disk, interrupts of its controller.

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,38 +32,9 @@ type jsonSummary struct {
 	Missed     uint64            `json:"missed"`
 }
 
-// procSoftirqs reads /proc/softirqs: runs per vector (lower case, as the
-// tool names them), over every CPU or only cpu (>= 0).
-func procSoftirqs(t *testing.T, cpu int) map[string]uint64 {
-	t.Helper()
-	data, err := os.ReadFile("/proc/softirqs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]uint64{}
-	for _, l := range strings.Split(string(data), "\n")[1:] {
-		f := strings.Fields(l)
-		if len(f) < 2 {
-			continue
-		}
-		name := strings.ToLower(strings.TrimSuffix(f[0], ":"))
-		for i, v := range f[1:] {
-			n, _ := strconv.ParseUint(v, 10, 64)
-			if cpu < 0 || i == cpu {
-				out[name] += n
-			}
-		}
-	}
-	return out
-}
+func procSoftirqs(t *testing.T, cpu int) map[string]uint64 { return livetest.ProcSoftirqs(t, cpu) }
 
-func sub(a, b map[string]uint64) map[string]uint64 {
-	d := map[string]uint64{}
-	for k, v := range a {
-		d[k] = v - b[k]
-	}
-	return d
-}
+func sub(a, b map[string]uint64) map[string]uint64 { return livetest.SubCounts(a, b) }
 
 // flood sends data over a loopback TCP connection for d: every segment
 // is received through the NET_RX softirq.

@@ -2,7 +2,6 @@ package softirqs
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"time"
 
@@ -12,9 +11,9 @@ import (
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/irqstat"
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/summary"
-	"github.com/probebox/probebox/internal/irqstat"
 )
 
 func init() { applet.Register(Applet) }
@@ -68,33 +67,6 @@ var Hooks = []attach.Hook{{
 			Limits: "an event arriving while any BPF tracing program runs on its CPU is skipped by the kernel (counted and reported as missed)"},
 	},
 }}
-
-// vecNames are the kernel's softirq vector names (softirq_to_name), in
-// vector order.
-var vecNames = []string{"hi", "timer", "net_tx", "net_rx", "block", "irq_poll", "tasklet", "sched", "hrtimer", "rcu"}
-
-const maxVec = 16 // SOFTIRQS_MAX_VEC
-
-func vecName(i int) string {
-	if i < len(vecNames) {
-		return vecNames[i]
-	}
-	return fmt.Sprintf("vec%d", i)
-}
-
-// vecOrder sorts names in vector order, as libbpf-tools prints them.
-func vecOrder(a, b string) int {
-	ia, ib := maxVec, maxVec
-	for i := range maxVec {
-		if vecName(i) == a {
-			ia = i
-		}
-		if vecName(i) == b {
-			ib = i
-		}
-	}
-	return ia - ib
-}
 
 type config struct {
 	format  irqstat.Format
@@ -169,17 +141,13 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		Banner: "Tracing soft irq event time... Hit Ctrl-C to end.\n", JSON: cfg.format.JSON, Verbose: cfg.verbose,
 		Every: cfg.every, Count: cfg.count, Full: full,
 		Drain: func() ([]irqstat.Row, error) {
-			totals := map[string]irqstat.Stat{}
-			for vec := range uint32(maxVec) {
-				var perCPU []irqstat.Raw
-				if err := stats.Lookup(vec, &perCPU); err != nil {
-					return nil, fmt.Errorf("reading softirq statistics: %w", err)
-				}
-				totals[vecName(int(vec))] = irqstat.Sum(perCPU)
+			totals, err := irqstat.ReadVectors(stats)
+			if err != nil {
+				return nil, err
 			}
 			p.Missed = missed.Take()
 			irqstat.Report(inv.Stderr, inv.Name, p.Missed)
-			return deltas.Take(totals, vecOrder), nil
+			return deltas.Take(totals, irqstat.VecOrder), nil
 		},
 		Write: p.Write,
 	})

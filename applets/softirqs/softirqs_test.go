@@ -7,8 +7,8 @@ import (
 	"unsafe"
 
 	bpfobj "github.com/probebox/probebox/bpfobj/softirqs"
+	"github.com/probebox/probebox/core/irqstat"
 	"github.com/probebox/probebox/core/livetest"
-	"github.com/probebox/probebox/internal/irqstat"
 )
 
 const wait = 30 * time.Second
@@ -24,7 +24,7 @@ func TestLayout(t *testing.T) {
 }
 
 func TestVecOrder(t *testing.T) {
-	if vecOrder("timer", "net_rx") >= 0 || vecOrder("rcu", "hi") <= 0 || vecName(12) != "vec12" {
+	if irqstat.VecOrder("timer", "net_rx") >= 0 || irqstat.VecOrder("rcu", "hi") <= 0 || irqstat.VecName(12) != "vec12" {
 		t.Error("vector order is not the kernel's")
 	}
 }

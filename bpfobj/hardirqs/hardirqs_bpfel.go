@@ -53,6 +53,7 @@ const (
 	HardirqsVarIrqCountOnly        = "irq_count_only"
 	HardirqsVarIrqDist             = "irq_dist"
 	HardirqsVarIrqNsecs            = "irq_nsecs"
+	HardirqsVarPow2Seconds         = "pow2_seconds"
 	HardirqsVarUseRingbuf          = "use_ringbuf"
 )
 
@@ -128,6 +129,7 @@ type HardirqsVariableSpecs struct {
 	IrqCountOnly  *ebpf.VariableSpec `ebpf:"irq_count_only"`
 	IrqDist       *ebpf.VariableSpec `ebpf:"irq_dist"`
 	IrqNsecs      *ebpf.VariableSpec `ebpf:"irq_nsecs"`
+	Pow2Seconds   *ebpf.VariableSpec `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -180,6 +182,7 @@ type HardirqsVariables struct {
 	IrqCountOnly  *ebpf.Variable `ebpf:"irq_count_only"`
 	IrqDist       *ebpf.Variable `ebpf:"irq_dist"`
 	IrqNsecs      *ebpf.Variable `ebpf:"irq_nsecs"`
+	Pow2Seconds   *ebpf.Variable `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

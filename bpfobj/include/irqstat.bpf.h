@@ -5,6 +5,7 @@
 #define PROBEBOX_IRQSTAT_BPF_H
 
 #include "bits.bpf.h"
+#include "pow2hist.bpf.h"
 #include "irqstat.h"
 
 const volatile bool irq_count_only = false; /* hardirqs -C: no timing */
@@ -17,6 +18,17 @@ static __always_inline void irqstat_add(struct irq_stat *s, __u64 delta_ns)
 {
 	__u64 v = irq_nsecs ? delta_ns : delta_ns / 1000, slot;
 
+	if (pow2_seconds) {
+		/* The exporter: time in ns, slots in powers of two of seconds
+		 * (pow2hist.bpf.h), always filled. */
+		s->count++;
+		s->time += delta_ns;
+		slot = log2_u64(pow2s_units(delta_ns));
+		if (slot >= IRQSTAT_MAX_SLOTS)
+			slot = IRQSTAT_MAX_SLOTS - 1;
+		s->slots[slot]++;
+		return;
+	}
 	s->count++;
 	s->time += v;
 	if (irq_dist) {

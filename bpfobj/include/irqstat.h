@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Per-CPU interrupt statistics shared by hardirqs and softirqs (BPF side
- * in irqstat.bpf.h, Go side in internal/irqstat). The counters only grow:
+ * in irqstat.bpf.h, Go side in core/irqstat). The counters only grow:
  * user space subtracts the previous snapshot, so nothing is lost between
  * reading and clearing. */
 #ifndef PROBEBOX_IRQSTAT_H

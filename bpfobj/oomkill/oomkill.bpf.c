@@ -5,12 +5,14 @@
  * current task when the kill is decided) and the victim. kprobe on
  * oom_kill_process() also sees the OOM domain's size (oc->totalpages);
  * the oom:mark_victim tracepoint, fired from the same path, sees the
- * victim. */
+ * victim. In tally mode (`probebox exporter`) a kill is counted in the
+ * tallies map instead of streamed. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "regs.bpf.h"
+#include "tally.bpf.h"
 #include "oomkill.h"
 
 struct {
@@ -24,6 +26,10 @@ static __always_inline int report(void *ctx, struct task_struct *victim, __u64 p
 {
 	struct oom_event *e;
 
+	if (tally_mode) {
+		tally(0, 0, 0, NULL);
+		return 0;
+	}
 	e = event_reserve(&scratch, sizeof(*e));
 	if (!e)
 		return 0;

@@ -25,6 +25,14 @@ type OomkillOomEvent struct {
 	Tcomm      [16]int8
 }
 
+type OomkillTallyKey struct {
+	_    structs.HostLayout
+	Addr [16]uint8
+	Af   uint16
+	Port uint16
+	Kind uint32
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -32,13 +40,18 @@ const (
 	OomkillMapCgroupFilter          = "cgroup_filter"
 	OomkillMapEvents                = "events"
 	OomkillMapLostEvents            = "lost_events"
+	OomkillMapMapFull               = "map_full"
 	OomkillMapScratch               = "scratch"
+	OomkillMapTallies               = "tallies"
 	OomkillProgBtfMarkVictim        = "btf_mark_victim"
 	OomkillProgKprobeOomKillProcess = "kprobe_oom_kill_process"
 	OomkillProgRawMarkVictim        = "raw_mark_victim"
 	OomkillVarFilterCgroup          = "filter_cgroup"
 	OomkillVarFilterComm            = "filter_comm"
 	OomkillVarFilterCommLen         = "filter_comm_len"
+	OomkillVarTallyAddr             = "tally_addr"
+	OomkillVarTallyMode             = "tally_mode"
+	OomkillVarTallyPort             = "tally_port"
 	OomkillVarUseRingbuf            = "use_ringbuf"
 )
 
@@ -96,7 +109,9 @@ type OomkillMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
+	Tallies      *ebpf.MapSpec `ebpf:"tallies"`
 }
 
 // OomkillVariableSpecs contains global variables before they are loaded into the kernel.
@@ -106,6 +121,9 @@ type OomkillVariableSpecs struct {
 	FilterCgroup  *ebpf.VariableSpec `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
+	TallyAddr     *ebpf.VariableSpec `ebpf:"tally_addr"`
+	TallyMode     *ebpf.VariableSpec `ebpf:"tally_mode"`
+	TallyPort     *ebpf.VariableSpec `ebpf:"tally_port"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -132,7 +150,9 @@ type OomkillMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
+	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
+	Tallies      *ebpf.Map `ebpf:"tallies"`
 }
 
 func (m *OomkillMaps) Close() error {
@@ -140,7 +160,9 @@ func (m *OomkillMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.LostEvents,
+		m.MapFull,
 		m.Scratch,
+		m.Tallies,
 	)
 }
 
@@ -151,6 +173,9 @@ type OomkillVariables struct {
 	FilterCgroup  *ebpf.Variable `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
+	TallyAddr     *ebpf.Variable `ebpf:"tally_addr"`
+	TallyMode     *ebpf.Variable `ebpf:"tally_mode"`
+	TallyPort     *ebpf.Variable `ebpf:"tally_port"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

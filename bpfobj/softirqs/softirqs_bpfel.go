@@ -42,6 +42,7 @@ const (
 	SoftirqsVarIrqCountOnly     = "irq_count_only"
 	SoftirqsVarIrqDist          = "irq_dist"
 	SoftirqsVarIrqNsecs         = "irq_nsecs"
+	SoftirqsVarPow2Seconds      = "pow2_seconds"
 	SoftirqsVarUseRingbuf       = "use_ringbuf"
 )
 
@@ -117,6 +118,7 @@ type SoftirqsVariableSpecs struct {
 	IrqCountOnly  *ebpf.VariableSpec `ebpf:"irq_count_only"`
 	IrqDist       *ebpf.VariableSpec `ebpf:"irq_dist"`
 	IrqNsecs      *ebpf.VariableSpec `ebpf:"irq_nsecs"`
+	Pow2Seconds   *ebpf.VariableSpec `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -168,6 +170,7 @@ type SoftirqsVariables struct {
 	IrqCountOnly  *ebpf.Variable `ebpf:"irq_count_only"`
 	IrqDist       *ebpf.Variable `ebpf:"irq_dist"`
 	IrqNsecs      *ebpf.Variable `ebpf:"irq_nsecs"`
+	Pow2Seconds   *ebpf.Variable `ebpf:"pow2_seconds"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

@@ -3,7 +3,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* syscount: system calls counted in the kernel, by syscall number or by
  * process, with their total latency (-L). Nothing is streamed: user space
- * reads and clears the counts map each interval. */
+ * reads and clears the counts map each interval. With count_errnos
+ * (`probebox exporter`) failures are also counted by errno in the errnos
+ * map; the exporter reads both maps cumulatively. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -18,6 +20,7 @@ const volatile bool failed_only = false;
 const volatile __s32 filter_errno = 0; /* count only this -errno */
 const volatile bool measure_latency = false;
 const volatile bool by_process = false;
+const volatile bool count_errnos = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -32,6 +35,32 @@ struct {
 	__type(key, __u32);
 	__type(value, struct syscount_val);
 } counts SEC(".maps");
+
+/* count_errnos only: failed syscalls by errno (1-4095). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SYSCOUNT_MAX_ERRNOS);
+	__type(key, __u32);
+	__type(value, __u64);
+} errnos SEC(".maps");
+
+static __always_inline void count_errno(long ret)
+{
+	__u32 key = (__u32)-ret;
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&errnos, &key);
+	if (n) {
+		__sync_fetch_and_add(n, 1);
+		return;
+	}
+	if (update_counted(&errnos, &key, &one, BPF_NOEXIST, SYSCOUNT_FULL_ERRNOS) != -PB_EEXIST)
+		return;
+	/* Another CPU added the key between the lookup and the update. */
+	n = bpf_map_lookup_elem(&errnos, &key);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
 
 static __always_inline bool pid_allowed(__u64 id)
 {
@@ -74,6 +103,8 @@ static __always_inline int exit_(long nr, long ret)
 		delta = bpf_ktime_get_ns() - *ts;
 		bpf_map_delete_elem(&start, &tid);
 	}
+	if (count_errnos && ret < 0 && ret >= -4095)
+		count_errno(ret);
 	if (failed_only && ret >= 0)
 		return 0;
 	if (filter_errno && ret != -filter_errno)

@@ -4,10 +4,12 @@
 #define SYSCOUNT_H
 
 #define SYSCOUNT_MAX_KEYS 8192
+#define SYSCOUNT_MAX_ERRNOS 256
 
 /* Slots of map_full (mapfull.bpf.h). */
 #define SYSCOUNT_FULL_DATA 0
 #define SYSCOUNT_FULL_START 1
+#define SYSCOUNT_FULL_ERRNOS 2
 
 /* Value of the counts map, keyed by syscall number or (-P) by tgid. */
 struct syscount_val {

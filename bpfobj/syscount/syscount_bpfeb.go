@@ -26,6 +26,7 @@ type SyscountSyscountVal struct {
 const (
 	SyscountMapCgroupFilter   = "cgroup_filter"
 	SyscountMapCounts         = "counts"
+	SyscountMapErrnos         = "errnos"
 	SyscountMapEvents         = "events"
 	SyscountMapLostEvents     = "lost_events"
 	SyscountMapMapFull        = "map_full"
@@ -35,6 +36,7 @@ const (
 	SyscountProgTpSysEnter    = "tp_sys_enter"
 	SyscountProgTpSysExit     = "tp_sys_exit"
 	SyscountVarByProcess      = "by_process"
+	SyscountVarCountErrnos    = "count_errnos"
 	SyscountVarFailedOnly     = "failed_only"
 	SyscountVarFilterCgroup   = "filter_cgroup"
 	SyscountVarFilterComm     = "filter_comm"
@@ -100,6 +102,7 @@ type SyscountProgramSpecs struct {
 type SyscountMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Counts       *ebpf.MapSpec `ebpf:"counts"`
+	Errnos       *ebpf.MapSpec `ebpf:"errnos"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
@@ -111,6 +114,7 @@ type SyscountMapSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type SyscountVariableSpecs struct {
 	ByProcess      *ebpf.VariableSpec `ebpf:"by_process"`
+	CountErrnos    *ebpf.VariableSpec `ebpf:"count_errnos"`
 	FailedOnly     *ebpf.VariableSpec `ebpf:"failed_only"`
 	FilterCgroup   *ebpf.VariableSpec `ebpf:"filter_cgroup"`
 	FilterComm     *ebpf.VariableSpec `ebpf:"filter_comm"`
@@ -144,6 +148,7 @@ func (o *SyscountObjects) Close() error {
 type SyscountMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Counts       *ebpf.Map `ebpf:"counts"`
+	Errnos       *ebpf.Map `ebpf:"errnos"`
 	Events       *ebpf.Map `ebpf:"events"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
@@ -154,6 +159,7 @@ func (m *SyscountMaps) Close() error {
 	return _SyscountClose(
 		m.CgroupFilter,
 		m.Counts,
+		m.Errnos,
 		m.Events,
 		m.LostEvents,
 		m.MapFull,
@@ -166,6 +172,7 @@ func (m *SyscountMaps) Close() error {
 // It can be passed to LoadSyscountObjects or ebpf.CollectionSpec.LoadAndAssign.
 type SyscountVariables struct {
 	ByProcess      *ebpf.Variable `ebpf:"by_process"`
+	CountErrnos    *ebpf.Variable `ebpf:"count_errnos"`
 	FailedOnly     *ebpf.Variable `ebpf:"failed_only"`
 	FilterCgroup   *ebpf.Variable `ebpf:"filter_cgroup"`
 	FilterComm     *ebpf.Variable `ebpf:"filter_comm"`

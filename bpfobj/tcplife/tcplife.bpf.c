@@ -10,13 +10,19 @@
  * (close after the peer's FIN), recorded in idents; otherwise whoever
  * runs at the close, often a softirq borrowing a task. Bytes are the
  * socket's bytes_acked (sent) and bytes_received, as tcp_get_info() reports
- * them. Both maps are plain hashes whose refused inserts are counted. */
+ * them. Both maps are plain hashes whose refused inserts are counted.
+ *
+ * With pow2_seconds (`probebox exporter`) nothing is emitted: each closed
+ * session adds to per-CPU histograms by address family (durations in
+ * powers of two of seconds, bytes by ceil(log2)), and no owner is kept. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "tcpstate.bpf.h"
+#include "bits.bpf.h"
+#include "pow2hist.bpf.h"
 #include "tcplife.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
@@ -37,8 +43,38 @@ struct {
 	__type(value, struct tcplife_ident);
 } idents SEC(".maps");
 
+/* pow2_seconds only: index 0 IPv4, 1 IPv6. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct tcplife_hist);
+} hists SEC(".maps");
+
 /* Names the structs in the object's BTF for bpf2go's -type. */
 const struct tcplife_event *unused_event __attribute__((unused));
+const struct tcplife_hist *unused_hist __attribute__((unused));
+
+static __always_inline __u32 clamp_slot(__u64 slot)
+{
+	return slot >= TCPLIFE_MAX_SLOTS ? TCPLIFE_MAX_SLOTS - 1 : slot;
+}
+
+/* add_hist accounts one closed session (per-CPU: plain adds). */
+static __always_inline void add_hist(__u16 af, __u64 span_ns, __u64 rx, __u64 tx)
+{
+	__u32 key = af == AF_INET6;
+	struct tcplife_hist *h = bpf_map_lookup_elem(&hists, &key);
+
+	if (!h)
+		return;
+	h->span_slots[clamp_slot(log2_u64(pow2s_units(span_ns)))]++;
+	h->rx_slots[clamp_slot(log2_ceil(rx))]++;
+	h->tx_slots[clamp_slot(log2_ceil(tx))]++;
+	h->span_ns += span_ns;
+	h->rx_b += rx;
+	h->tx_b += tx;
+}
 
 static __always_inline int on_state(void *ctx, const struct sock *sk, int oldstate, int newstate)
 {
@@ -56,7 +92,7 @@ static __always_inline int on_state(void *ctx, const struct sock *sk, int oldsta
 			return 0;
 		update_counted(&birth, &key, &now, BPF_ANY, TCPLIFE_FULL_BIRTH);
 	}
-	if (newstate == PBX_TCP_SYN_SENT || newstate == PBX_TCP_LAST_ACK) {
+	if (!pow2_seconds && (newstate == PBX_TCP_SYN_SENT || newstate == PBX_TCP_LAST_ACK)) {
 		struct tcplife_ident id = {.pid = pid};
 
 		if ((!filter_pid || pid == filter_pid) && bpf_map_lookup_elem(&birth, &key)) {
@@ -88,6 +124,11 @@ static __always_inline int on_state(void *ctx, const struct sock *sk, int oldsta
 		return 0;
 	if (!filter_lports_allowed(t.lport) || !filter_rports_allowed(t.rport))
 		return 0;
+	if (pow2_seconds) {
+		add_hist(t.af, e.span_ns, BPF_CORE_READ((struct tcp_sock *)sk, bytes_received),
+			 BPF_CORE_READ((struct tcp_sock *)sk, bytes_acked));
+		return 0;
+	}
 	e.ts_ns = now;
 	e.af = t.af;
 	e.lport = t.lport;

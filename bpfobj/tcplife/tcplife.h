@@ -22,6 +22,20 @@ struct tcplife_event {
 	char comm[16];
 };
 
+/* pow2_seconds mode (the exporter): closed sessions of one address
+ * family, per CPU. span slot n holds [2^(n-20), 2^(n-19)) s; byte slot n
+ * holds (2^(n-1), 2^n] bytes; the last slot holds everything above. */
+#define TCPLIFE_MAX_SLOTS 40
+
+struct tcplife_hist {
+	__u64 span_slots[TCPLIFE_MAX_SLOTS];
+	__u64 rx_slots[TCPLIFE_MAX_SLOTS];
+	__u64 tx_slots[TCPLIFE_MAX_SLOTS];
+	__u64 span_ns; /* sums */
+	__u64 rx_b;
+	__u64 tx_b;
+};
+
 struct tcplife_ident {
 	__u32 pid;
 	char comm[16];

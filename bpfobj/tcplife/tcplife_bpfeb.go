@@ -30,6 +30,16 @@ type TcplifeTcplifeEvent struct {
 	_      [4]byte
 }
 
+type TcplifeTcplifeHist struct {
+	_         structs.HostLayout
+	SpanSlots [40]uint64
+	RxSlots   [40]uint64
+	TxSlots   [40]uint64
+	SpanNs    uint64
+	RxB       uint64
+	TxB       uint64
+}
+
 type TcplifeTcplifeIdent struct {
 	_    structs.HostLayout
 	Pid  uint32
@@ -43,6 +53,7 @@ const (
 	TcplifeMapBirth           = "birth"
 	TcplifeMapCgroupFilter    = "cgroup_filter"
 	TcplifeMapEvents          = "events"
+	TcplifeMapHists           = "hists"
 	TcplifeMapIdents          = "idents"
 	TcplifeMapLostEvents      = "lost_events"
 	TcplifeMapMapFull         = "map_full"
@@ -60,7 +71,9 @@ const (
 	TcplifeVarFilterPortsLen  = "filter_ports_len"
 	TcplifeVarFilterRports    = "filter_rports"
 	TcplifeVarFilterRportsLen = "filter_rports_len"
+	TcplifeVarPow2Seconds     = "pow2_seconds"
 	TcplifeVarUnusedEvent     = "unused_event"
+	TcplifeVarUnusedHist      = "unused_hist"
 	TcplifeVarUseRingbuf      = "use_ringbuf"
 )
 
@@ -118,6 +131,7 @@ type TcplifeMapSpecs struct {
 	Birth        *ebpf.MapSpec `ebpf:"birth"`
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
+	Hists        *ebpf.MapSpec `ebpf:"hists"`
 	Idents       *ebpf.MapSpec `ebpf:"idents"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
@@ -138,7 +152,9 @@ type TcplifeVariableSpecs struct {
 	FilterPortsLen  *ebpf.VariableSpec `ebpf:"filter_ports_len"`
 	FilterRports    *ebpf.VariableSpec `ebpf:"filter_rports"`
 	FilterRportsLen *ebpf.VariableSpec `ebpf:"filter_rports_len"`
+	Pow2Seconds     *ebpf.VariableSpec `ebpf:"pow2_seconds"`
 	UnusedEvent     *ebpf.VariableSpec `ebpf:"unused_event"`
+	UnusedHist      *ebpf.VariableSpec `ebpf:"unused_hist"`
 	UseRingbuf      *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -165,6 +181,7 @@ type TcplifeMaps struct {
 	Birth        *ebpf.Map `ebpf:"birth"`
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
+	Hists        *ebpf.Map `ebpf:"hists"`
 	Idents       *ebpf.Map `ebpf:"idents"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
@@ -175,6 +192,7 @@ func (m *TcplifeMaps) Close() error {
 		m.Birth,
 		m.CgroupFilter,
 		m.Events,
+		m.Hists,
 		m.Idents,
 		m.LostEvents,
 		m.MapFull,
@@ -196,7 +214,9 @@ type TcplifeVariables struct {
 	FilterPortsLen  *ebpf.Variable `ebpf:"filter_ports_len"`
 	FilterRports    *ebpf.Variable `ebpf:"filter_rports"`
 	FilterRportsLen *ebpf.Variable `ebpf:"filter_rports_len"`
+	Pow2Seconds     *ebpf.Variable `ebpf:"pow2_seconds"`
 	UnusedEvent     *ebpf.Variable `ebpf:"unused_event"`
+	UnusedHist      *ebpf.Variable `ebpf:"unused_hist"`
 	UseRingbuf      *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

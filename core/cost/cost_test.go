@@ -93,3 +93,21 @@ func TestStartRefusesMaxCPUWithoutStats(t *testing.T) {
 		t.Errorf("summary %+v: want the BPF figures named missing", sum)
 	}
 }
+
+// A Window judges as the run's own --max-cpu does: over the limit only
+// once two samples span the window.
+func TestWindowOver(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	w := NewWindow(5)
+	if _, _, _, _, over := w.Add(t0, 0, 0); over {
+		t.Error("one sample judged")
+	}
+	pct, bpf, _, span, over := w.Add(t0.Add(time.Second), 100*time.Millisecond, 0)
+	if !over || pct < 9.99 || pct > 10.01 || bpf != pct || span != time.Second {
+		t.Errorf("100 ms of BPF in 1 s: %.2f%% (bpf %.2f%%) over %v, over %v", pct, bpf, span, over)
+	}
+	w.Add(t0.Add(2*time.Second), 100*time.Millisecond, 0)
+	if pct, _, _, _, over := w.Add(t0.Add(3*time.Second), 110*time.Millisecond, 0); over {
+		t.Errorf("10 ms over the last 2 s judged over: %.2f%%", pct)
+	}
+}
