@@ -45,12 +45,14 @@ static __always_inline bool send(void *ctx, struct tty_event *e, const char *buf
 	int i;
 
 	for (i = 0; i < TTY_MAX_CHUNKS; i++) {
-		__u32 n;
+		__u64 n;
 
 		if (i >= chunks || count == 0)
 			break;
-		n = count > TTY_CHUNK ? TTY_CHUNK : count;
-		n &= 2 * TTY_CHUNK - 1; /* bounds the verifier can follow */
+		n = count;
+		/* 64-bit bounds older verifiers (6.1) can follow: a 32-bit
+		 * clamp leaves them unsure of the sign. */
+		asm volatile("" : "+r"(n));
 		if (n > TTY_CHUNK)
 			n = TTY_CHUNK;
 		if (bpf_probe_read_user(e->data, n, buf))
