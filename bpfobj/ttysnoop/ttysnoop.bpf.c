@@ -49,13 +49,13 @@ static __always_inline bool send(void *ctx, struct tty_event *e, const char *buf
 
 		if (i >= chunks || count == 0)
 			break;
-		n = count;
-		/* 64-bit bounds older verifiers (6.1) can follow: a 32-bit
-		 * clamp leaves them unsure of the sign. */
-		asm volatile("" : "+r"(n));
-		if (n > TTY_CHUNK)
-			n = TTY_CHUNK;
-		if (bpf_probe_read_user(e->data, n, buf))
+		n = count > TTY_CHUNK ? TTY_CHUNK : count;
+		/* A constant size, which every verifier accepts (6.1's lost
+		 * the bounds of a clamped length); only n bytes are shown.
+		 * Where the buffer ends just before unmapped memory, read
+		 * exactly the short last piece, its length masked. */
+		if (bpf_probe_read_user(e->data, TTY_CHUNK, buf) &&
+		    (n >= TTY_CHUNK || bpf_probe_read_user(e->data, n & (TTY_CHUNK - 1), buf)))
 			return false;
 		e->ts_ns = bpf_ktime_get_ns();
 		e->pid = pid;
