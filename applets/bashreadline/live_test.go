@@ -22,7 +22,7 @@ const wait = 20 * time.Second
 
 // startBash runs an interactive bash on a pseudo-terminal the test types
 // into, as a user at a terminal would.
-func startBash(t *testing.T) (*exec.Cmd, *livetest.PTY) {
+func startBash(t *testing.T) (*exec.Cmd, *livetest.PTY, *syncBuf) {
 	t.Helper()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
@@ -44,7 +44,25 @@ func startBash(t *testing.T) (*exec.Cmd, *livetest.PTY) {
 			t.Logf("bash %d's screen: %q", cmd.Process.Pid, screen.String())
 		}
 	})
-	return cmd, pty
+	return cmd, pty, screen
+}
+
+// waitPrompt waits until the screen shows the prompt again after the
+// line with mark: bash is back in readline, with the terminal in its raw
+// mode (typed before that, a Ctrl-V would be the terminal driver's, not
+// readline's).
+func waitPrompt(t *testing.T, screen *syncBuf, mark string) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for time.Now().Before(deadline) {
+		s := screen.String()
+		if i := strings.Index(s, mark); i >= 0 && strings.Contains(s[i:], "\n$ ") {
+			time.Sleep(50 * time.Millisecond)
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no prompt after %q: %q", mark, screen.String())
 }
 
 // syncBuf collects a terminal's output for a failing test's log.
@@ -71,8 +89,8 @@ func (s *syncBuf) String() string {
 // sequence typed into the line is escaped.
 func TestLiveTypedLine(t *testing.T) {
 	livetest.Require(t)
-	bash, pty := startBash(t)
-	other, otherPTY := startBash(t)
+	bash, pty, screen := startBash(t)
+	other, otherPTY, otherScreen := startBash(t)
 	byPID := livetest.Start(t, Applet, "-v", "-p", strconv.Itoa(bash.Process.Pid))
 	js := livetest.Start(t, Applet, "-v", "--json")
 	for _, tool := range []*livetest.Tool{byPID, js} {
@@ -88,6 +106,8 @@ func TestLiveTypedLine(t *testing.T) {
 	for _, m := range []*os.File{pty.Master, otherPTY.Master} {
 		fmt.Fprintf(m, ": warm-up\r")
 	}
+	waitPrompt(t, screen, "warm-up")
+	waitPrompt(t, otherScreen, "warm-up")
 	fmt.Fprintf(pty.Master, ": %s \x16\x1b]0:title\x16\x07\r", token)
 	fmt.Fprintf(otherPTY.Master, ": %s-other\r", token)
 

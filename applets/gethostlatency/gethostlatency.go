@@ -47,6 +47,9 @@ var probes = []uprobes.Probe{
 	{Symbol: "gethostbyname2", Program: "uretprobe_lookup", Return: true, Optional: true},
 }
 
+// programs are the object's programs.
+var programs = []string{"uprobe_getaddrinfo", "uprobe_gethostbyname", "uprobe_gethostbyname2", "uretprobe_lookup"}
+
 func run(ctx context.Context, inv *applet.Invocation) error {
 	cfg, err := newConfig(inv)
 	if err != nil {
@@ -63,7 +66,6 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if !uprobes.HasFunction(lib, "getaddrinfo") {
 		return applet.Usagef("%s has no function getaddrinfo: not a C library (name one with -l)", lib)
 	}
-	programs := []string{"uprobe_getaddrinfo", "uprobe_gethostbyname", "uprobe_gethostbyname2", "uretprobe_lookup"}
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: bpfobj.LoadGethostlatency, Programs: programs,
 		Consts: cfg.consts(), BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),

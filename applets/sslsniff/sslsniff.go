@@ -50,6 +50,10 @@ var Applet = &applet.Applet{
 	Run:    run,
 }
 
+// programs are all of the object's programs: the libraries found decide
+// which are attached.
+var programs = []string{"uprobe_read", "uprobe_write", "uprobe_read_ex", "uprobe_write_ex", "uprobe_handshake", "uprobe_gnutls_recv", "uprobe_gnutls_send", "uretprobe_ssl"}
+
 // library is one TLS library's functions.
 type library struct {
 	name   string // as FindLibrary takes it
@@ -122,7 +126,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: bpfobj.LoadSslsniff, BTF: cfg.btf, Verbose: inv.VerboseWriter(), Consts: cfg.consts(),
-		Programs: []string{"uprobe_read", "uprobe_write", "uprobe_read_ex", "uprobe_write_ex", "uprobe_handshake", "uprobe_gnutls_recv", "uprobe_gnutls_send", "uretprobe_ssl"},
+		Programs: programs,
 	})
 	if err != nil {
 		return err

@@ -74,7 +74,8 @@ static __always_inline int on_entry(struct pt_regs *ctx, __u32 kind, bool ex, bo
 static __always_inline int on_return(struct pt_regs *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, zero = 0, n, filled;
+	__u32 tid = (__u32)id, zero = 0;
+	__u64 n, filled;
 	struct ssl_event *e;
 	struct call *c;
 	__s64 ret = (__s64)pb_reg_ret(ctx);
@@ -89,6 +90,7 @@ static __always_inline int on_return(struct pt_regs *ctx)
 	if (!c->wide)
 		ret = (__s32)ret; /* an int: the upper half of the register is not its sign */
 	if (c->kind == SSL_EV_HANDSHAKE) {
+		/* its result only */
 	} else if (c->size_ptr) {
 		/* 1: done, the length is in *size_ptr */
 		if (ret != 1 || bpf_probe_read_user(&len, sizeof(len), (void *)c->size_ptr))
@@ -108,7 +110,8 @@ static __always_inline int on_return(struct pt_regs *ctx)
 	e->len = len;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	n = len < max_buf ? len : max_buf;
-	n &= 2 * SSL_MAX_BUF - 1; /* bounds the verifier can follow */
+	/* 64-bit bounds older verifiers (6.1) can follow. */
+	asm volatile("" : "+r"(n));
 	if (n > SSL_MAX_BUF)
 		n = SSL_MAX_BUF;
 	filled = 0;
