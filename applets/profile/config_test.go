@@ -54,8 +54,8 @@ func TestHelp(t *testing.T) {
 var usageCases = [][]string{
 	{"-U", "-K"}, {"-F", "0"}, {"-F", "100000"}, {"-F", "99", "-c", "100000"}, {"-c", "10"},
 	{"-p", "0"}, {"-L", "-1"}, {"--stack-storage-size", "0"}, {"-f", "--json"},
-	{"--svg", "/nonexistent-dir/x.svg"}, {"--pprof", "/"}, {"0"}, {"x"}, {"1", "2"},
+	{"--svg", "/nonexistent-dir/x.svg"}, {"--unwind", "dwarf"}, {"--pprof", "/"}, {"0"}, {"x"}, {"1", "2"},
 }
 
-var helpWants = []string{"-F, --frequency HZ", "-c, --count COUNT", "-p, --pid PID", "-L, --tid TID", "-U, --user-stacks-only", "-K, --kernel-stacks-only",
+var helpWants = []string{"--unwind MODE", "-F, --frequency HZ", "-c, --count COUNT", "-p, --pid PID", "-L, --tid TID", "-U, --user-stacks-only", "-K, --kernel-stacks-only",
 	"-d, --delimited", "-a, --annotations", "-f, --folded", "--stack-storage-size", "-C, --cpu", "--pprof", "--svg", "Examples:", "duration"}

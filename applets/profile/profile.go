@@ -14,6 +14,7 @@ import (
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 func init() { applet.Register(Applet) }
@@ -40,6 +41,7 @@ var Applet = &applet.Applet{
 		{Short: "C", Long: "cpu", Kind: applet.Int, Meta: "CPU", Usage: "cpu number to run profile on"},
 		{Long: "pprof", Kind: applet.String, Meta: "OUTFILE", Usage: "write a gzipped pprof profile (go tool pprof, Pyroscope) to FILE"},
 		{Long: "svg", Kind: applet.String, Meta: "OUTFILE", Usage: "write an interactive flame graph (SVG, opens in a browser) to FILE"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwindAuto, Usage: "how user stacks are walked: fp (frame pointers, as bcc), eh_frame (.eh_frame unwind tables in BPF: whole stacks of code built without frame pointers) or auto (eh_frame where the kernel can)"},
 		{Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "profile processes in this cgroup v2 directory only"},
 		applet.JSONFlag,
 		applet.BTFFlag,
@@ -56,6 +58,7 @@ var Applet = &applet.Applet{
 		{"profile -U", "only show user space stacks (no kernel)"},
 		{"profile -K", "only show kernel space stacks (no user)"},
 		{"profile --svg cpu.svg 10", "write a flame graph of 10 seconds to cpu.svg"},
+		{"profile --unwind=fp -p 185", "walk user stacks by frame pointers only, as bcc and libbpf-tools do"},
 		{"profile --pprof cpu.pb.gz 30", "write a pprof profile of 30 seconds (go tool pprof -http=: cpu.pb.gz)"},
 	},
 	Run: run,
@@ -63,7 +66,7 @@ var Applet = &applet.Applet{
 
 // spec sizes the counts and stack maps from --stack-storage-size; profile
 // emits no events, so the shared event buffer is left out.
-func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+func spec(storage int, unwinding bool) func() (*ebpf.CollectionSpec, error) {
 	return func() (*ebpf.CollectionSpec, error) {
 		s, err := bpfobj.LoadProfile()
 		if err != nil {
@@ -73,6 +76,13 @@ func spec(storage int) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		s.Maps["stack_traces"].MaxEntries = uint32(storage)
 		s.Maps["counts"].MaxEntries = uint32(storage)
+		if unwinding {
+			s.Maps["unwound_stacks"].MaxEntries = uint32(storage)
+		} else { // the walker's maps stay unused
+			for _, m := range []string{"unwound_stacks", "unwind_procs", "unwind_wanted"} {
+				s.Maps[m].MaxEntries = 1
+			}
+		}
 		return s, nil
 	}
 }
@@ -82,8 +92,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	unwinding, err := cfg.unwindMode(inv.VerboseWriter(), inv.Name)
+	if err != nil {
+		return err
+	}
+	consts := cfg.consts()
+	for k, v := range unwindConsts(unwinding) {
+		consts[k] = v
+	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: spec(cfg.storage), Consts: cfg.consts(), Programs: []string{"do_sample"},
+		Tool: inv.Name, Spec: spec(cfg.storage, unwinding), Consts: consts, Programs: []string{"do_sample"},
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
@@ -110,7 +128,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	defer sampler.Close()
 	if v := inv.VerboseWriter(); v != nil {
-		fmt.Fprintf(v, "%s: sampling with a cpu-clock perf event on each CPU (perf_event BPF program); kernel and user stacks from bpf_get_stackid\n", inv.Name)
+		how := "kernel and user stacks from bpf_get_stackid"
+		if unwinding {
+			how = "kernel stacks from bpf_get_stackid, user stacks from the .eh_frame walker"
+		}
+		fmt.Fprintf(v, "%s: sampling with a cpu-clock perf event on each CPU (perf_event BPF program); %s\n", inv.Name, how)
 	}
 	start := time.Now()
 	if !cfg.folded && !cfg.json && cfg.textOut() {
@@ -119,10 +141,27 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	sym := syms.NewSymbolizer()
 	stopPrime := stacks.Prime(ctx, obj.Map("counts"), stacks.KeySize, stacks.KeyPID, sym)
 	defer stopPrime()
+	// Tables load after the header, in the background: samples before a
+	// process's tables are in walk its frame pointers (and are counted).
+	var tables *unwind.Loader
+	stopTables := func() {}
+	if unwinding {
+		tables = unwind.NewLoader(unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter())
+		tctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		var first []int
+		if cfg.pid > 0 {
+			first = append(first, cfg.pid)
+		}
+		go func() { defer close(done); tables.Run(tctx, first...) }()
+		stopTables = func() { cancel(); <-done }
+	}
+	defer stopTables()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
 		sampler.Close() // what is printed is what was sampled until now
 		end := time.Now()
 		stopPrime()
+		stopTables()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -132,6 +171,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		res := stacks.NewResolver(obj.Map("stack_traces"), sym)
+		if unwinding {
+			res.UserStacks = obj.Map("unwound_stacks")
+		}
 		samples := make([]stacks.Sample, len(counts))
 		for i, c := range counts {
 			samples[i] = res.Resolve(c.Key, c.Value)
@@ -141,6 +183,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		stacks.Report(inv.Stderr, inv.Name, dropped)
+		if tables != nil {
+			return reportUnwind(inv.Stderr, inv.VerboseWriter(), inv.Name, tables)
+		}
 		return nil
 	})
 }

@@ -81,7 +81,9 @@ type interp struct {
 	cur     state
 	stack   []state
 	loc     uint64
-	emit    func(pc uint64, s state)
+	// table receives a row at each advance (nil: the CIE's instructions).
+	table     *Table
+	cieSignal bool
 }
 
 func (in *interp) setRule(reg uint64, r rule) {
@@ -203,7 +205,9 @@ func (in *interp) advance(delta uint64) {
 	if delta == 0 {
 		return
 	}
-	in.emit(in.loc, in.cur)
+	if in.table != nil {
+		in.table.Rows = append(in.table.Rows, in.table.row(in.loc, in.cur, in.cieSignal))
+	}
 	in.loc += delta
 }
 

@@ -1,9 +1,11 @@
 package unwind
 
 import (
+	"cmp"
 	"debug/elf"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -94,9 +96,10 @@ func Build(f *elf.File) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{Arch: arch, FDEs: len(fdes)}
+	t := &Table{Arch: arch, FDEs: len(fdes), Rows: make([]Row, 0, 8*len(fdes))}
+	in := &interp{arch: arch}
 	for _, fd := range fdes {
-		if err := t.addFDE(fd, f); err != nil {
+		if err := t.addFDE(in, fd, f); err != nil {
 			return nil, fmt.Errorf("FDE %#x-%#x: %w", fd.start, fd.end, err)
 		}
 	}
@@ -104,32 +107,34 @@ func Build(f *elf.File) (*Table, error) {
 	return t, nil
 }
 
-func (t *Table) addFDE(fd fde, f *elf.File) error {
+func (t *Table) addFDE(in *interp, fd fde, f *elf.File) error {
 	r := reader{addr: 0, bo: f.ByteOrder}
-	var rows []Row
-	in := &interp{arch: t.Arch, c: fd.cie, loc: fd.start}
-	in.emit = func(pc uint64, s state) {}
+	*in = interp{arch: t.Arch, c: fd.cie, loc: fd.start, stack: in.stack[:0]}
+	// The CIE's instructions set the initial rules; rows come from the
+	// FDE's (an FDE's rows are dropped if it fails).
+	in.table = nil
 	if err := in.run(fd.cie.initial, r); err != nil {
 		return err
 	}
 	in.initial, in.loc = in.cur, fd.start
-	in.emit = func(pc uint64, s state) { rows = append(rows, t.row(pc, s, fd.cie)) }
+	n := len(t.Rows)
+	in.table, in.cieSignal = t, fd.cie.signal
 	if err := in.run(fd.insns, r); err != nil {
+		t.Rows = t.Rows[:n]
 		return err
 	}
 	if in.loc < fd.end {
-		in.emit(in.loc, in.cur)
+		in.advance(fd.end - in.loc)
 	}
 	// The end of the FDE: a gap until another FDE starts there.
-	rows = append(rows, Row{PC: fd.end, CFA: BaseNone})
-	t.Rows = append(t.Rows, rows...)
+	t.Rows = append(t.Rows, Row{PC: fd.end, CFA: BaseNone})
 	return nil
 }
 
 // row compacts one state into what the BPF walker follows.
-func (t *Table) row(pc uint64, s state, c *cie) Row {
+func (t *Table) row(pc uint64, s state, signal bool) Row {
 	row := Row{PC: pc}
-	if c.signal {
+	if signal {
 		return row // a signal frame's registers are in the sigcontext
 	}
 	switch {
@@ -170,7 +175,10 @@ func (t *Table) row(pc uint64, s state, c *cie) Row {
 // wins unless it is an FDE's end marker (a following FDE's first row
 // then wins), and a row equal to the one before it is dropped.
 func (t *Table) sortAndCompact() {
-	sort.SliceStable(t.Rows, func(i, j int) bool { return t.Rows[i].PC < t.Rows[j].PC })
+	// FDEs are usually in address order already.
+	if !slices.IsSortedFunc(t.Rows, byPC) {
+		slices.SortStableFunc(t.Rows, byPC)
+	}
 	out := t.Rows[:0]
 	for _, r := range t.Rows {
 		if n := len(out); n > 0 && out[n-1].PC == r.PC {
@@ -190,6 +198,8 @@ func (t *Table) sortAndCompact() {
 		t.Rows = append(t.Rows, r)
 	}
 }
+
+func byPC(a, b Row) int { return cmp.Compare(a.PC, b.PC) }
 
 func sameRule(a, b Row) bool {
 	a.PC, b.PC = 0, 0
