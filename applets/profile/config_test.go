@@ -9,6 +9,7 @@ import (
 	bpfobj "github.com/probebox/probebox/bpfobj/profile"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 // TestLayout: core/stacks decodes the counts map's key as the bpf2go type
@@ -23,6 +24,14 @@ func TestLayout(t *testing.T) {
 	}
 	if off := unsafe.Offsetof(k.KernelStackId); off != 12 {
 		t.Errorf("kernel_stack_id at %d, decoder assumes 12", off)
+	}
+	// core/unwind writes struct pb_unwind_proc by hand.
+	var p bpfobj.ProfilePbUnwindProc
+	if size, want := unsafe.Sizeof(p), uintptr(unwind.ProcSize); size != want {
+		t.Errorf("pb_unwind_proc is %d bytes, core/unwind writes %d", size, want)
+	}
+	if off := uintptr(unsafe.Pointer(&p.M[1].Rows)) - uintptr(unsafe.Pointer(&p)); off != 8+32+28 {
+		t.Errorf("pb_unwind_proc.m[1].rows at %d, core/unwind writes %d", off, 8+32+28)
 	}
 }
 

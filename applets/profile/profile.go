@@ -119,6 +119,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if cfg.cpu >= 0 {
 		cpus = []int{cfg.cpu}
 	}
+	// The one process of -p gets its tables before sampling starts, so
+	// its stacks are whole from the first sample; others' load in the
+	// background as the walker meets them.
+	var tables *unwind.Loader
+	if unwinding {
+		tables = unwind.NewLoader(unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter())
+		if cfg.pid > 0 {
+			tables.LoadProcess(ctx, cfg.pid)
+		}
+	}
 	sampler, err := stacks.StartSampling(obj.Coll.Programs["do_sample"], uint64(cfg.freq), uint64(cfg.period), cpus)
 	if err != nil {
 		if cfg.cpu >= 0 {
@@ -143,17 +153,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	defer stopPrime()
 	// Tables load after the header, in the background: samples before a
 	// process's tables are in walk its frame pointers (and are counted).
-	var tables *unwind.Loader
 	stopTables := func() {}
 	if unwinding {
-		tables = unwind.NewLoader(unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter())
 		tctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
-		var first []int
-		if cfg.pid > 0 {
-			first = append(first, cfg.pid)
-		}
-		go func() { defer close(done); tables.Run(tctx, first...) }()
+		go func() { defer close(done); tables.Run(tctx) }()
 		stopTables = func() { cancel(); <-done }
 	}
 	defer stopTables()

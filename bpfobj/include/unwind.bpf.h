@@ -205,7 +205,10 @@ static long unwind_frame(__u32 i, void *ctx)
 		 * address is above it. */
 		if (!w->fp || bpf_probe_read_user(frame, sizeof(frame), (void *)w->fp))
 			goto end;
-		fp = frame[0];
+		/* A caller's frame record is above its callee's: anything else is
+		 * a register used for something else (code built without frame
+		 * pointers); its return address is the last frame. */
+		fp = frame[0] > w->fp ? frame[0] : 0;
 		ra = frame[1];
 		cfa = w->fp + 16;
 		unwind_stat(PB_UNWIND_FP_FRAMES, 1);

@@ -17,15 +17,17 @@ import (
 
 // Layouts shared with bpfobj/include/unwind.h.
 const (
-	rowSize       = 16 // struct pb_unwind_row
-	mappingSize   = 32 // struct pb_unwind_mapping
-	maxMappings   = 64 // PB_UNWIND_MAX_MAPPINGS
-	procSize      = 8 + maxMappings*mappingSize
+	rowSize       = 16      // struct pb_unwind_row
+	mappingSize   = 32      // struct pb_unwind_mapping
+	maxMappings   = 64      // PB_UNWIND_MAX_MAPPINGS
 	maxSearchRows = 1 << 24 // PB_UNWIND_SEARCH_STEPS steps of binary search
 	// PollEvery is how often the loader looks for processes sampled
 	// before their tables were loaded.
 	PollEvery = 100 * time.Millisecond
 )
+
+// ProcSize is the size of struct pb_unwind_proc, as the loader writes it.
+const ProcSize = 8 + maxMappings*mappingSize
 
 // Slots of unwind_stats (PB_UNWIND_* in unwind.h).
 const (
@@ -99,11 +101,8 @@ func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
 }
 
 // Run loads the tables of processes the walker sampled without them,
-// every PollEvery until ctx ends; pids are loaded first.
-func (l *Loader) Run(ctx context.Context, pids ...int) {
-	for _, pid := range pids {
-		l.LoadProcess(pid)
-	}
+// every PollEvery until ctx ends.
+func (l *Loader) Run(ctx context.Context) {
 	t := time.NewTicker(PollEvery)
 	defer t.Stop()
 	var pid uint32
@@ -123,7 +122,7 @@ func (l *Loader) Run(ctx context.Context, pids ...int) {
 			if ctx.Err() != nil {
 				return
 			}
-			l.LoadProcess(int(p))
+			l.LoadProcess(ctx, int(p))
 			l.maps.Wanted.Delete(p)
 		}
 	}
@@ -132,7 +131,8 @@ func (l *Loader) Run(ctx context.Context, pids ...int) {
 // LoadProcess loads the tables of pid's executable mappings (once per
 // process) and its mapping list. A process that cannot be read gets an
 // empty list, so the walker stops asking and uses frame pointers.
-func (l *Loader) LoadProcess(pid int) {
+// Ending ctx stops it between files and inside a large one.
+func (l *Loader) LoadProcess(ctx context.Context, pid int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.tried[pid] {
@@ -140,13 +140,17 @@ func (l *Loader) LoadProcess(pid int) {
 	}
 	l.tried[pid] = true
 	maps, _ := readMaps(pid)
-	val := make([]byte, procSize)
+	val := make([]byte, ProcSize)
 	n := 0
 	for _, m := range maps {
 		if n == maxMappings {
 			break
 		}
-		b, bias := l.binary(pid, m)
+		if ctx.Err() != nil {
+			delete(l.tried, pid) // not tried, then
+			return
+		}
+		b, bias := l.binary(ctx, pid, m)
 		e := val[8+n*mappingSize:]
 		binary.NativeEndian.PutUint64(e, m.start)
 		binary.NativeEndian.PutUint64(e[8:], m.end)
@@ -165,7 +169,7 @@ func (l *Loader) LoadProcess(pid int) {
 
 // binary is the table of m's file (loading it the first time) and the
 // bias from process addresses to the file's.
-func (l *Loader) binary(pid int, m mapping) (*binaryTable, uint64) {
+func (l *Loader) binary(ctx context.Context, pid int, m mapping) (*binaryTable, uint64) {
 	f, err := openInProcess(pid, m.path)
 	if err != nil {
 		return l.remember(m, "", &binaryTable{why: err.Error()}), 0
@@ -184,9 +188,13 @@ func (l *Loader) binary(pid int, m mapping) (*binaryTable, uint64) {
 		return b, bias
 	}
 	b := &binaryTable{}
+	began := time.Now()
 	if _, ok := vaddrOf(f, m.off); !ok {
 		b.why = "mapping outside the file's executable segments"
-	} else if t, err := Build(f); err != nil {
+	} else if t, err := BuildContext(ctx, f); err != nil {
+		if ctx.Err() != nil {
+			return b, bias // interrupted: not remembered
+		}
 		b.why = err.Error()
 	} else if err := l.load(b, t); err != nil {
 		b.why = err.Error()
@@ -194,8 +202,8 @@ func (l *Loader) binary(pid int, m mapping) (*binaryTable, uint64) {
 	l.remember(m, id, b)
 	if l.verbose != nil {
 		if b.table != 0 {
-			fmt.Fprintf(l.verbose, "%s: unwind table %d for %s: %d rows from %d FDEs, %d KiB (build-id %s)\n",
-				l.tool, b.table, m.path, b.rows, b.fdes, b.rows*rowSize/1024, orNone(id))
+			fmt.Fprintf(l.verbose, "%s: unwind table %d for %s: %d rows from %d FDEs, %d KiB, loaded in %v (build-id %s)\n",
+				l.tool, b.table, m.path, b.rows, b.fdes, b.rows*rowSize/1024, time.Since(began).Round(time.Millisecond), orNone(id))
 		} else {
 			fmt.Fprintf(l.verbose, "%s: no unwind table for %s: %s; frame pointers there\n", l.tool, m.path, b.why)
 		}

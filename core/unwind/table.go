@@ -2,6 +2,7 @@ package unwind
 
 import (
 	"cmp"
+	"context"
 	"debug/elf"
 	"errors"
 	"fmt"
@@ -79,7 +80,11 @@ func Open(path string) (*Table, error) {
 }
 
 // Build turns f's .eh_frame into rows.
-func Build(f *elf.File) (*Table, error) {
+func Build(f *elf.File) (*Table, error) { return BuildContext(context.Background(), f) }
+
+// BuildContext is Build that gives up when ctx ends (a large binary
+// takes a while).
+func BuildContext(ctx context.Context, f *elf.File) (*Table, error) {
 	arch, err := ArchOf(f.Machine)
 	if err != nil {
 		return nil, err
@@ -98,7 +103,10 @@ func Build(f *elf.File) (*Table, error) {
 	}
 	t := &Table{Arch: arch, FDEs: len(fdes), Rows: make([]Row, 0, 8*len(fdes))}
 	in := &interp{arch: arch}
-	for _, fd := range fdes {
+	for i, fd := range fdes {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err := t.addFDE(in, fd, f); err != nil {
 			return nil, fmt.Errorf("FDE %#x-%#x: %w", fd.start, fd.end, err)
 		}
