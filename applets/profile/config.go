@@ -6,6 +6,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 type config struct {
@@ -40,9 +41,7 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 		pprof: inv.String("pprof"), svg: inv.String("svg"), cgroup: inv.String("cgroup"), btf: inv.String("btf"),
 		unwind: inv.String("unwind"),
 	}
-	switch c.unwind {
-	case unwindFP, unwindEHFrame, unwindAuto:
-	default:
+	if !unwind.ValidMode(c.unwind) {
 		return nil, applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", c.unwind)
 	}
 	if inv.IsSet("pid") && c.pid <= 0 {

@@ -41,7 +41,7 @@ var Applet = &applet.Applet{
 		{Short: "C", Long: "cpu", Kind: applet.Int, Meta: "CPU", Usage: "cpu number to run profile on"},
 		{Long: "pprof", Kind: applet.String, Meta: "OUTFILE", Usage: "write a gzipped pprof profile (go tool pprof, Pyroscope) to FILE"},
 		{Long: "svg", Kind: applet.String, Meta: "OUTFILE", Usage: "write an interactive flame graph (SVG, opens in a browser) to FILE"},
-		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwindAuto, Usage: "how user stacks are walked: fp (frame pointers, as bcc), eh_frame (.eh_frame unwind tables in BPF: whole stacks of code built without frame pointers) or auto (eh_frame where the kernel can)"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: unwind.FlagUsage},
 		{Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "profile processes in this cgroup v2 directory only"},
 		applet.JSONFlag,
 		applet.BTFFlag,
@@ -76,13 +76,7 @@ func spec(storage int, unwinding bool) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		s.Maps["stack_traces"].MaxEntries = uint32(storage)
 		s.Maps["counts"].MaxEntries = uint32(storage)
-		if unwinding {
-			s.Maps["unwound_stacks"].MaxEntries = uint32(storage)
-		} else { // the walker's maps stay unused
-			for _, m := range []string{"unwound_stacks", "unwind_procs", "unwind_wanted"} {
-				s.Maps[m].MaxEntries = 1
-			}
-		}
+		unwind.SizeMaps(s, storage, unwinding)
 		return s, nil
 	}
 }
@@ -92,12 +86,12 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
-	unwinding, err := cfg.unwindMode(inv.VerboseWriter(), inv.Name)
+	unwinding, err := unwind.Decide(cfg.unwind, !cfg.kernelOnly, ebpf.PerfEvent, inv.VerboseWriter(), inv.Name)
 	if err != nil {
 		return err
 	}
 	consts := cfg.consts()
-	for k, v := range unwindConsts(unwinding) {
+	for k, v := range unwind.Consts(unwinding) {
 		consts[k] = v
 	}
 	obj, err := loader.Load(loader.Request{
@@ -121,14 +115,17 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	// The one process of -p gets its tables before sampling starts, so
 	// its stacks are whole from the first sample; others' load in the
-	// background as the walker meets them.
-	var tables *unwind.Loader
+	// background as the walker meets them (their samples until then walk
+	// frame pointers, counted).
+	var tables *unwind.Session
 	if unwinding {
-		tables = unwind.NewLoader(unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter())
+		var pids []int
 		if cfg.pid > 0 {
-			tables.LoadProcess(ctx, cfg.pid)
+			pids = append(pids, cfg.pid)
 		}
+		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
 	}
+	defer tables.Stop()
 	sampler, err := stacks.StartSampling(obj.Coll.Programs["do_sample"], uint64(cfg.freq), uint64(cfg.period), cpus)
 	if err != nil {
 		if cfg.cpu >= 0 {
@@ -151,21 +148,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	sym := syms.NewSymbolizer()
 	stopPrime := stacks.Prime(ctx, obj.Map("counts"), stacks.KeySize, stacks.KeyPID, sym)
 	defer stopPrime()
-	// Tables load after the header, in the background: samples before a
-	// process's tables are in walk its frame pointers (and are counted).
-	stopTables := func() {}
-	if unwinding {
-		tctx, cancel := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() { defer close(done); tables.Run(tctx) }()
-		stopTables = func() { cancel(); <-done }
-	}
-	defer stopTables()
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
 		sampler.Close() // what is printed is what was sampled until now
 		end := time.Now()
 		stopPrime()
-		stopTables()
+		tables.Stop()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -176,7 +163,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		}
 		res := stacks.NewResolver(obj.Map("stack_traces"), sym)
 		if unwinding {
-			res.UserStacks = obj.Map("unwound_stacks")
+			res.UserStacks = obj.Map(unwind.StackMap)
 		}
 		samples := make([]stacks.Sample, len(counts))
 		for i, c := range counts {
@@ -187,10 +174,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		stacks.Report(inv.Stderr, inv.Name, dropped)
-		if tables != nil {
-			return reportUnwind(inv.Stderr, inv.VerboseWriter(), inv.Name, tables)
-		}
-		return nil
+		return tables.Report(inv.Stderr, inv.VerboseWriter(), inv.Name)
 	})
 }
 
