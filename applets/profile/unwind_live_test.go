@@ -1,11 +1,7 @@
 package profile
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
-	_ "embed"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -16,47 +12,8 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/core/unwind/unwindtest"
 )
-
-// hotStatic is core/unwind/testdata/hot.c built by gcc 12 -O2
-// -fomit-frame-pointer -static (x86-64): the program for machines
-// without gcc (the kernel matrix's guests).
-//
-//go:embed testdata/hot-static-amd64.gz
-var hotStatic []byte
-
-// hotProgram is the unwinder's test program, built here when gcc is
-// installed (dynamically linked: the stack crosses the system's libc),
-// else the static build above.
-func hotProgram(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	exe := filepath.Join(dir, "hot")
-	src := filepath.Join("..", "..", "core", "unwind", "testdata", "hot.c")
-	if _, err := exec.LookPath("gcc"); err == nil {
-		if _, err := os.Stat(src); err == nil {
-			if out, err := exec.Command("gcc", "-O2", "-fomit-frame-pointer", "-o", exe, src).CombinedOutput(); err != nil {
-				t.Fatalf("gcc: %v: %s", err, out)
-			}
-			return exe
-		}
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(hotStatic))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(exe, os.O_CREATE|os.O_WRONLY, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bufio.NewReader(zr).WriteTo(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return exe
-}
 
 // folded parses folded lines into stacks (root first, the process name
 // left out) and their sample counts.
@@ -107,7 +64,7 @@ func TestLiveUnwind(t *testing.T) {
 		}
 		return
 	}
-	exe := hotProgram(t)
+	exe := unwindtest.Program(t)
 	cmd := exec.Command(exe)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
