@@ -1,6 +1,7 @@
 package offcputime
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,15 @@ import (
 // does not reach main.
 func TestLiveUnwind(t *testing.T) {
 	livetest.Require(t)
+	if runtime.GOARCH != "amd64" {
+		// No walker rules for this architecture yet: eh_frame is refused.
+		tl := livetest.Start(t, Applet, "--unwind=eh_frame", "-U", "1")
+		status, ok := tl.Exited(30 * time.Second)
+		if !ok || status != 1 || len(tl.Stderr()) != 1 || !strings.Contains(tl.Stderr()[0], "--unwind=eh_frame") {
+			t.Errorf("--unwind=eh_frame on %s: status %d, %q; want one line and status 1", runtime.GOARCH, status, tl.Stderr())
+		}
+		return
+	}
 	cmd := exec.Command(unwindtest.Program(t), "block")
 	in, err := cmd.StdinPipe()
 	if err != nil {
