@@ -9,6 +9,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -82,15 +83,14 @@ type Loader struct {
 	tool    string
 	verbose io.Writer // -v: which binaries got tables
 
-	mu      sync.Mutex
-	files   map[string]*binaryTable // by device:inode
-	ids     map[string]*binaryTable // by build-id
-	tried   map[int]bool
-	next    uint32
-	tables  int
-	rows    int
-	procs   int
-	refused int // processes the procs map had no room for
+	mu    sync.Mutex              // held while a process loads
+	files map[string]*binaryTable // by device:inode
+	ids   map[string]*binaryTable // by build-id
+	tried map[int]bool
+	next  uint32
+	// Counters read without the lock (Stats during a load).
+	tables, rows, procs atomic.Int64
+	refused             atomic.Int64 // processes the procs map had no room for
 }
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
@@ -161,10 +161,10 @@ func (l *Loader) LoadProcess(ctx context.Context, pid int) {
 	}
 	binary.NativeEndian.PutUint32(val, uint32(n))
 	if err := l.maps.Procs.Update(uint32(pid), val, ebpf.UpdateAny); err != nil {
-		l.refused++
+		l.refused.Add(1)
 		return
 	}
-	l.procs++
+	l.procs.Add(1)
 }
 
 // binary is the table of m's file (loading it the first time) and the
@@ -181,6 +181,9 @@ func (l *Loader) binary(ctx context.Context, pid int, m mapping) (*binaryTable, 
 	}
 	if b, ok := l.files[m.file]; ok {
 		return b, bias
+	}
+	if ctx.Err() != nil {
+		return &binaryTable{}, bias
 	}
 	id := buildID(f)
 	if b, ok := l.ids[id]; ok && id != "" {
@@ -267,8 +270,8 @@ func (l *Loader) load(b *binaryTable, t *Table) error {
 	}
 	b.table, b.rows, b.fdes = l.next, uint32(len(t.Rows)), t.FDEs
 	l.next++
-	l.tables++
-	l.rows += len(t.Rows)
+	l.tables.Add(1)
+	l.rows.Add(int64(len(t.Rows)))
 	return nil
 }
 
@@ -308,9 +311,7 @@ func (l *Loader) Stats() (Stats, error) {
 	}
 	s.Stacks, s.NoTables, s.Truncated, s.Collisions = sums[statStacks], sums[statNoTables], sums[statTruncated], sums[statCollisions]
 	s.TableFrames, s.FPFrames = sums[statTableFrames], sums[statFPFrames]
-	l.mu.Lock()
-	s.Tables, s.Rows, s.Processes, s.Refused = l.tables, l.rows, l.procs, l.refused
-	l.mu.Unlock()
+	s.Tables, s.Rows, s.Processes, s.Refused = int(l.tables.Load()), int(l.rows.Load()), int(l.procs.Load()), int(l.refused.Load())
 	s.Bytes = int64(s.Rows) * rowSize
 	return s, nil
 }

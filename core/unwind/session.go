@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -113,14 +114,22 @@ func Start(ctx context.Context, maps Maps, tool string, v io.Writer, pids ...int
 	return s
 }
 
-// Stop ends the background loading and waits for it; safe on nil and
-// more than once.
+// stopWait bounds how long Stop waits for a table being built (a large
+// binary on a busy machine takes a while): the output must not wait.
+const stopWait = 300 * time.Millisecond
+
+// Stop ends the background loading, waiting at most stopWait for a load
+// in progress (which ends soon after on its own; its map updates then
+// fail harmlessly); safe on nil and more than once.
 func (s *Session) Stop() {
 	if s == nil {
 		return
 	}
 	s.cancel()
-	<-s.done
+	select {
+	case <-s.done:
+	case <-time.After(stopWait):
+	}
 }
 
 // Report prints what the walker could not do (always) and what it did
