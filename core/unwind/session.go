@@ -96,6 +96,7 @@ const StackMap = "unwound_stacks"
 // Session is a loader running in the background.
 type Session struct {
 	*Loader
+	parent context.Context // the run's: once it ends, Stop does not wait
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -108,8 +109,9 @@ func Start(ctx context.Context, maps Maps, tool string, v io.Writer, pids ...int
 	for _, pid := range pids {
 		l.LoadProcess(ctx, pid)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Session{Loader: l, cancel: cancel, done: make(chan struct{})}
+	s := &Session{Loader: l, parent: parent, cancel: cancel, done: make(chan struct{})}
 	go func() { defer close(s.done); l.Run(ctx) }()
 	return s
 }
@@ -126,6 +128,9 @@ func (s *Session) Stop() {
 		return
 	}
 	s.cancel()
+	if s.parent.Err() != nil {
+		return // the run is being stopped (Ctrl-C, reader gone): exit promptly
+	}
 	select {
 	case <-s.done:
 	case <-time.After(stopWait):
