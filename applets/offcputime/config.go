@@ -6,12 +6,14 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 type config struct {
 	pid, tid                   int
 	userThreads, kernelThreads bool
 	userOnly, kernelOnly       bool
+	unwind                     string // --unwind
 	delimiter, folded, json    bool
 	verbose                    bool
 	minUS, maxUS               uint64
@@ -31,7 +33,7 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	c := &config{
 		pid: inv.Int("pid"), tid: inv.Int("tid"),
 		userThreads: inv.Bool("user-threads-only"), kernelThreads: inv.Bool("kernel-threads-only"),
-		userOnly: inv.Bool("user-stacks-only"), kernelOnly: inv.Bool("kernel-stacks-only"),
+		userOnly: inv.Bool("user-stacks-only"), kernelOnly: inv.Bool("kernel-stacks-only"), unwind: inv.String("unwind"),
 		delimiter: inv.Bool("delimited"), folded: inv.Bool("folded"), json: inv.Bool("json"), verbose: inv.Bool("verbose"),
 		minUS: uint64(inv.Int("min-block-time")), maxUS: ^uint64(0), state: -1,
 		storage: inv.Int("stack-storage-size"),
@@ -48,6 +50,9 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	}
 	if c.userThreads && c.kernelThreads {
 		return nil, applet.Usagef("-u and -k cannot be used together: user threads only, or kernel threads only")
+	}
+	if !unwind.ValidMode(c.unwind) {
+		return nil, applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", c.unwind)
 	}
 	if c.userOnly && c.kernelOnly {
 		return nil, applet.Usagef("-U and -K cannot be used together: one leaves out kernel stacks, the other user stacks")

@@ -53,8 +53,8 @@ func TestHelp(t *testing.T) {
 
 var usageCases = [][]string{
 	{"-U", "-K"}, {"-u", "-k"}, {"-m", "100", "-M", "10"}, {"-p", "0"}, {"-t", "-1"},
-	{"--stack-storage-size", "0"}, {"-f", "--json"}, {"--svg", "/nonexistent-dir/x.svg"}, {"0"}, {"x"}, {"1", "2"},
+	{"--stack-storage-size", "0"}, {"-f", "--json"}, {"--svg", "/nonexistent-dir/x.svg"}, {"0"}, {"x"}, {"1", "2"}, {"--unwind", "dwarf"},
 }
 
-var helpWants = []string{"-p, --pid PID", "-t, --tid TID", "-u, --user-threads-only", "-k, --kernel-threads-only", "-U, --user-stacks-only",
+var helpWants = []string{"--unwind MODE", "-p, --pid PID", "-t, --tid TID", "-u, --user-threads-only", "-k, --kernel-threads-only", "-U, --user-stacks-only",
 	"-K, --kernel-stacks-only", "-m, --min-block-time", "-M, --max-block-time", "--state", "-f, --folded", "--stack-storage-size", "Examples:", "duration"}

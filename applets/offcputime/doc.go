@@ -36,4 +36,17 @@
 //	    __wait4
 //	    -                sh (19698)
 //	        1607501
+//
+// User stacks (--unwind, as in profile): by default (auto) the blocked
+// thread's user stack is walked in BPF with .eh_frame unwind tables
+// (core/unwind, bpfobj/include/unwind.bpf.h), so code built without
+// frame pointers shows whole; --unwind=fp is bcc's frame-pointer walk,
+// which stops in the first such function. A program built -O2
+// -fomit-frame-pointer blocked in read inside a qsort comparator, on the
+// development machine:
+//
+//	# offcputime -p 26353 -U -f -v 2
+//	hot2;_start;__libc_start_main_impl;__libc_start_call_main;main;qsort_r;msort_with_tmp.part.0;...;msort_with_tmp.part.0;cmp_block;read 877787
+//	offcputime: unwind tables: 3 binaries, 30694 rows, 479 KiB, for 1 processes
+//	offcputime: user stacks walked: 15 (3 before their tables were loaded: frame pointers); frames: 205 from tables, 3 by frame pointers; 0 lost to hash collisions
 package offcputime

@@ -15,6 +15,7 @@ import (
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 func init() { applet.Register(Applet) }
@@ -41,6 +42,7 @@ var Applet = &applet.Applet{
 		{Long: "stack-storage-size", Kind: applet.Int, Meta: "SIZE", Default: strconv.Itoa(defaultStorage), Usage: "the number of unique stack traces that can be stored and displayed"},
 		{Long: "pprof", Kind: applet.String, Meta: "OUTFILE", Usage: "write a gzipped pprof profile (values in microseconds) to FILE"},
 		{Long: "svg", Kind: applet.String, Meta: "OUTFILE", Usage: "write an interactive off-CPU flame graph (SVG) to FILE"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: unwind.FlagUsage},
 		{Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "trace threads in this cgroup v2 directory only"},
 		applet.JSONFlag,
 		applet.BTFFlag,
@@ -73,7 +75,7 @@ var Hooks = []attach.Hook{{
 	},
 }}
 
-func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+func spec(storage int, unwinding bool) func() (*ebpf.CollectionSpec, error) {
 	return func() (*ebpf.CollectionSpec, error) {
 		s, err := bpfobj.LoadOffcputime()
 		if err != nil {
@@ -83,6 +85,7 @@ func spec(storage int) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		s.Maps[stacks.StackMap].MaxEntries = uint32(storage)
 		s.Maps["counts"].MaxEntries = uint32(storage)
+		unwind.SizeMaps(s, storage, unwinding)
 		return s, nil
 	}
 }
@@ -92,8 +95,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	unwinding, err := unwind.Decide(cfg.unwind, !cfg.kernelOnly, ebpf.RawTracepoint, inv.VerboseWriter(), inv.Name)
+	if err != nil {
+		return err
+	}
+	consts := cfg.consts()
+	for k, v := range unwind.Consts(unwinding) {
+		consts[k] = v
+	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: spec(cfg.storage), Hooks: Hooks, Consts: cfg.consts(),
+		Tool: inv.Name, Spec: spec(cfg.storage, unwinding), Hooks: Hooks, Consts: consts,
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
@@ -108,6 +119,17 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	// -p's tables load before anything is printed; others' in the
+	// background as the walker meets them.
+	var tables *unwind.Session
+	if unwinding {
+		var pids []int
+		if cfg.pid > 0 {
+			pids = append(pids, cfg.pid)
+		}
+		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
+	}
+	defer tables.Stop()
 	start := time.Now()
 	if !cfg.folded && !cfg.json && cfg.textOut() {
 		fmt.Fprint(inv.Stdout, cfg.banner())
@@ -118,6 +140,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	return interval.Run(ctx, cfg.duration, 1, func(bool) error {
 		end := time.Now()
 		stopPrime()
+		tables.Stop()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -127,6 +150,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		res := stacks.NewResolver(obj.Map(stacks.StackMap), sym)
+		if unwinding {
+			res.UserStacks = obj.Map(unwind.StackMap)
+		}
 		samples := make([]stacks.Sample, len(counts))
 		for i, c := range counts {
 			samples[i] = res.Resolve(c.Key, c.Value)
@@ -144,6 +170,6 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		stacks.Report(inv.Stderr, inv.Name, dropped)
-		return nil
+		return tables.Report(inv.Stderr, inv.VerboseWriter(), inv.Name)
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 type config struct {
@@ -17,6 +18,7 @@ type config struct {
 	storage                   int
 	cpu                       int // -1: every CPU
 	pprof, svg, cgroup, btf   string
+	unwind                    string // --unwind: fp, eh_frame or auto
 	duration                  time.Duration
 }
 
@@ -37,6 +39,10 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 		folded: inv.Bool("folded"), json: inv.Bool("json"), verbose: inv.Bool("verbose"),
 		storage: inv.Int("stack-storage-size"), cpu: -1,
 		pprof: inv.String("pprof"), svg: inv.String("svg"), cgroup: inv.String("cgroup"), btf: inv.String("btf"),
+		unwind: inv.String("unwind"),
+	}
+	if !unwind.ValidMode(c.unwind) {
+		return nil, applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", c.unwind)
 	}
 	if inv.IsSet("pid") && c.pid <= 0 {
 		return nil, applet.Usagef("invalid PID %d for -p: must be a positive PID", c.pid)

@@ -9,6 +9,7 @@ import (
 	bpfobj "github.com/probebox/probebox/bpfobj/profile"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 // TestLayout: core/stacks decodes the counts map's key as the bpf2go type
@@ -23,6 +24,14 @@ func TestLayout(t *testing.T) {
 	}
 	if off := unsafe.Offsetof(k.KernelStackId); off != 12 {
 		t.Errorf("kernel_stack_id at %d, decoder assumes 12", off)
+	}
+	// core/unwind writes struct pb_unwind_proc by hand.
+	var p bpfobj.ProfilePbUnwindProc
+	if size, want := unsafe.Sizeof(p), uintptr(unwind.ProcSize); size != want {
+		t.Errorf("pb_unwind_proc is %d bytes, core/unwind writes %d", size, want)
+	}
+	if off := uintptr(unsafe.Pointer(&p.M[1].Rows)) - uintptr(unsafe.Pointer(&p)); off != 8+32+28 {
+		t.Errorf("pb_unwind_proc.m[1].rows at %d, core/unwind writes %d", off, 8+32+28)
 	}
 }
 
@@ -54,8 +63,8 @@ func TestHelp(t *testing.T) {
 var usageCases = [][]string{
 	{"-U", "-K"}, {"-F", "0"}, {"-F", "100000"}, {"-F", "99", "-c", "100000"}, {"-c", "10"},
 	{"-p", "0"}, {"-L", "-1"}, {"--stack-storage-size", "0"}, {"-f", "--json"},
-	{"--svg", "/nonexistent-dir/x.svg"}, {"--pprof", "/"}, {"0"}, {"x"}, {"1", "2"},
+	{"--svg", "/nonexistent-dir/x.svg"}, {"--unwind", "dwarf"}, {"--pprof", "/"}, {"0"}, {"x"}, {"1", "2"},
 }
 
-var helpWants = []string{"-F, --frequency HZ", "-c, --count COUNT", "-p, --pid PID", "-L, --tid TID", "-U, --user-stacks-only", "-K, --kernel-stacks-only",
+var helpWants = []string{"--unwind MODE", "-F, --frequency HZ", "-c, --count COUNT", "-p, --pid PID", "-L, --tid TID", "-U, --user-stacks-only", "-K, --kernel-stacks-only",
 	"-d, --delimited", "-a, --annotations", "-f, --folded", "--stack-storage-size", "-C, --cpu", "--pprof", "--svg", "Examples:", "duration"}

@@ -14,6 +14,7 @@ import (
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 func init() { applet.Register(Applet) }
@@ -40,6 +41,7 @@ var Applet = &applet.Applet{
 		{Short: "C", Long: "cpu", Kind: applet.Int, Meta: "CPU", Usage: "cpu number to run profile on"},
 		{Long: "pprof", Kind: applet.String, Meta: "OUTFILE", Usage: "write a gzipped pprof profile (go tool pprof, Pyroscope) to FILE"},
 		{Long: "svg", Kind: applet.String, Meta: "OUTFILE", Usage: "write an interactive flame graph (SVG, opens in a browser) to FILE"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: unwind.FlagUsage},
 		{Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "profile processes in this cgroup v2 directory only"},
 		applet.JSONFlag,
 		applet.BTFFlag,
@@ -56,6 +58,7 @@ var Applet = &applet.Applet{
 		{"profile -U", "only show user space stacks (no kernel)"},
 		{"profile -K", "only show kernel space stacks (no user)"},
 		{"profile --svg cpu.svg 10", "write a flame graph of 10 seconds to cpu.svg"},
+		{"profile --unwind=fp -p 185", "walk user stacks by frame pointers only, as bcc and libbpf-tools do"},
 		{"profile --pprof cpu.pb.gz 30", "write a pprof profile of 30 seconds (go tool pprof -http=: cpu.pb.gz)"},
 	},
 	Run: run,
@@ -63,7 +66,7 @@ var Applet = &applet.Applet{
 
 // spec sizes the counts and stack maps from --stack-storage-size; profile
 // emits no events, so the shared event buffer is left out.
-func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+func spec(storage int, unwinding bool) func() (*ebpf.CollectionSpec, error) {
 	return func() (*ebpf.CollectionSpec, error) {
 		s, err := bpfobj.LoadProfile()
 		if err != nil {
@@ -73,6 +76,7 @@ func spec(storage int) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		s.Maps["stack_traces"].MaxEntries = uint32(storage)
 		s.Maps["counts"].MaxEntries = uint32(storage)
+		unwind.SizeMaps(s, storage, unwinding)
 		return s, nil
 	}
 }
@@ -82,8 +86,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	unwinding, err := unwind.Decide(cfg.unwind, !cfg.kernelOnly, ebpf.PerfEvent, inv.VerboseWriter(), inv.Name)
+	if err != nil {
+		return err
+	}
+	consts := cfg.consts()
+	for k, v := range unwind.Consts(unwinding) {
+		consts[k] = v
+	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: spec(cfg.storage), Consts: cfg.consts(), Programs: []string{"do_sample"},
+		Tool: inv.Name, Spec: spec(cfg.storage, unwinding), Consts: consts, Programs: []string{"do_sample"},
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
 	})
 	if err != nil {
@@ -101,6 +113,19 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if cfg.cpu >= 0 {
 		cpus = []int{cfg.cpu}
 	}
+	// The one process of -p gets its tables before sampling starts, so
+	// its stacks are whole from the first sample; others' load in the
+	// background as the walker meets them (their samples until then walk
+	// frame pointers, counted).
+	var tables *unwind.Session
+	if unwinding {
+		var pids []int
+		if cfg.pid > 0 {
+			pids = append(pids, cfg.pid)
+		}
+		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
+	}
+	defer tables.Stop()
 	sampler, err := stacks.StartSampling(obj.Coll.Programs["do_sample"], uint64(cfg.freq), uint64(cfg.period), cpus)
 	if err != nil {
 		if cfg.cpu >= 0 {
@@ -110,7 +135,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	defer sampler.Close()
 	if v := inv.VerboseWriter(); v != nil {
-		fmt.Fprintf(v, "%s: sampling with a cpu-clock perf event on each CPU (perf_event BPF program); kernel and user stacks from bpf_get_stackid\n", inv.Name)
+		how := "kernel and user stacks from bpf_get_stackid"
+		if unwinding {
+			how = "kernel stacks from bpf_get_stackid, user stacks from the .eh_frame walker"
+		}
+		fmt.Fprintf(v, "%s: sampling with a cpu-clock perf event on each CPU (perf_event BPF program); %s\n", inv.Name, how)
 	}
 	start := time.Now()
 	if !cfg.folded && !cfg.json && cfg.textOut() {
@@ -123,6 +152,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		sampler.Close() // what is printed is what was sampled until now
 		end := time.Now()
 		stopPrime()
+		tables.Stop()
 		counts, err := stacks.ReadCounts(obj.Map("counts"), false)
 		if err != nil {
 			return err
@@ -132,6 +162,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		res := stacks.NewResolver(obj.Map("stack_traces"), sym)
+		if unwinding {
+			res.UserStacks = obj.Map(unwind.StackMap)
+		}
 		samples := make([]stacks.Sample, len(counts))
 		for i, c := range counts {
 			samples[i] = res.Resolve(c.Key, c.Value)
@@ -141,7 +174,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		stacks.Report(inv.Stderr, inv.Name, dropped)
-		return nil
+		return tables.Report(inv.Stderr, inv.VerboseWriter(), inv.Name)
 	})
 }
 

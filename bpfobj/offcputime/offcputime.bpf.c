@@ -17,6 +17,7 @@
 #include "mapfull.bpf.h"
 #include "offcputime.h"
 #include "stacks.bpf.h"
+#include "unwind.bpf.h"
 #include "taskstate.bpf.h"
 
 const volatile __u32 filter_tgid = 0;     /* -p: 0 means any */
@@ -91,7 +92,12 @@ static __always_inline void switched_out(void *ctx, struct task_struct *prev, bo
 	s->key.pid = FIELD(btf, prev, tgid);
 	s->key.tid = tid;
 	bpf_get_current_comm(&s->key.comm, sizeof(s->key.comm));
-	s->key.user_stack_id = user_stacks ? stack_id(ctx, BPF_F_USER_STACK) : PB_NOT_COLLECTED;
+	if (!user_stacks)
+		s->key.user_stack_id = PB_NOT_COLLECTED;
+	else if (unwind_user) /* prev is the current task here */
+		s->key.user_stack_id = unwind_user_stack(s->key.pid);
+	else
+		s->key.user_stack_id = stack_id(ctx, BPF_F_USER_STACK);
 	s->key.kernel_stack_id = kernel_stacks ? stack_id(ctx, 0) : PB_NOT_COLLECTED;
 	s->ts = bpf_ktime_get_ns();
 	update_counted(&start, &tid, s, BPF_ANY, OFFCPUTIME_FULL_START);

@@ -22,6 +22,25 @@ type OffcputimePbStackKey struct {
 	Comm          [16]int8
 }
 
+type OffcputimePbUnwindProc struct {
+	_   structs.HostLayout
+	N   uint32
+	Pad uint32
+	M   [64]struct {
+		_     structs.HostLayout
+		Start uint64
+		End   uint64
+		Bias  uint64
+		Table uint32
+		Rows  uint32
+	}
+}
+
+type OffcputimePbUnwindStack struct {
+	_   structs.HostLayout
+	Ips [127]uint64
+}
+
 type OffcputimeStartT struct {
 	_   structs.HostLayout
 	Ts  uint64
@@ -40,6 +59,12 @@ const (
 	OffcputimeMapScratch           = "scratch"
 	OffcputimeMapStackTraces       = "stack_traces"
 	OffcputimeMapStart             = "start"
+	OffcputimeMapUnwindProcs       = "unwind_procs"
+	OffcputimeMapUnwindScratch     = "unwind_scratch"
+	OffcputimeMapUnwindStats       = "unwind_stats"
+	OffcputimeMapUnwindTables      = "unwind_tables"
+	OffcputimeMapUnwindWanted      = "unwind_wanted"
+	OffcputimeMapUnwoundStacks     = "unwound_stacks"
 	OffcputimeProgBtfSchedSwitch   = "btf_sched_switch"
 	OffcputimeProgRawSchedSwitch   = "raw_sched_switch"
 	OffcputimeProgTpSchedSwitch    = "tp_sched_switch"
@@ -53,6 +78,11 @@ const (
 	OffcputimeVarKernelThreadsOnly = "kernel_threads_only"
 	OffcputimeVarMaxUs             = "max_us"
 	OffcputimeVarMinUs             = "min_us"
+	OffcputimeVarRegsFpOff         = "regs_fp_off"
+	OffcputimeVarRegsIpOff         = "regs_ip_off"
+	OffcputimeVarRegsLrOff         = "regs_lr_off"
+	OffcputimeVarRegsSpOff         = "regs_sp_off"
+	OffcputimeVarUnwindUser        = "unwind_user"
 	OffcputimeVarUseRingbuf        = "use_ringbuf"
 	OffcputimeVarUserStacks        = "user_stacks"
 	OffcputimeVarUserThreadsOnly   = "user_threads_only"
@@ -109,14 +139,20 @@ type OffcputimeProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type OffcputimeMapSpecs struct {
-	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts       *ebpf.MapSpec `ebpf:"counts"`
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
-	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
-	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
-	Start        *ebpf.MapSpec `ebpf:"start"`
+	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts        *ebpf.MapSpec `ebpf:"counts"`
+	Events        *ebpf.MapSpec `ebpf:"events"`
+	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
+	Scratch       *ebpf.MapSpec `ebpf:"scratch"`
+	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
+	Start         *ebpf.MapSpec `ebpf:"start"`
+	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // OffcputimeVariableSpecs contains global variables before they are loaded into the kernel.
@@ -133,6 +169,11 @@ type OffcputimeVariableSpecs struct {
 	KernelThreadsOnly *ebpf.VariableSpec `ebpf:"kernel_threads_only"`
 	MaxUs             *ebpf.VariableSpec `ebpf:"max_us"`
 	MinUs             *ebpf.VariableSpec `ebpf:"min_us"`
+	RegsFpOff         *ebpf.VariableSpec `ebpf:"regs_fp_off"`
+	RegsIpOff         *ebpf.VariableSpec `ebpf:"regs_ip_off"`
+	RegsLrOff         *ebpf.VariableSpec `ebpf:"regs_lr_off"`
+	RegsSpOff         *ebpf.VariableSpec `ebpf:"regs_sp_off"`
+	UnwindUser        *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf        *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks        *ebpf.VariableSpec `ebpf:"user_stacks"`
 	UserThreadsOnly   *ebpf.VariableSpec `ebpf:"user_threads_only"`
@@ -158,14 +199,20 @@ func (o *OffcputimeObjects) Close() error {
 //
 // It can be passed to LoadOffcputimeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type OffcputimeMaps struct {
-	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts       *ebpf.Map `ebpf:"counts"`
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	MapFull      *ebpf.Map `ebpf:"map_full"`
-	Scratch      *ebpf.Map `ebpf:"scratch"`
-	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
-	Start        *ebpf.Map `ebpf:"start"`
+	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts        *ebpf.Map `ebpf:"counts"`
+	Events        *ebpf.Map `ebpf:"events"`
+	LostEvents    *ebpf.Map `ebpf:"lost_events"`
+	MapFull       *ebpf.Map `ebpf:"map_full"`
+	Scratch       *ebpf.Map `ebpf:"scratch"`
+	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
+	Start         *ebpf.Map `ebpf:"start"`
+	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *OffcputimeMaps) Close() error {
@@ -178,6 +225,12 @@ func (m *OffcputimeMaps) Close() error {
 		m.Scratch,
 		m.StackTraces,
 		m.Start,
+		m.UnwindProcs,
+		m.UnwindScratch,
+		m.UnwindStats,
+		m.UnwindTables,
+		m.UnwindWanted,
+		m.UnwoundStacks,
 	)
 }
 
@@ -195,6 +248,11 @@ type OffcputimeVariables struct {
 	KernelThreadsOnly *ebpf.Variable `ebpf:"kernel_threads_only"`
 	MaxUs             *ebpf.Variable `ebpf:"max_us"`
 	MinUs             *ebpf.Variable `ebpf:"min_us"`
+	RegsFpOff         *ebpf.Variable `ebpf:"regs_fp_off"`
+	RegsIpOff         *ebpf.Variable `ebpf:"regs_ip_off"`
+	RegsLrOff         *ebpf.Variable `ebpf:"regs_lr_off"`
+	RegsSpOff         *ebpf.Variable `ebpf:"regs_sp_off"`
+	UnwindUser        *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf        *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks        *ebpf.Variable `ebpf:"user_stacks"`
 	UserThreadsOnly   *ebpf.Variable `ebpf:"user_threads_only"`

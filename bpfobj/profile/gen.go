@@ -3,4 +3,4 @@
 // from them.
 package profile
 
-//go:generate go tool bpf2go -go-package profile -output-stem profile -type pb_stack_key -target bpfel,bpfeb -cc $BPF_CLANG -cflags $BPF_CFLAGS Profile profile.bpf.c
+//go:generate go tool bpf2go -go-package profile -output-stem profile -type pb_stack_key -type pb_unwind_proc -target bpfel,bpfeb -cc $BPF_CLANG -cflags $BPF_CFLAGS Profile profile.bpf.c

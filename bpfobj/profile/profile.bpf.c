@@ -4,7 +4,8 @@
 /* profile: timed stack sampling. A cpu-clock perf event on each CPU runs
  * this program at -F HZ (or every -c COUNT events); it counts the sampled
  * thread's kernel and user stacks in the counts map, which user space
- * reads at the end. */
+ * reads at the end. User stacks come from bpf_get_stackid's frame-pointer
+ * walk (--unwind=fp) or from the .eh_frame walker (unwind.bpf.h). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -12,6 +13,7 @@
 #include "mapfull.bpf.h"
 #include "profile.h"
 #include "stacks.bpf.h"
+#include "unwind.bpf.h"
 
 const volatile __u32 filter_tgid = 0; /* -p: 0 means any */
 const volatile __u32 filter_tid = 0;  /* -L */
@@ -45,7 +47,12 @@ int do_sample(struct bpf_perf_event_data *ctx)
 	key.pid = tgid;
 	key.tid = tid;
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
-	key.user_stack_id = user_stacks ? stack_id(ctx, BPF_F_USER_STACK) : PB_NOT_COLLECTED;
+	if (!user_stacks)
+		key.user_stack_id = PB_NOT_COLLECTED;
+	else if (unwind_user)
+		key.user_stack_id = unwind_user_stack(tgid);
+	else
+		key.user_stack_id = stack_id(ctx, BPF_F_USER_STACK);
 	key.kernel_stack_id = kernel_stacks ? stack_id(ctx, 0) : PB_NOT_COLLECTED;
 
 	n = bpf_map_lookup_elem(&counts, &key);

@@ -22,6 +22,25 @@ type ProfilePbStackKey struct {
 	Comm          [16]int8
 }
 
+type ProfilePbUnwindProc struct {
+	_   structs.HostLayout
+	N   uint32
+	Pad uint32
+	M   [64]struct {
+		_     structs.HostLayout
+		Start uint64
+		End   uint64
+		Bias  uint64
+		Table uint32
+		Rows  uint32
+	}
+}
+
+type ProfilePbUnwindStack struct {
+	_   structs.HostLayout
+	Ips [127]uint64
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -32,6 +51,12 @@ const (
 	ProfileMapLostEvents    = "lost_events"
 	ProfileMapMapFull       = "map_full"
 	ProfileMapStackTraces   = "stack_traces"
+	ProfileMapUnwindProcs   = "unwind_procs"
+	ProfileMapUnwindScratch = "unwind_scratch"
+	ProfileMapUnwindStats   = "unwind_stats"
+	ProfileMapUnwindTables  = "unwind_tables"
+	ProfileMapUnwindWanted  = "unwind_wanted"
+	ProfileMapUnwoundStacks = "unwound_stacks"
 	ProfileProgDoSample     = "do_sample"
 	ProfileVarFilterCgroup  = "filter_cgroup"
 	ProfileVarFilterComm    = "filter_comm"
@@ -40,6 +65,11 @@ const (
 	ProfileVarFilterTid     = "filter_tid"
 	ProfileVarIncludeIdle   = "include_idle"
 	ProfileVarKernelStacks  = "kernel_stacks"
+	ProfileVarRegsFpOff     = "regs_fp_off"
+	ProfileVarRegsIpOff     = "regs_ip_off"
+	ProfileVarRegsLrOff     = "regs_lr_off"
+	ProfileVarRegsSpOff     = "regs_sp_off"
+	ProfileVarUnwindUser    = "unwind_user"
 	ProfileVarUseRingbuf    = "use_ringbuf"
 	ProfileVarUserStacks    = "user_stacks"
 )
@@ -93,12 +123,18 @@ type ProfileProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type ProfileMapSpecs struct {
-	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts       *ebpf.MapSpec `ebpf:"counts"`
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
-	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
+	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts        *ebpf.MapSpec `ebpf:"counts"`
+	Events        *ebpf.MapSpec `ebpf:"events"`
+	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
+	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // ProfileVariableSpecs contains global variables before they are loaded into the kernel.
@@ -112,6 +148,11 @@ type ProfileVariableSpecs struct {
 	FilterTid     *ebpf.VariableSpec `ebpf:"filter_tid"`
 	IncludeIdle   *ebpf.VariableSpec `ebpf:"include_idle"`
 	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
+	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
+	UnwindUser    *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
 }
@@ -136,12 +177,18 @@ func (o *ProfileObjects) Close() error {
 //
 // It can be passed to LoadProfileObjects or ebpf.CollectionSpec.LoadAndAssign.
 type ProfileMaps struct {
-	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts       *ebpf.Map `ebpf:"counts"`
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	MapFull      *ebpf.Map `ebpf:"map_full"`
-	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
+	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts        *ebpf.Map `ebpf:"counts"`
+	Events        *ebpf.Map `ebpf:"events"`
+	LostEvents    *ebpf.Map `ebpf:"lost_events"`
+	MapFull       *ebpf.Map `ebpf:"map_full"`
+	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *ProfileMaps) Close() error {
@@ -152,6 +199,12 @@ func (m *ProfileMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.StackTraces,
+		m.UnwindProcs,
+		m.UnwindScratch,
+		m.UnwindStats,
+		m.UnwindTables,
+		m.UnwindWanted,
+		m.UnwoundStacks,
 	)
 }
 
@@ -166,6 +219,11 @@ type ProfileVariables struct {
 	FilterTid     *ebpf.Variable `ebpf:"filter_tid"`
 	IncludeIdle   *ebpf.Variable `ebpf:"include_idle"`
 	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
+	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
+	UnwindUser    *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`
 }

@@ -52,9 +52,13 @@ type Sample struct {
 // Resolver turns keys into samples through one stack map.
 type Resolver struct {
 	Stacks *ebpf.Map
-	Sym    *syms.Symbolizer
-	buf    []byte
-	ips    []uint64
+	// UserStacks, when set, holds the user stacks instead of Stacks: the
+	// .eh_frame walker's (bpfobj/include/unwind.bpf.h), in the same
+	// layout.
+	UserStacks *ebpf.Map
+	Sym        *syms.Symbolizer
+	buf        []byte
+	ips        []uint64
 }
 
 // NewResolver reads stacks out of m.
@@ -66,11 +70,15 @@ func NewResolver(m *ebpf.Map, sym *syms.Symbolizer) *Resolver {
 func (r *Resolver) Resolve(k Key, value uint64) Sample {
 	s := Sample{PID: k.PID, TID: k.TID, Comm: k.Comm, Value: value}
 	var ips []uint64
-	ips, s.NoUser, s.UserMissed = r.read(k.UserID)
+	user := r.Stacks
+	if r.UserStacks != nil {
+		user = r.UserStacks
+	}
+	ips, s.NoUser, s.UserMissed = r.read(user, k.UserID)
 	if len(ips) > 0 {
 		s.User = r.Sym.UserStack(int(k.PID), ips)
 	}
-	ips, s.NoKernel, s.KernelMissed = r.read(k.KernelID)
+	ips, s.NoKernel, s.KernelMissed = r.read(r.Stacks, k.KernelID)
 	if len(ips) > 0 {
 		s.Kernel = trimTracing(r.Sym.KernelStack(ips))
 	}
@@ -101,14 +109,14 @@ func trimTracing(fs []syms.Frame) []syms.Frame {
 
 // read returns a stack's addresses; none with none=true when the stack was
 // not collected or does not exist, missed=true when it was lost.
-func (r *Resolver) read(id int32) (ips []uint64, none, missed bool) {
+func (r *Resolver) read(m *ebpf.Map, id int32) (ips []uint64, none, missed bool) {
 	switch {
 	case id == NotCollected || id == -efault:
 		return nil, true, false
 	case id < 0:
 		return nil, false, true
 	}
-	if err := r.Stacks.Lookup(uint32(id), &r.buf); err != nil {
+	if err := m.Lookup(uint32(id), &r.buf); err != nil {
 		// Evicted since it was counted (or cleared): lost all the same.
 		return nil, false, true
 	}

@@ -1,0 +1,57 @@
+// Package unwindtest gives the stack tools' live tests the unwinder's
+// test program (core/unwind/testdata/hot.c): built -O2
+// -fomit-frame-pointer by gcc where it is installed (dynamically linked,
+// so stacks cross the system's libc), else an embedded static build (gcc
+// 12, x86-64) for machines without gcc (the kernel matrix's guests).
+// Only tests import it.
+package unwindtest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+//go:embed testdata/hot-static-amd64.gz
+var hotStatic []byte
+
+// Program returns the path of the test program, from a test in the
+// package dir (two levels under the module root: applets/x).
+func Program(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "hot")
+	src := filepath.Join("..", "..", "core", "unwind", "testdata", "hot.c")
+	if _, err := exec.LookPath("gcc"); err == nil {
+		if _, err := os.Stat(src); err == nil {
+			if out, err := exec.Command("gcc", "-O2", "-fomit-frame-pointer", "-o", exe, src).CombinedOutput(); err != nil {
+				t.Fatalf("gcc: %v: %s", err, out)
+			}
+			return exe
+		}
+	}
+	if runtime.GOARCH != "amd64" {
+		t.Skipf("no gcc to build %s, and the embedded build is x86-64", src)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(hotStatic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(exe, os.O_CREATE|os.O_WRONLY, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bufio.NewReader(zr).WriteTo(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return exe
+}
