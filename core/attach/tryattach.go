@@ -24,6 +24,10 @@ func tryAttach(a Attachment) error {
 	if a.Kind == TPBTF || a.Kind == Fentry || a.Kind == Fexit {
 		defer prog.Close()
 	}
+	// The probe program is shared per kind: a detach of it from this
+	// target still under way would make the kernel refuse this attach
+	// (EEXIST).
+	waitDetached(a)
 	var l link.Link
 	switch a.Kind {
 	case TPBTF, Fentry, Fexit:
@@ -46,8 +50,39 @@ func tryAttach(a Attachment) error {
 	// tracepoint's perf event waits out RCU grace periods (tens of ms
 	// each, a second over a tool's hooks). The program does nothing
 	// meanwhile.
-	go l.Close()
+	detachInBackground(a, l)
 	return nil
+}
+
+// Probe links being closed in the background, by target.
+var (
+	detachMu  sync.Mutex
+	detaching = map[string]chan struct{}{}
+)
+
+func detachInBackground(a Attachment, l link.Link) {
+	done := make(chan struct{})
+	detachMu.Lock()
+	detaching[a.String()] = done
+	detachMu.Unlock()
+	go func() {
+		l.Close()
+		close(done)
+		detachMu.Lock()
+		if detaching[a.String()] == done {
+			delete(detaching, a.String())
+		}
+		detachMu.Unlock()
+	}()
+}
+
+func waitDetached(a Attachment) {
+	detachMu.Lock()
+	done := detaching[a.String()]
+	detachMu.Unlock()
+	if done != nil {
+		<-done
+	}
 }
 
 // Probe programs of the kinds whose program does not name its target
