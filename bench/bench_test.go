@@ -67,7 +67,7 @@ func TestSmoke(t *testing.T) {
 			}
 		}
 	}
-	for _, w := range []string{"streaming", "flood", "aggregation:", "start-up", "memory", "size"} {
+	for _, w := range []string{"streaming", "flood", "aggregation:", "catalogue:", "start-up", "memory", "size"} {
 		if !seen[w] {
 			t.Errorf("no %q rows in %v", w, seen)
 		}

@@ -57,6 +57,13 @@ func runHelper(mode string, args []string) int {
 			return 2
 		}
 		run = bioRead(n, args[1])
+	case "connloop":
+		run = connLoop(n)
+	case "readloop":
+		if len(args) != 2 {
+			return 2
+		}
+		run = readLoop(n, args[1])
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown mode", mode)
 		return 2

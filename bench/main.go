@@ -36,6 +36,7 @@ type config struct {
 	FloodBuffer int
 	Switches    int // ping-pong round trips
 	IOs         int // direct reads from a loop device
+	Sessions    int // loopback TCP sessions
 	StartupRuns int
 	Runs        int           // paired untraced/traced runs per cost figure
 	RSSAfter    time.Duration // steady state: how long after ready to read RSS
@@ -68,10 +69,11 @@ func main() {
 	flag.IntVar(&cfg.FloodBuffer, "flood-buffer", def.FloodBuffer, "PROBEBOX_BUFFER_BYTES for the flood")
 	flag.IntVar(&cfg.Switches, "switches", def.Switches, "ping-pong round trips per aggregation run")
 	flag.IntVar(&cfg.IOs, "ios", def.IOs, "direct reads per block I/O run")
+	flag.IntVar(&cfg.Sessions, "sessions", def.Sessions, "loopback TCP sessions per network run")
 	flag.IntVar(&cfg.Runs, "runs", def.Runs, "paired untraced/traced runs per cost figure (the median is shown)")
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
-	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,startup")
+	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,catalogue,startup")
 	flag.BoolVar(&cfg.JSON, "json", false, "print JSON instead of the table")
 	flag.Bool("quick", false, "tiny counts: a smoke run of a few seconds")
 	table := flag.String("table", "", "print the table of a saved --json report and exit")
@@ -115,12 +117,12 @@ func printSaved(path string) error {
 
 func defaults() config {
 	return config{Probebox: "./probebox", Count: 200_000, FloodCount: 500_000, FloodRuns: 3, FloodBuffer: 16384,
-		Switches: 100_000, IOs: 50_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
+		Switches: 100_000, IOs: 50_000, Sessions: 10_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
 }
 
 func (c *config) quick() {
 	c.Count, c.FloodCount, c.FloodRuns, c.FloodBuffer, c.Switches, c.StartupRuns, c.Runs = 5_000, 50_000, 1, 4096, 2_000, 1, 1
-	c.IOs = 1_000
+	c.IOs, c.Sessions = 1_000, 200
 	c.RSSAfter = 200 * time.Millisecond
 }
 
@@ -160,7 +162,7 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	for _, w := range []struct {
 		name string
 		run  func()
-	}{{"streaming", b.streaming}, {"flood", b.flood}, {"aggregation", b.aggregation}, {"startup", b.startup}} {
+	}{{"streaming", b.streaming}, {"flood", b.flood}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}} {
 		if cfg.Only != "" && !strings.Contains(","+cfg.Only+",", ","+w.name+",") {
 			continue
 		}
