@@ -27,8 +27,10 @@ func init() { applet.Register(Applet) }
 
 // Applet is argdist's registration.
 var Applet = &applet.Applet{
-	Name:    "argdist",
-	Summary: "Trace a function or tracepoint and display a histogram or frequency count of a value",
+	Name:     "argdist",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Trace a function or tracepoint and display a histogram or frequency count of a value",
 	Flags: []applet.Flag{
 		{Short: "H", Long: "histogram", Kind: applet.String, Meta: "SPECIFIER", Usage: "probe specifier to capture a histogram of"},
 		{Short: "C", Long: "count", Kind: applet.String, Meta: "SPECIFIER", Usage: "probe specifier to capture a count of"},

@@ -19,6 +19,7 @@ func init() { applet.Register(Applet) }
 // Applet is bashreadline's registration.
 var Applet = &applet.Applet{
 	Name:    "bashreadline",
+	Needs:   []applet.Need{{Feature: "uprobes", For: "lines read (uretprobe on readline in bash or its libreadline)"}},
 	Summary: "Print entered bash commands from all running shells",
 	Flags: []applet.Flag{
 		{Short: "s", Long: "shared", Kind: applet.String, Meta: "PATH", Usage: "the libreadline bash uses, when bash does not carry its own readline"},

@@ -75,7 +75,7 @@ type Report struct {
 func run(_ context.Context, inv *applet.Invocation) error {
 	r := Report{Release: release(), Arch: runtime.GOARCH}
 	r.Features = probeKernel(inv.String("btf"), attach.Running)
-	r.Applets = appletReports(applet.All(), attach.Running)
+	r.Applets = appletReports(applet.All(), attach.Running, r.Features)
 	if inv.Bool("json") {
 		return writeJSON(inv, &r)
 	}
@@ -132,6 +132,7 @@ func probeKernel(btfFlag string, k attach.Kernel) []Feature {
 	}
 	add("uprobes", yesNo(haveUprobes(), "uprobes/uretprobes"))
 	add("perf_events", yesNo(havePerfEvents(), "software perf events (sampling, interval)"))
+	add("hardware_events", yesNo(haveHardwareEvents(), "hardware perf counters (cache misses, cycles)"))
 	add("tracefs", tracefsFeature())
 	add("bpf_stats", statsFeature())
 	add("privileges", yesNo(privs.Check(), "may load and attach BPF programs"))
@@ -157,10 +158,20 @@ func haveUprobes() error {
 }
 
 func havePerfEvents() error {
-	attr := unix.PerfEventAttr{Type: unix.PERF_TYPE_SOFTWARE, Config: unix.PERF_COUNT_SW_CPU_CLOCK, Size: uint32(unsafe.Sizeof(unix.PerfEventAttr{}))}
+	return perfEventOpen(unix.PERF_TYPE_SOFTWARE, unix.PERF_COUNT_SW_CPU_CLOCK, "")
+}
+
+// haveHardwareEvents: a VM has them only with a virtual PMU.
+func haveHardwareEvents() error {
+	return perfEventOpen(unix.PERF_TYPE_HARDWARE, unix.PERF_COUNT_HW_CACHE_MISSES, "cache misses ")
+}
+
+// perfEventOpen opens (disabled) and closes one counter of this process.
+func perfEventOpen(typ uint32, config uint64, what string) error {
+	attr := unix.PerfEventAttr{Type: typ, Config: config, Size: uint32(unsafe.Sizeof(unix.PerfEventAttr{})), Bits: unix.PerfBitDisabled}
 	fd, err := unix.PerfEventOpen(&attr, 0, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
 	if err != nil {
-		return fmt.Errorf("perf_event_open: %w", err)
+		return fmt.Errorf("perf_event_open %s: %w", strings.TrimSpace(what), err)
 	}
 	unix.Close(fd)
 	return nil
@@ -213,11 +224,15 @@ func parseLockdown(text string) Feature {
 	return Feature{Available: true, Detail: mode}
 }
 
-// appletReports decides, for each applet with hooks, what it would use.
-func appletReports(all []*applet.Applet, k attach.Kernel) []AppletReport {
+// appletReports decides, for each applet with hooks, what it would use;
+// for one with Needs, whether those features are here (fs).
+func appletReports(all []*applet.Applet, k attach.Kernel, fs []Feature) []AppletReport {
 	var out []AppletReport
 	for _, a := range all {
 		if len(a.Hooks) == 0 {
+			if len(a.Needs) > 0 {
+				out = append(out, needsReport(a, fs))
+			}
 			continue
 		}
 		r := AppletReport{Name: a.Name}
@@ -233,6 +248,37 @@ func appletReports(all []*applet.Applet, k attach.Kernel) []AppletReport {
 		out = append(out, r)
 	}
 	return out
+}
+
+// needsReport: an applet without fixed hooks runs where the features it
+// needs are available (all of them, or one with NeedsAny); each need is
+// a line, those missing say why.
+func needsReport(a *applet.Applet, fs []Feature) AppletReport {
+	byName := map[string]Feature{}
+	for _, f := range fs {
+		byName[f.Name] = f
+	}
+	r := AppletReport{Name: a.Name}
+	var missing []string
+	for _, n := range a.Needs {
+		h := HookReport{Hook: n.For, Using: n.Feature}
+		if n.Feature == "" {
+			h.Using = "no kernel hook"
+		} else if f, ok := byName[n.Feature]; !ok || !f.Available {
+			why := n.Feature + ": " + f.Detail
+			if !ok {
+				why = n.Feature + ": not probed"
+			}
+			h.Using, h.Rejected = "", []string{why}
+			missing = append(missing, n.For+" ("+why+")")
+		}
+		r.Hooks = append(r.Hooks, h)
+	}
+	r.Runs = len(missing) == 0 || a.NeedsAny && len(missing) < len(a.Needs)
+	if !r.Runs {
+		r.Reason, r.Hooks = "missing: "+strings.Join(missing, "; "), nil
+	}
+	return r
 }
 
 func writeText(inv *applet.Invocation, r *Report) error {
@@ -257,6 +303,9 @@ func writeText(inv *applet.Invocation, r *Report) error {
 				name, ans = "", "   "
 			}
 			line := fmt.Sprintf("%s: %s", h.Hook, h.Using)
+			if h.Using == "" {
+				line = fmt.Sprintf("%s: not here (%s)", h.Hook, strings.Join(h.Rejected, "; "))
+			}
 			if h.Limits != "" {
 				line += " (" + h.Limits + ")"
 			}

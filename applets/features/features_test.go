@@ -31,6 +31,33 @@ var tools = []*applet.Applet{
 	{Name: "nohooks"},
 }
 
+var needy = []*applet.Applet{
+	{Name: "readline", Needs: []applet.Need{{Feature: "uprobes", For: "lines read"}}},
+	{Name: "sampler", Needs: []applet.Need{{Feature: "perf_events", For: "timed samples"}, {Feature: "uprobes", For: "symbols"}}},
+	{Name: "counter", NeedsAny: true, Needs: []applet.Need{{Feature: "tracepoint", For: "t:GROUP:NAME"}, {Feature: "kprobes", For: "kernel functions"}}},
+	{Name: "netlink", Needs: []applet.Need{{For: "sock_diag"}}},
+}
+
+func TestNeedsReports(t *testing.T) {
+	fs := []Feature{{Name: "uprobes", Available: true}, {Name: "perf_events", Detail: "perf_event_open: no"}, {Name: "tracepoint", Available: true}, {Name: "kprobes", Detail: "CONFIG_KPROBES is off"}}
+	r := appletReports(needy, fakeKernel{}, fs)
+	if len(r) != len(needy) {
+		t.Fatalf("%d reports for %d applets", len(r), len(needy))
+	}
+	want := map[string]bool{"readline": true, "sampler": false, "counter": true, "netlink": true}
+	for _, a := range r {
+		if a.Runs != want[a.Name] {
+			t.Errorf("%s: runs = %v (%s)", a.Name, a.Runs, a.Reason)
+		}
+	}
+	if !strings.Contains(r[1].Reason, "timed samples (perf_events: perf_event_open: no)") {
+		t.Errorf("sampler's reason %q does not say what is missing", r[1].Reason)
+	}
+	if h := r[2].Hooks; len(h) != 2 || h[0].Using != "tracepoint" || h[1].Using != "" || !strings.Contains(h[1].Rejected[0], "CONFIG_KPROBES") {
+		t.Errorf("counter's lines %+v: want the tracepoint form here, kernel functions not", h)
+	}
+}
+
 func TestAppletReports(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -44,7 +71,7 @@ func TestAppletReports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := appletReports(tools, tt.kernel)
+			r := appletReports(tools, tt.kernel, nil)
 			if len(r) != 1 || r[0].Name != "blocky" {
 				t.Fatalf("reports %+v: want only the applet with hooks", r)
 			}

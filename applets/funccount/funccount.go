@@ -24,9 +24,11 @@ func init() { applet.Register(Applet) }
 
 // Applet is funccount's registration.
 var Applet = &applet.Applet{
-	Name:    "funccount",
-	Summary: "Count functions, tracepoints and user functions matching a pattern",
-	Args:    []applet.Arg{{Name: "pattern", Usage: "what to count: func, t:group:event, lib:func, p:lib:func (globs; -r: regular expressions)"}},
+	Name:     "funccount",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Count functions, tracepoints and user functions matching a pattern",
+	Args:     []applet.Arg{{Name: "pattern", Usage: "what to count: func, t:group:event, lib:func, p:lib:func (globs; -r: regular expressions)"}},
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only"},
 		{Short: "i", Long: "interval", Kind: applet.Int, Meta: "INTERVAL", Usage: "summary interval, seconds"},

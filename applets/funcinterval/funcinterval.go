@@ -23,9 +23,11 @@ func init() { applet.Register(Applet) }
 
 // Applet is funcinterval's registration.
 var Applet = &applet.Applet{
-	Name:    "funcinterval",
-	Summary: "Time the interval between calls of a function or tracepoint as a histogram",
-	Args:    []applet.Arg{{Name: "pattern", Usage: "func, t:group:event, lib:func, p:lib:func (globs; -r: regular expressions)"}},
+	Name:     "funcinterval",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Time the interval between calls of a function or tracepoint as a histogram",
+	Args:     []applet.Arg{{Name: "pattern", Usage: "func, t:group:event, lib:func, p:lib:func (globs; -r: regular expressions)"}},
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only"},
 		{Short: "i", Long: "interval", Kind: applet.Int, Meta: "INTERVAL", Usage: "summary interval, in seconds"},

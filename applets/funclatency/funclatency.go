@@ -23,9 +23,11 @@ func init() { applet.Register(Applet) }
 
 // Applet is funclatency's registration.
 var Applet = &applet.Applet{
-	Name:    "funclatency",
-	Summary: "Time functions and print latency as a histogram",
-	Args:    []applet.Arg{{Name: "pattern", Usage: "function(s) to time: func, lib:func, p:lib:func (globs; -r: regular expressions)"}},
+	Name:     "funclatency",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Time functions and print latency as a histogram",
+	Args:     []applet.Arg{{Name: "pattern", Usage: "function(s) to time: func, lib:func, p:lib:func (globs; -r: regular expressions)"}},
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this PID only"},
 		{Short: "i", Long: "interval", Kind: applet.Int, Meta: "INTERVAL", Usage: "summary interval, in seconds"},

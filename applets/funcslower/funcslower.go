@@ -20,8 +20,10 @@ func init() { applet.Register(Applet) }
 
 // Applet is funcslower's registration.
 var Applet = &applet.Applet{
-	Name:    "funcslower",
-	Summary: "Trace slow calls of kernel or user functions",
+	Name:     "funcslower",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Trace slow calls of kernel or user functions",
 	Args: []applet.Arg{
 		{Name: "function", Usage: "a pattern: func, lib:func, p:lib:func (globs)"},
 		{Name: "function2", Usage: "another pattern (up to four)"},

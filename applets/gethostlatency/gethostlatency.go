@@ -17,6 +17,7 @@ func init() { applet.Register(Applet) }
 // Applet is gethostlatency's registration.
 var Applet = &applet.Applet{
 	Name:    "gethostlatency",
+	Needs:   []applet.Need{{Feature: "uprobes", For: "name lookups (uprobes on getaddrinfo, gethostbyname in the C library)"}},
 	Summary: "Show latency of name lookups (getaddrinfo, gethostbyname) through the C library",
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this process only (its own C library, through /proc/PID/root)"},

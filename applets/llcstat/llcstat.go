@@ -20,6 +20,7 @@ func init() { applet.Register(Applet) }
 // Applet is llcstat's registration.
 var Applet = &applet.Applet{
 	Name:    "llcstat",
+	Needs:   []applet.Need{{Feature: "hardware_events", For: "LLC references and misses (hardware perf events)"}},
 	Summary: "Summarize last-level cache references and misses by PID",
 	Flags: []applet.Flag{
 		{Short: "c", Long: "sample_period", Kind: applet.Int, Meta: "SAMPLE-PERIOD", Usage: "sample one in this many cache events", Default: "100"},

@@ -22,6 +22,7 @@ func init() { applet.Register(Applet) }
 // Applet is profile's registration.
 var Applet = &applet.Applet{
 	Name:    "profile",
+	Needs:   []applet.Need{{Feature: "perf_events", For: "timed stack samples (cpu-clock perf events)"}},
 	Summary: "Profile CPU usage by sampling stack traces at a timed interval",
 	Args: []applet.Arg{
 		{Name: "duration", Usage: "duration of the trace, in seconds (default: until Ctrl-C)"},

@@ -18,6 +18,7 @@ func init() { applet.Register(Applet) }
 // Applet is runqlen's registration.
 var Applet = &applet.Applet{
 	Name:    "runqlen",
+	Needs:   []applet.Need{{Feature: "perf_events", For: "timed run-queue samples (cpu-clock perf events)"}},
 	Summary: "Summarize scheduler run queue length as a histogram",
 	Args: []applet.Arg{
 		{Name: "interval", Usage: "output interval, in seconds (default: one summary at Ctrl-C)"},

@@ -15,6 +15,7 @@ func init() { applet.Register(Applet) }
 // Applet is sockstat's registration.
 var Applet = &applet.Applet{
 	Name:    "sockstat",
+	Needs:   []applet.Need{{For: "socket tables (sock_diag netlink, no BPF)"}},
 	Summary: "Count sockets by protocol, family and state (like ss -s)",
 	Args: []applet.Arg{
 		{Name: "interval", Usage: "output interval, in seconds (default: one summary now)"},

@@ -17,6 +17,7 @@ func init() { applet.Register(Applet) }
 // Applet is sslsniff's registration.
 var Applet = &applet.Applet{
 	Name:    "sslsniff",
+	Needs:   []applet.Need{{Feature: "uprobes", For: "TLS reads and writes (uprobes on OpenSSL and GnuTLS)"}},
 	Summary: "Sniff the plaintext of OpenSSL and GnuTLS reads and writes",
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "sniff this PID only (its own libraries, through /proc/PID/root)"},

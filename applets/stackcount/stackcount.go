@@ -25,8 +25,10 @@ func init() { applet.Register(Applet) }
 
 // Applet is stackcount's registration.
 var Applet = &applet.Applet{
-	Name:    "stackcount",
-	Summary: "Count events and their stack traces",
+	Name:     "stackcount",
+	Needs:    funcs.Needs,
+	NeedsAny: true,
+	Summary:  "Count events and their stack traces",
 	Args: []applet.Arg{
 		{Name: "pattern", Usage: "search expression for events: func, t:group:event, lib:func, p:/path:func, u:/path:func (wildcards * and ?)"},
 	},

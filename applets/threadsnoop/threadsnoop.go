@@ -17,6 +17,7 @@ func init() { applet.Register(Applet) }
 // Applet is threadsnoop's registration.
 var Applet = &applet.Applet{
 	Name:    "threadsnoop",
+	Needs:   []applet.Need{{Feature: "uprobes", For: "new threads (uprobe on pthread_create in the C library)"}},
 	Summary: "Trace thread creation via pthread_create(), with the start function",
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "trace this process only (its own C library, through /proc/PID/root)"},

@@ -23,9 +23,11 @@ func init() { applet.Register(Applet) }
 
 // Applet is tplist's registration.
 var Applet = &applet.Applet{
-	Name:    "tplist",
-	Summary: "List kernel tracepoints or USDT probes and their arguments",
-	Args:    []applet.Arg{{Name: "filter", Usage: "a pattern that the listed probes must match (* and ? wildcards)"}},
+	Name:     "tplist",
+	Needs:    []applet.Need{{Feature: "tracefs", For: "tracepoints (the tracefs events directory)"}, {For: "USDT probes (a binary's ELF notes)"}},
+	NeedsAny: true,
+	Summary:  "List kernel tracepoints or USDT probes and their arguments",
+	Args:     []applet.Arg{{Name: "filter", Usage: "a pattern that the listed probes must match (* and ? wildcards)"}},
 	Flags: []applet.Flag{
 		{Short: "p", Long: "pid", Kind: applet.Int, Meta: "PID", Usage: "list USDT probes in the binaries and libraries of this process"},
 		{Short: "l", Long: "lib", Kind: applet.String, Meta: "LIB", Usage: "list USDT probes in this binary or library"},

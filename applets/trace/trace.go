@@ -52,8 +52,10 @@ func init() { applet.Register(Applet) }
 
 // Applet is trace's registration.
 var Applet = &applet.Applet{
-	Name:    "trace",
-	Summary: "bpftrace-style probe listing and one-liners, compiled without LLVM",
+	Name:     "trace",
+	Needs:    []applet.Need{{Feature: "tracepoint", For: "tracepoint probes"}, {Feature: "raw_tracepoint", For: "rawtracepoint probes"}, {Feature: "uprobes", For: "uprobe, uretprobe, usdt probes"}, {Feature: "kprobes", For: "kprobe, kretprobe probes"}, {Feature: "fentry", For: "fentry, fexit (kfunc, kretfunc) probes"}, {Feature: "perf_events", For: "profile, interval, software probes"}, {Feature: "hardware_events", For: "hardware probes"}},
+	NeedsAny: true,
+	Summary:  "bpftrace-style probe listing and one-liners, compiled without LLVM",
 	// A link named bpftrace on PATH runs bpftrace's scripts through their
 	// own shebang, #!/usr/bin/env bpftrace.
 	Aliases: []string{"bpftrace"},

@@ -19,6 +19,12 @@ type Applet struct {
 	Examples []Example
 	// Hooks are the kernel hooks the tool needs, for `probebox features`.
 	Hooks []attach.Hook
+	// Needs: for an applet without fixed Hooks (its probes are uprobes,
+	// perf events or targets given on the command line), the kernel
+	// features it attaches through, for `probebox features`. It can run
+	// where all are available, or with NeedsAny where one is.
+	Needs    []Need
+	NeedsAny bool
 	// Aliases are other names the applet answers to when invoked through
 	// a link of that name ("bpftrace" for trace, so scripts' shebangs
 	// work); no link is made for them.
@@ -32,6 +38,14 @@ type Applet struct {
 	// Run does the work. Usage problems found after parsing (a value out of
 	// range) are returned as Usagef errors so they exit with status 2.
 	Run func(ctx context.Context, inv *Invocation) error
+}
+
+// Need is one kernel feature, named as `probebox features` names it
+// ("uprobes", "perf_events", "hardware_events", "tracepoint", "kprobes",
+// "fentry"; empty: nothing to probe), and what the applet uses it for.
+type Need struct {
+	Feature string
+	For     string
 }
 
 // Arg is a positional argument, always optional (bcc tools' [interval] [count]).

@@ -107,6 +107,10 @@ func cell(runs bool, reason string, hooks []struct {
 	}
 	var parts []string
 	for _, h := range hooks {
+		if h.Using == "" { // a need of an applet without fixed hooks, missing here
+			parts = append(parts, h.Hook+": no")
+			continue
+		}
 		kinds := []string{}
 		seen := map[string]bool{}
 		for _, a := range strings.Split(h.Using, " + ") {
