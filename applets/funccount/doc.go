@@ -8,7 +8,9 @@
 // target: the attach cookie is the target's index in a per-CPU array.
 // -i prints every interval, -d stops after a duration, -T adds the time,
 // -r takes regular expressions (anchored at the start, as bcc's).
-// USDT probes are not supported.
+// USDT probes are named as bcc names them, 'u:BIN:probe' or
+// 'u:BIN:provider:probe' (semaphores are counted up by the kernel while
+// attached); where no USDT probe of BIN matches, u: names a function.
 //
 // On a kernel without kprobes and fentry (the development machine), a
 // kernel-function pattern fails with one line saying so (exit 1).

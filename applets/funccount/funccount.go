@@ -49,6 +49,7 @@ var Applet = &applet.Applet{
 		{"funccount -p 185 c:malloc", "count malloc calls in PID 185"},
 		{"funccount 'c:str*'", "count all str* calls in libc"},
 		{"funccount /usr/bin/bash:readline", "count readline calls in bash"},
+		{"funccount u:/usr/bin/python3:function__entry", "count Python function calls (USDT probe)"},
 	},
 	Run: run,
 }

@@ -9,8 +9,8 @@
 // Counting is in BPF (a counts map keyed by process and stack ids); the
 // stacks are printed at Ctrl-C, at -D DURATION, or every -i INTERVAL
 // (the maps are then cleared). Lost stacks and full maps are reported.
-// Note: bcc's u:lib:probe names a USDT probe; here u: is a uprobe, as
-// p:lib:func is in both.
+// u:lib:probe names a USDT probe as in bcc ('u:BIN:provider:probe' too);
+// where no USDT probe of lib matches, a function of that name.
 //
 // Output on the development machine (6.18: no kprobes):
 //

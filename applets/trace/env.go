@@ -179,51 +179,15 @@ func (e *kernelEnv) HasFunction(binary, name string) (bool, error) {
 	return false, nil
 }
 
-// USDTSites reads a binary's SDT notes and places each site and its
-// semaphore in the file, as uprobes (and the kernel's reference counter
-// for semaphores) take file offsets.
+// USDTSites: a binary's USDT sites placed in the file (core/probes).
 func (e *kernelEnv) USDTSites(binary string) ([]lang.USDTSite, error) {
-	notes, err := probes.USDTNotes(binary)
+	sites, err := probes.USDTSites(binary)
 	if err != nil {
 		return nil, err
 	}
-	f, err := elf.Open(binary)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// Prelinking moves .stapsdt.base; a site moves with it.
-	var base uint64
-	if s := f.Section(".stapsdt.base"); s != nil {
-		base = s.Addr
-	}
-	var out []lang.USDTSite
-	for _, n := range notes {
-		pc := n.PC
-		if base != 0 && n.Base != 0 {
-			pc += base - n.Base
-		}
-		off, ok := fileOffset(f, pc)
-		if !ok {
-			return nil, fmt.Errorf("%s: USDT probe %s:%s at %#x is in no loaded segment", binary, n.Provider, n.Name, pc)
-		}
-		site := lang.USDTSite{Provider: n.Provider, Name: n.Name, Offset: off, Args: n.Args}
-		if n.Semaphore != 0 {
-			if site.SemOffset, ok = fileOffset(f, n.Semaphore); !ok {
-				return nil, fmt.Errorf("%s: USDT semaphore of %s:%s at %#x is in no loaded segment", binary, n.Provider, n.Name, n.Semaphore)
-			}
-		}
-		out = append(out, site)
+	out := make([]lang.USDTSite, len(sites))
+	for i, s := range sites {
+		out[i] = lang.USDTSite{Provider: s.Provider, Name: s.Name, Offset: s.Offset, SemOffset: s.SemOffset, Args: s.Args}
 	}
 	return out, nil
-}
-
-// fileOffset turns a virtual address into its offset in the file.
-func fileOffset(f *elf.File, vaddr uint64) (uint64, bool) {
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD && vaddr >= p.Vaddr && vaddr < p.Vaddr+p.Memsz {
-			return vaddr - p.Vaddr + p.Off, true
-		}
-	}
-	return 0, false
 }

@@ -2,31 +2,15 @@ package trace
 
 import (
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/internal/functest"
 )
 
-// buildUSDTTarget compiles testdata/usdt/usdt_target.c, whose probes
-// are written with sys/sdt.h (Debian's systemtap-sdt-dev).
+// buildUSDTTarget: the shared USDT test program (internal/functest).
 func buildUSDTTarget(t *testing.T) string {
 	t.Helper()
-	livetest.Require(t)
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc to build the USDT target with")
-	}
-	bin := filepath.Join(t.TempDir(), "usdt_target")
-	out, err := exec.Command(gcc, "-O2", "-o", bin, "testdata/usdt/usdt_target.c").CombinedOutput()
-	if strings.Contains(string(out), "sys/sdt.h") {
-		t.Skip("no sys/sdt.h (apt-get install systemtap-sdt-dev)")
-	}
-	if err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
-	return bin
+	return functest.BuildUSDT(t)
 }
 
 // TestLiveUSDTSameAsBpftrace: arguments from the notes' specs (a

@@ -34,7 +34,7 @@ func Entry(t Target, prog *ebpf.Program, cookie uint64, pid int) (link.Link, err
 		if err != nil {
 			return nil, err
 		}
-		return ex.Uprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie, Address: t.Offset})
+		return ex.Uprobe(t.Name, prog, &link.UprobeOptions{PID: pid, Cookie: cookie, Address: t.Offset, RefCtrOffset: t.SemOffset})
 	}
 	return nil, fmt.Errorf("internal: target kind %d", t.Kind)
 }

@@ -9,7 +9,8 @@
 //	t:group:event             tracepoint
 //	c:func, p:c:func          function of libc ("c" is a library name)
 //	lib:func, p:lib:func      function of a library (libfoo.so) or binary (path or name in PATH)
-//	u:lib:func                the same (probebox takes u: as a user function; USDT is not supported)
+//	u:lib:probe               USDT probe of a library or binary (provider:name or name);
+//	                          where none matches, a function of that name (stackcount's use)
 package funcs
 
 import (
@@ -45,6 +46,7 @@ type Spec struct {
 	Group string // Tracepoint: group pattern
 	Func  string // function or event pattern
 	Regex bool
+	USDT  bool // u:lib:probe: USDT probes first, functions where none match
 }
 
 // Parse reads a pattern; a malformed one is a usage error naming it.
@@ -65,12 +67,14 @@ func Parse(pattern string, regex bool) (Spec, error) {
 		if parts[1] == "" {
 			s.Kind, s.Func = Kernel, parts[2]
 		} else {
-			s.Kind, s.Lib, s.Func = User, parts[1], parts[2]
+			s.Kind, s.Lib, s.Func, s.USDT = User, parts[1], parts[2], parts[0] == "u"
 		}
+	case len(parts) == 4 && parts[0] == "u" && parts[1] != "":
+		s.Kind, s.Lib, s.Func, s.USDT = User, parts[1], parts[2]+":"+parts[3], true
 	case len(parts) == 2:
 		s.Kind, s.Lib, s.Func = User, parts[0], parts[1]
 	default:
-		return bad("want func, t:group:event, lib:func or p:lib:func")
+		return bad("want func, t:group:event, lib:func, p:lib:func or u:lib:[provider:]probe")
 	}
 	if s.Func == "" || s.Kind == Tracepoint && s.Group == "" {
 		return bad("empty name")
@@ -92,7 +96,10 @@ type Target struct {
 	// User: the function's file offset (its symbol may be in a debug
 	// file or a Go pclntab the kernel's uprobe lookup cannot read).
 	Offset uint64
-	Show   string // how the tools print it
+	// User, USDT probe: its semaphore's file offset (0: none), which the
+	// kernel counts up while the uprobe is attached.
+	SemOffset uint64
+	Show      string // how the tools print it
 }
 
 // matcher returns whether a name matches the spec's function part.
@@ -255,6 +262,11 @@ func userTargets(s Spec, pid int) ([]Target, error) {
 	path, err := ResolveLib(s.Lib, pid)
 	if err != nil {
 		return nil, err
+	}
+	if s.USDT {
+		if ts, err := usdtTargets(s, path); err != nil || len(ts) > 0 {
+			return ts, err
+		}
 	}
 	e, err := syms.OpenELF(path)
 	if err != nil {
