@@ -8,7 +8,10 @@
  * switch-in (as next) to its switch-out (as prev); off-CPU time from its
  * switch-out to its next switch-in. The start map holds the open interval
  * of each thread. Filters (-p, -c) are tested where the task concerned is
- * the one running (prev), which is where the cgroup helper can see it. */
+ * the one running (prev), which is where the cgroup helper can see it.
+ * An interval once accounted is marked closed (ts 0) rather than deleted:
+ * a delete is a second hash operation per switch, and the thread's next
+ * interval overwrites the entry anyway. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -66,7 +69,7 @@ static __always_inline void account(__u32 tid, __u32 tgid, __u64 now, const char
 	__u32 key = CPUDIST_ALL_KEY;
 
 	sv = bpf_map_lookup_elem(&start, &tid);
-	if (!sv)
+	if (!sv || !sv->ts)
 		return;
 	if (now < sv->ts)
 		goto out;
@@ -97,7 +100,7 @@ static __always_inline void account(__u32 tid, __u32 tgid, __u64 now, const char
 		slot = CPUDIST_MAX_SLOTS - 1;
 	__sync_fetch_and_add(&h->slots[slot], 1);
 out:
-	bpf_map_delete_elem(&start, &tid);
+	sv->ts = 0;
 }
 
 /* on_switch: prev is the current task (sched_switch fires before the
@@ -120,8 +123,6 @@ static __always_inline int on_switch(__u32 next_tid, __u32 next_tgid, const char
 	}
 	if (prev_ok)
 		account(prev_tid, prev_tgid, now, NULL);
-	else if (prev_tid)
-		bpf_map_delete_elem(&start, &prev_tid);
 	if (next_tid && (!filter_tgid || !next_tgid || next_tgid == filter_tgid))
 		store_start(next_tid, next_tgid, now);
 	return 0;
