@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/link"
 
 	bpfobj "github.com/probebox/probebox/bpfobj/funccount"
 	"github.com/probebox/probebox/core/applet"
@@ -111,6 +110,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	prog := progFor[cfg.spec.Kind]
+	multi := funcs.UseMulti(targets)
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Programs: []string{prog}, BTF: cfg.btf, Verbose: inv.VerboseWriter(),
 		Consts: map[string]any{"filter_tgid": int32(cfg.pid)},
@@ -120,6 +120,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 				delete(s.Maps, "events")
 				delete(s.Maps, "lost_events")
 				s.Maps["counts"].MaxEntries = uint32(len(targets))
+				if multi {
+					funcs.PrepareMulti(s.Programs[prog])
+				}
 			}
 			return s, err
 		},
@@ -128,21 +131,21 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	defer obj.Close()
-	var links []link.Link
+	links, err := funcs.Entries(targets, obj.Coll.Programs[prog], cfg.pid, multi)
+	if err != nil {
+		return err
+	}
 	defer func() {
 		for _, l := range links {
 			l.Close()
 		}
 	}()
-	for i, t := range targets {
-		l, err := funcs.Entry(t, obj.Coll.Programs[prog], uint64(i), cfg.pid)
-		if err != nil {
-			return fmt.Errorf("attaching a %s to %s: %w", funcs.KindName(t.Kind), t.Show, err)
-		}
-		links = append(links, l)
-	}
 	if v := inv.VerboseWriter(); v != nil {
-		fmt.Fprintf(v, "%s: %d %s probes, one BPF program, counting in a per-CPU array by attach cookie\n", inv.Name, len(targets), funcs.KindName(cfg.spec.Kind))
+		how := fmt.Sprintf("%d %s probes", len(targets), funcs.KindName(cfg.spec.Kind))
+		if multi {
+			how = fmt.Sprintf("one kprobe_multi link on %d kernel functions", len(targets))
+		}
+		fmt.Fprintf(v, "%s: %s, one BPF program, counting in a per-CPU array by attach cookie\n", inv.Name, how)
 	}
 	if !cfg.json {
 		fmt.Fprintf(inv.Stdout, "Tracing %d functions for \"%s\"... Hit Ctrl-C to end.\n", len(targets), output.Escape(cfg.pattern))
@@ -160,6 +163,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		Every: cfg.every, Full: &loader.MapFull{},
 		Drain: func() ([]row, error) {
 			var rows []row
+			at := map[string]int{} // a USDT probe may have several sites: one row
 			for i, t := range targets {
 				var perCPU []uint64
 				if err := counts.Lookup(uint32(i), &perCPU); err != nil {
@@ -170,7 +174,12 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 					n += c
 				}
 				if d := n - prev[i]; d > 0 {
-					rows = append(rows, row{name: t.Show, count: d})
+					if j, ok := at[t.Show]; ok {
+						rows[j].count += d
+					} else {
+						at[t.Show] = len(rows)
+						rows = append(rows, row{name: t.Show, count: d})
+					}
 				}
 				prev[i] = n
 			}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cilium/ebpf/features"
+
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/internal/funcs"
@@ -106,9 +108,11 @@ func TestLiveTracepoints(t *testing.T) {
 	}
 }
 
-// TestLiveKernelFunctions: where kprobes exist (the 6.1 guest), the test's
-// reads of /dev/zero are counted under vfs_read; where they do not (the
-// 6.18 host), one line names what is missing and the status is 1.
+// TestLiveKernelFunctions: where kprobes exist (the 6.1 and 6.12 guests),
+// the test's reads of /dev/zero are counted under vfs_read, through one
+// kprobe_multi link where the kernel has it (6.12) and a kprobe each
+// where not (6.1); where kprobes do not exist (the 6.18 host), one line
+// names what is missing and the status is 1.
 func TestLiveKernelFunctions(t *testing.T) {
 	livetest.Require(t)
 	if err := funcs.KernelProbes(attach.Running); err != nil {
@@ -132,6 +136,13 @@ func TestLiveKernelFunctions(t *testing.T) {
 	f.Close()
 	if n := counts(t, tool)["vfs_read"]; n < 500 || n > 600 {
 		t.Errorf("vfs_read counted %d, want 500 (and a few more)", n)
+	}
+	how := "kprobe probes"
+	if features.HaveBPFLinkKprobeMulti() == nil {
+		how = "one kprobe_multi link on"
+	}
+	if stderr := strings.Join(tool.Stderr(), "\n"); !strings.Contains(stderr, how) {
+		t.Errorf("-v does not say %q:\n%s", how, stderr)
 	}
 }
 
