@@ -96,6 +96,13 @@ else
 	[ -e "$init/lib/ld-linux-aarch64.so.1" ] || cp -L "$r"/usr/lib/ld-linux-aarch64.so.1 "$init/lib/" 2>/dev/null || true
 fi
 
+# bpftrace's own tools where the host has them (Debian's bpftrace package
+# installs them as /usr/sbin/*.bt): trace's tests start each one, so the
+# kprobe tools the host cannot run are run on kernels with kprobes.
+for bt in /usr/sbin/*.bt; do
+	[ -f "$bt" ] && cp "$bt" "$init/usr/sbin/"
+done
+
 # Modules with their dependencies first (read from each .ko's modinfo
 # section: the package has no modules.dep and depmod may be missing).
 modules=""
