@@ -8,7 +8,7 @@ import (
 )
 
 // eventSize is sizeof(struct cap_event) (bpfobj/capable/capable.h).
-const eventSize = 64
+const eventSize = 72
 
 type event struct {
 	tsNs, cgroupID uint64
@@ -16,6 +16,8 @@ type event struct {
 	cap, ret       int32
 	audit, insetid int32
 	comm           []byte
+	// Stack ids (-K, -U); stacks.NotCollected without.
+	kernelStack, userStack int32
 }
 
 func (e *event) decode(b []byte) error {
@@ -33,6 +35,8 @@ func (e *event) decode(b []byte) error {
 	e.audit = int32(ne.Uint32(b[36:]))
 	e.insetid = int32(ne.Uint32(b[40:]))
 	e.comm = b[48:64]
+	e.kernelStack = int32(ne.Uint32(b[64:]))
+	e.userStack = int32(ne.Uint32(b[68:]))
 	if i := bytes.IndexByte(e.comm, 0); i >= 0 {
 		e.comm = e.comm[:i]
 	}

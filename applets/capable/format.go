@@ -5,14 +5,17 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/syms"
 )
 
 // printer formats events as libbpf-tools' capable prints them, or as JSON.
 type printer struct {
-	cfg  *config
-	now  func() time.Time
-	line []byte
-	json output.JSONLine
+	cfg    *config
+	stacks *stacks.Resolver // -K, -U
+	now    func() time.Time
+	line   []byte
+	json   output.JSONLine
 }
 
 func newPrinter(cfg *config) *printer { return &printer{cfg: cfg, now: time.Now} }
@@ -74,8 +77,16 @@ func (p *printer) format(e *event) []byte {
 		b = append(b, e.verdict()...)
 	}
 	b = append(b, '\n')
+	if p.stacks != nil {
+		b = stacks.Format{Frame: syms.FrameFormat{Offset: true, Module: true}}.AppendEventStacks(b, p.sample(e))
+	}
 	p.line = b
 	return b
+}
+
+// sample names the event's stacks (-K, -U).
+func (p *printer) sample(e *event) stacks.Sample {
+	return p.stacks.Resolve(stacks.Key{PID: e.pid, TID: e.tid, KernelID: e.kernelStack, UserID: e.userStack}, 0)
 }
 
 func (p *printer) formatJSON(e *event) []byte {
@@ -98,5 +109,15 @@ func (p *printer) formatJSON(e *event) []byte {
 	j.Str("verdict", []byte(e.verdict()))
 	j.Int("ret", int64(e.ret))
 	j.Uint("cgroup_id", e.cgroupID)
+	if p.stacks != nil {
+		s := p.sample(e)
+		ff := syms.FrameFormat{Offset: true, Module: true}
+		if !s.NoKernel {
+			j.StrList("kernel_stack", stacks.FrameNames(s.Kernel, ff))
+		}
+		if !s.NoUser {
+			j.StrList("user_stack", stacks.FrameNames(s.User, ff))
+		}
+	}
 	return j.Bytes()
 }

@@ -11,6 +11,8 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "regs.bpf.h"
+#define PB_STACKS_FULL_SLOT 2
+#include "stacks.bpf.h"
 #include "capable.h"
 
 #define CAP_OPT_NOAUDIT (1 << 1)
@@ -23,6 +25,8 @@
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 const volatile __u32 my_pid = 0;     /* capable itself: its own checks are noise */
 const volatile __u32 unique = 0;
+const volatile bool kernel_stacks = false; /* -K */
+const volatile bool user_stacks = false;   /* -U */
 
 struct pending {
 	__s32 cap;
@@ -95,6 +99,8 @@ static __always_inline int report(void *ctx, int cap, int ret, int audit, int in
 	e->insetid = insetid;
 	e->pad = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->kernel_stack_id = kernel_stacks ? stack_id(ctx, 0) : PB_NOT_COLLECTED;
+	e->user_stack_id = user_stacks ? stack_id(ctx, BPF_F_USER_STACK) : PB_NOT_COLLECTED;
 	event_submit(ctx, e, sizeof(*e));
 	return 0;
 }

@@ -15,6 +15,8 @@ struct cap_event {
 	__s32 insetid; /* 1 with CAP_OPT_INSETID, 0 not, -1 unknown */
 	__u32 pad;
 	char comm[16];
+	__s32 kernel_stack_id; /* -K; PB_NOT_COLLECTED without */
+	__s32 user_stack_id;   /* -U; PB_NOT_COLLECTED without */
 };
 
 #endif

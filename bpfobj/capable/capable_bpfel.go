@@ -14,18 +14,20 @@ import (
 )
 
 type CapableCapEvent struct {
-	_        structs.HostLayout
-	TsNs     uint64
-	CgroupId uint64
-	Pid      uint32
-	Tid      uint32
-	Uid      uint32
-	Cap      int32
-	Ret      int32
-	Audit    int32
-	Insetid  int32
-	Pad      uint32
-	Comm     [16]int8
+	_             structs.HostLayout
+	TsNs          uint64
+	CgroupId      uint64
+	Pid           uint32
+	Tid           uint32
+	Uid           uint32
+	Cap           int32
+	Ret           int32
+	Audit         int32
+	Insetid       int32
+	Pad           uint32
+	Comm          [16]int8
+	KernelStackId int32
+	UserStackId   int32
 }
 
 type CapablePending struct {
@@ -53,6 +55,7 @@ const (
 	CapableMapMapFull              = "map_full"
 	CapableMapScratch              = "scratch"
 	CapableMapSeen                 = "seen"
+	CapableMapStackTraces          = "stack_traces"
 	CapableProgBtfCapCapable       = "btf_cap_capable"
 	CapableProgKprobeCapCapable    = "kprobe_cap_capable"
 	CapableProgKretprobeCapCapable = "kretprobe_cap_capable"
@@ -62,9 +65,11 @@ const (
 	CapableVarFilterComm           = "filter_comm"
 	CapableVarFilterCommLen        = "filter_comm_len"
 	CapableVarFilterPid            = "filter_pid"
+	CapableVarKernelStacks         = "kernel_stacks"
 	CapableVarMyPid                = "my_pid"
 	CapableVarUnique               = "unique"
 	CapableVarUseRingbuf           = "use_ringbuf"
+	CapableVarUserStacks           = "user_stacks"
 )
 
 // LoadCapable returns the embedded CollectionSpec for Capable.
@@ -127,6 +132,7 @@ type CapableMapSpecs struct {
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
 	Seen         *ebpf.MapSpec `ebpf:"seen"`
+	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
 }
 
 // CapableVariableSpecs contains global variables before they are loaded into the kernel.
@@ -137,9 +143,11 @@ type CapableVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
+	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
 	MyPid         *ebpf.VariableSpec `ebpf:"my_pid"`
 	Unique        *ebpf.VariableSpec `ebpf:"unique"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
+	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
 }
 
 // CapableObjects contains all objects after they have been loaded into the kernel.
@@ -169,6 +177,7 @@ type CapableMaps struct {
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
 	Seen         *ebpf.Map `ebpf:"seen"`
+	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
 }
 
 func (m *CapableMaps) Close() error {
@@ -180,6 +189,7 @@ func (m *CapableMaps) Close() error {
 		m.MapFull,
 		m.Scratch,
 		m.Seen,
+		m.StackTraces,
 	)
 }
 
@@ -191,9 +201,11 @@ type CapableVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
+	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
 	MyPid         *ebpf.Variable `ebpf:"my_pid"`
 	Unique        *ebpf.Variable `ebpf:"unique"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
+	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`
 }
 
 // CapablePrograms contains all programs after they have been loaded into the kernel.

@@ -110,13 +110,13 @@ func (o Output) appendJSON(b *bytes.Buffer, samples []Sample, dropped []loader.D
 		j.Str("comm", []byte(s.Comm))
 		j.Uint(o.ValueName, s.Value)
 		if !s.NoKernel {
-			j.StrList("kernel", frameNames(s.Kernel, o.Format.Frame))
+			j.StrList("kernel", FrameNames(s.Kernel, o.Format.Frame))
 			if s.KernelMissed {
 				j.Bool("kernel_missed", true)
 			}
 		}
 		if !s.NoUser {
-			j.StrList("user", frameNames(s.User, o.Format.Frame))
+			j.StrList("user", FrameNames(s.User, o.Format.Frame))
 			if s.UserMissed {
 				j.Bool("user_missed", true)
 			}
@@ -132,7 +132,9 @@ func (o Output) appendJSON(b *bytes.Buffer, samples []Sample, dropped []loader.D
 	b.WriteString("}\n")
 }
 
-func frameNames(fs []syms.Frame, ff syms.FrameFormat) [][]byte {
+// FrameNames are frames as --json lists them (unescaped: the JSON writer
+// escapes).
+func FrameNames(fs []syms.Frame, ff syms.FrameFormat) [][]byte {
 	out := make([][]byte, len(fs))
 	for i, f := range fs {
 		out[i] = []byte(f.Format(ff))

@@ -105,3 +105,29 @@ func foldName(s string) string {
 }
 
 var foldReplacer = strings.NewReplacer(";", ":", "\n", " ")
+
+// AppendEventStacks writes one event's stacks under its line, as bcc's
+// event tools (capable -K/-U) print them: a frame a line indented eight
+// spaces, kernel frames first, innermost first; a stack the map could not
+// store as its "[Missed ... Stack]" line. Stacks not collected (NoKernel,
+// NoUser) are left out.
+func (f Format) AppendEventStacks(b []byte, s Sample) []byte {
+	frames := func(b []byte, fs []syms.Frame, missed bool, what string) []byte {
+		if missed {
+			return append(b, "        "+what+"\n"...)
+		}
+		for _, fr := range fs {
+			b = append(b, "        "...)
+			b = output.AppendEscaped(b, []byte(fr.Format(f.Frame)))
+			b = append(b, '\n')
+		}
+		return b
+	}
+	if !s.NoKernel {
+		b = frames(b, s.Kernel, s.KernelMissed, MissedKernel)
+	}
+	if !s.NoUser {
+		b = frames(b, s.User, s.UserMissed, MissedUser)
+	}
+	return b
+}

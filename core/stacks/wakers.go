@@ -212,9 +212,9 @@ func (o WakeupOutput) json(b *bytes.Buffer, ws []Wakeup, dropped []loader.Droppe
 
 func side(j *output.JSONLine, name string, s Sample, ff syms.FrameFormat) {
 	if !s.NoKernel {
-		j.StrList(name+"_kernel", frameNames(s.Kernel, ff))
+		j.StrList(name+"_kernel", FrameNames(s.Kernel, ff))
 	}
 	if !s.NoUser {
-		j.StrList(name+"_user", frameNames(s.User, ff))
+		j.StrList(name+"_user", FrameNames(s.User, ff))
 	}
 }

@@ -3,6 +3,7 @@ package proctest
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -204,6 +205,7 @@ func actMount(args []string) int {
 // stdin, then tries unshare(CLONE_NEWUTS), which needs CAP_SYS_ADMIN and
 // must fail with EPERM (status 0). Harmless should the check pass: the
 // new namespace would be the helper's own.
+// With "linger" it then stays alive until stdin closes.
 func actNoCap(args []string) int {
 	runtime.LockOSThread()
 	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
@@ -220,6 +222,10 @@ func actNoCap(args []string) int {
 	if err := unix.Unshare(unix.CLONE_NEWUTS); err != unix.EPERM {
 		fmt.Fprintln(os.Stderr, "unshare without CAP_SYS_ADMIN:", err)
 		return 103
+	}
+	if len(args) > 0 && args[0] == "linger" {
+		// Alive until stdin closes: its user stacks can still be named.
+		io.Copy(io.Discard, os.Stdin)
 	}
 	return 0
 }

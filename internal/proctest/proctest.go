@@ -113,6 +113,12 @@ func Start(t testing.TB, cmd *exec.Cmd) *Proc {
 	return p
 }
 
+// Go sends the helper the line it waits for on stdin and returns at once
+// (a helper that lingers afterwards is killed at the test's end).
+func (p *Proc) Go() {
+	p.stdin.Write([]byte("go\n"))
+}
+
 // Continue sends the helper the line it waits for on stdin and waits for
 // it to end; it returns the wait status.
 func (p *Proc) Continue() error {
