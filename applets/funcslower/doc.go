@@ -7,11 +7,16 @@
 // -T adds the time of day, -t the seconds since the start. Arguments and
 // return values are read from the registers of the C calling convention
 // (x86-64 and arm64), so they mean nothing for Go functions except Go's
-// first result, which is in the same register as C's. Stacks (-U/-K) are
-// not supported.
+// first result, which is in the same register as C's.
+//
+// -U and -K print the user and kernel stack where each slow call returned
+// (its caller's), a frame a line indented eight spaces under the call's
+// line, as capable -U/-K does (user stacks are the frame-pointer walk; a
+// uretprobe has no kernel stack of interest, so -K is for kernel
+// functions).
 //
 // --json prints one object per call: time (with -T), comm, pid, tid,
-// lat_ns, func, retval, args (with -a).
+// lat_ns, func, retval, args (with -a), user_stack/kernel_stack (-U/-K).
 //
 // Output on the development machine, funcslower -u 200 c:malloc:
 //

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/stacks"
+	"github.com/probebox/probebox/core/syms"
 )
 
 // Layout of struct funcslower_event (bpfobj/funcslower/funcslower.h).
@@ -15,7 +17,8 @@ const (
 	offArgs   = 16
 	offPID    = offArgs + maxArgs*8
 	offComm   = offPID + 16
-	eventSize = offComm + 16
+	offStacks = offComm + 16
+	eventSize = offStacks + 8
 )
 
 type event struct {
@@ -23,6 +26,8 @@ type event struct {
 	args            [maxArgs]uint64
 	pid, tid, idx   uint32
 	comm            []byte
+	// Stack ids at the return (-K, -U); stacks.NotCollected without.
+	kernelStack, userStack int32
 }
 
 func (e *event) decode(b []byte) error {
@@ -40,16 +45,18 @@ func (e *event) decode(b []byte) error {
 		c = c[:i]
 	}
 	e.comm = c
+	e.kernelStack, e.userStack = int32(ne.Uint32(b[offStacks:])), int32(ne.Uint32(b[offStacks+4:]))
 	return nil
 }
 
 type printer struct {
-	cfg   *config
-	names []string
-	start time.Time
-	now   func() time.Time
-	line  []byte
-	json  output.JSONLine
+	cfg    *config
+	stacks *stacks.Resolver // -K, -U
+	names  []string
+	start  time.Time
+	now    func() time.Time
+	line   []byte
+	json   output.JSONLine
 }
 
 func newPrinter(cfg *config, names []string) *printer {
@@ -112,6 +119,15 @@ func (p *printer) format(e *event) []byte {
 			}
 			j.Raw("args", append(list, ']'))
 		}
+		if p.stacks != nil {
+			s := p.sample(e)
+			if !s.NoKernel {
+				j.StrList("kernel_stack", stacks.FrameNames(s.Kernel, frameFormat))
+			}
+			if !s.NoUser {
+				j.StrList("user_stack", stacks.FrameNames(s.User, frameFormat))
+			}
+		}
 		return j.Bytes()
 	}
 	b := p.line[:0]
@@ -137,6 +153,18 @@ func (p *printer) format(e *event) []byte {
 		b = fmt.Appendf(b, " 0x%x", e.args[i])
 	}
 	b = append(b, '\n')
+	if p.stacks != nil {
+		b = stacks.Format{Frame: frameFormat}.AppendEventStacks(b, p.sample(e))
+	}
 	p.line = b
 	return b
+}
+
+// frameFormat: stack frames with offsets and kernel modules, as bcc's
+// funcslower prints them.
+var frameFormat = syms.FrameFormat{Offset: true, Module: true}
+
+// sample names the stacks of e (-K, -U), taken where the call returned.
+func (p *printer) sample(e *event) stacks.Sample {
+	return p.stacks.Resolve(stacks.Key{PID: e.pid, TID: e.tid, KernelID: e.kernelStack, UserID: e.userStack}, 0)
 }

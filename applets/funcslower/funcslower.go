@@ -12,7 +12,9 @@ import (
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/stream"
+	"github.com/probebox/probebox/core/syms"
 	"github.com/probebox/probebox/internal/funcs"
 )
 
@@ -35,6 +37,8 @@ var Applet = &applet.Applet{
 		{Short: "m", Long: "min-ms", Kind: applet.Int, Meta: "MIN_MS", Usage: "minimum duration to trace, in ms (default 1)"},
 		{Short: "u", Long: "min-us", Kind: applet.Int, Meta: "MIN_US", Usage: "minimum duration to trace, in us"},
 		{Short: "a", Long: "arguments", Kind: applet.Int, Meta: "ARGUMENTS", Usage: "print this many of the function's arguments, 0-6", Default: "0"},
+		{Short: "U", Long: "user-stack", Usage: "print the user stack of each slow call (where it returned)"},
+		{Short: "K", Long: "kernel-stack", Usage: "print the kernel stack of each slow call (where it returned)"},
 		{Short: "T", Long: "time", Usage: "show HH:MM:SS timestamp"},
 		{Short: "t", Long: "timestamp", Usage: "show timestamp in seconds since the start"},
 		{Short: "c", Long: "cgroup", Kind: applet.String, Meta: "PATH", Usage: "trace processes in this cgroup v2 directory only"},
@@ -49,6 +53,7 @@ var Applet = &applet.Applet{
 		{"funcslower -p 135 c:open", "trace pid 135 only"},
 		{"funcslower c:malloc c:free", "trace both malloc and free slower than 1ms"},
 		{"funcslower -a 2 c:open", "show first two arguments to open"},
+		{"funcslower -UK -m 10 c:open", "show user and kernel stack for slow open calls"},
 	},
 	Run: run,
 }
@@ -61,12 +66,13 @@ type config struct {
 	minNS                         uint64
 	micro                         bool
 	clock, elapsed, json, verbose bool
+	userStack, kernelStack        bool
 	cgroup, btf                   string
 }
 
 func newConfig(inv *applet.Invocation) (*config, error) {
 	c := &config{pid: inv.Int("pid"), nargs: inv.Int("arguments"), minNS: 1000000, clock: inv.Bool("time"), elapsed: inv.Bool("timestamp"),
-		json: inv.Bool("json"), verbose: inv.Bool("verbose"), cgroup: inv.String("cgroup"), btf: inv.String("btf")}
+		json: inv.Bool("json"), verbose: inv.Bool("verbose"), userStack: inv.Bool("user-stack"), kernelStack: inv.Bool("kernel-stack"), cgroup: inv.String("cgroup"), btf: inv.String("btf")}
 	if len(inv.Args) == 0 {
 		return nil, applet.Usagef("funcslower takes one or more function patterns (e.g. vfs_write, c:open)")
 	}
@@ -136,12 +142,16 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Programs: progs, BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
-		Consts: map[string]any{"filter_tgid": int32(cfg.pid), "min_ns": cfg.minNS, "nargs": uint32(cfg.nargs)},
+		Consts: map[string]any{"filter_tgid": int32(cfg.pid), "min_ns": cfg.minNS, "nargs": uint32(cfg.nargs),
+			"kernel_stacks": cfg.kernelStack, "user_stacks": cfg.userStack},
 		Spec: func() (*ebpf.CollectionSpec, error) {
 			s, err := bpfobj.LoadFuncslower()
 			if err == nil {
 				for _, p := range []string{"entry_fentry", "return_fexit"} {
 					s.Programs[p].AttachTo = targets[0].Name
+				}
+				if !cfg.kernelStack && !cfg.userStack {
+					s.Maps[stacks.StackMap].MaxEntries = 1 // no stacks: no 16 MiB map
 				}
 			}
 			return s, err
@@ -189,7 +199,8 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		}
 		fmt.Fprintf(v, "%s: %d functions: %s\n", inv.Name, len(targets), how)
 	}
-	full, err := obj.MapFull(loader.Bounded{Counter: "map_full", Slot: 0, Map: "start", What: "calls"})
+	full, err := obj.MapFull(loader.Bounded{Counter: "map_full", Slot: 0, Map: "start", What: "calls"},
+		loader.Bounded{Counter: "map_full", Slot: 1, Map: stacks.StackMap, What: "stacks", Hint: "more distinct stacks than the stack map holds"})
 	if err != nil {
 		return err
 	}
@@ -198,6 +209,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		names[i] = t.Show
 	}
 	p := newPrinter(cfg, names)
+	if cfg.kernelStack || cfg.userStack {
+		p.stacks = stacks.NewResolver(obj.Map(stacks.StackMap), syms.NewSymbolizer())
+	}
 	var header []byte
 	if !cfg.json {
 		header = p.header()

@@ -13,11 +13,14 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "regs.bpf.h"
+#include "stacks.bpf.h"
 #include "funcslower.h"
 
 const volatile __s32 filter_tgid = 0;
 const volatile __u64 min_ns = 1000000;
 const volatile __u32 nargs = 0; /* -a */
+const volatile bool kernel_stacks = false; /* -K */
+const volatile bool user_stacks = false;   /* -U */
 
 struct entry {
 	__u64 ts;
@@ -89,6 +92,8 @@ static __always_inline int finish(void *ctx, __u64 retval, __u32 idx)
 	ev->idx = idx;
 	ev->pad = 0;
 	bpf_get_current_comm(&ev->comm, sizeof(ev->comm));
+	ev->kernel_stack_id = kernel_stacks ? stack_id(ctx, 0) : PB_NOT_COLLECTED;
+	ev->user_stack_id = user_stacks ? stack_id(ctx, BPF_F_USER_STACK) : PB_NOT_COLLECTED;
 	bpf_map_delete_elem(&start, &tid);
 	event_submit(ctx, ev, sizeof(*ev));
 	return 0;

@@ -19,6 +19,8 @@ struct funcslower_event {
 	__u32 idx; /* which target */
 	__u32 pad;
 	char comm[FUNCSLOWER_COMM_LEN];
+	__s32 kernel_stack_id; /* -K, at the return; PB_NOT_COLLECTED without */
+	__s32 user_stack_id;   /* -U, at the return; PB_NOT_COLLECTED without */
 };
 
 #endif

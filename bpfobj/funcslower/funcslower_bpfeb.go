@@ -20,15 +20,17 @@ type FuncslowerEntry struct {
 }
 
 type FuncslowerFuncslowerEvent struct {
-	_       structs.HostLayout
-	DeltaNs uint64
-	Retval  uint64
-	Args    [6]uint64
-	Pid     uint32
-	Tid     uint32
-	Idx     uint32
-	Pad     uint32
-	Comm    [16]int8
+	_             structs.HostLayout
+	DeltaNs       uint64
+	Retval        uint64
+	Args          [6]uint64
+	Pid           uint32
+	Tid           uint32
+	Idx           uint32
+	Pad           uint32
+	Comm          [16]int8
+	KernelStackId int32
+	UserStackId   int32
 }
 
 // Names of all BPF objects in the ELF.
@@ -40,6 +42,7 @@ const (
 	FuncslowerMapLostEvents    = "lost_events"
 	FuncslowerMapMapFull       = "map_full"
 	FuncslowerMapScratch       = "scratch"
+	FuncslowerMapStackTraces   = "stack_traces"
 	FuncslowerMapStart         = "start"
 	FuncslowerProgEntryFentry  = "entry_fentry"
 	FuncslowerProgEntryKprobe  = "entry_kprobe"
@@ -51,9 +54,11 @@ const (
 	FuncslowerVarFilterComm    = "filter_comm"
 	FuncslowerVarFilterCommLen = "filter_comm_len"
 	FuncslowerVarFilterTgid    = "filter_tgid"
+	FuncslowerVarKernelStacks  = "kernel_stacks"
 	FuncslowerVarMinNs         = "min_ns"
 	FuncslowerVarNargs         = "nargs"
 	FuncslowerVarUseRingbuf    = "use_ringbuf"
+	FuncslowerVarUserStacks    = "user_stacks"
 )
 
 // LoadFuncslower returns the embedded CollectionSpec for Funcslower.
@@ -115,6 +120,7 @@ type FuncslowerMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
+	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
 	Start        *ebpf.MapSpec `ebpf:"start"`
 }
 
@@ -126,9 +132,11 @@ type FuncslowerVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterTgid    *ebpf.VariableSpec `ebpf:"filter_tgid"`
+	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
 	MinNs         *ebpf.VariableSpec `ebpf:"min_ns"`
 	Nargs         *ebpf.VariableSpec `ebpf:"nargs"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
+	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
 }
 
 // FuncslowerObjects contains all objects after they have been loaded into the kernel.
@@ -156,6 +164,7 @@ type FuncslowerMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
+	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
 	Start        *ebpf.Map `ebpf:"start"`
 }
 
@@ -166,6 +175,7 @@ func (m *FuncslowerMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.Scratch,
+		m.StackTraces,
 		m.Start,
 	)
 }
@@ -178,9 +188,11 @@ type FuncslowerVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterTgid    *ebpf.Variable `ebpf:"filter_tgid"`
+	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
 	MinNs         *ebpf.Variable `ebpf:"min_ns"`
 	Nargs         *ebpf.Variable `ebpf:"nargs"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
+	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`
 }
 
 // FuncslowerPrograms contains all programs after they have been loaded into the kernel.
