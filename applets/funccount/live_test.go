@@ -149,7 +149,7 @@ func TestLiveKernelFunctions(t *testing.T) {
 // verboseLine: one of -v's lines before tracing starts (anything else is
 // an error: stop waiting).
 func verboseLine(l string) bool {
-	for _, s := range []string{"kernel BTF from", "events through", "probes, one BPF program"} {
+	for _, s := range []string{"kernel BTF from", "events through", ", one BPF program"} {
 		if strings.Contains(l, s) {
 			return true
 		}
