@@ -41,12 +41,18 @@ var Applet = &applet.Applet{
 	Run:   run,
 }
 
-// Hooks: libbpf-tools hooks tty_write() (fentry, else kprobe); probebox
-// takes the writes at the syscall tracepoints, which every kernel here
-// has, and matches the file descriptor's device in the kernel.
+// Hooks: tty_write() (fentry, else kprobe), as libbpf-tools hooks it;
+// without either, the writes at the syscall tracepoints, every kernel has
+// them, matching the file descriptor's device in the kernel.
 var Hooks = []attach.Hook{{
 	Name: "tty write",
 	Candidates: []attach.Candidate{{
+		Attach: []attach.Attachment{{Kind: attach.Fentry, Target: "tty_write", Program: "fentry_tty_write"}},
+		Limits: writevLimit,
+	}, {
+		Attach: []attach.Attachment{{Kind: attach.Kprobe, Target: "tty_write", Program: "kprobe_tty_write"}},
+		Limits: writevLimit,
+	}, {
 		Attach: []attach.Attachment{
 			{Kind: attach.Tracepoint, Group: "syscalls", Target: "sys_enter_write", Program: "tp_sys_enter_write"},
 			{Kind: attach.Tracepoint, Group: "syscalls", Target: "sys_enter_writev", Program: "tp_sys_enter_writev", Optional: true},
@@ -55,6 +61,8 @@ var Hooks = []attach.Hook{{
 			"of a writev() only the first 256 bytes of each of its first 8 buffers; pwrite, io_uring and splice/sendfile into it are not seen",
 	}},
 }}
+
+const writevLimit = "of a writev() only the first 256 bytes of each of its first 8 buffers"
 
 func run(ctx context.Context, inv *applet.Invocation) error {
 	cfg, err := newConfig(inv)

@@ -1,16 +1,20 @@
 //go:build ignore
 
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* ttysnoop: what is written to one terminal. libbpf-tools hooks
- * tty_write(); where the kernel offers neither fentry nor kprobes this
- * stand-in takes write() and writev() at their syscall tracepoints and
- * keeps those whose file descriptor is the watched terminal (same device
- * number, and for a pts the same devpts instance). */
+/* ttysnoop: what is written to one terminal. Where the kernel offers
+ * fentry or kprobes, tty_write(struct kiocb *, struct iov_iter *) (Linux
+ * 5.11+), as libbpf-tools hooks it: every write to the terminal, whatever
+ * system call made it. Elsewhere a stand-in takes write() and writev() at
+ * their syscall tracepoints and keeps those whose file descriptor is the
+ * watched terminal (same device number, and for a pts the same devpts
+ * instance). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "probebox.bpf.h"
 #include "fdfile.bpf.h"
+#include "regs.bpf.h"
 #include "ttysnoop.h"
 
 const volatile __u32 tty_rdev = 0;   /* kernel dev_t: major << 20 | minor */
@@ -24,9 +28,8 @@ struct {
 	__type(value, struct tty_event);
 } scratch SEC(".maps");
 
-static __always_inline bool is_watched(__u64 fd)
+static __always_inline bool is_watched_file(struct file *f)
 {
-	struct file *f = fd_file(fd);
 	struct inode *ino;
 
 	if (!f)
@@ -35,6 +38,11 @@ static __always_inline bool is_watched(__u64 fd)
 	if (BPF_CORE_READ(ino, i_rdev) != tty_rdev)
 		return false;
 	return !tty_sdev || BPF_CORE_READ(ino, i_sb, s_dev) == tty_sdev;
+}
+
+static __always_inline bool is_watched(__u64 fd)
+{
+	return is_watched_file(fd_file(fd));
 }
 
 /* send emits buf[0:count] in TTY_CHUNK-byte events, at most chunks of
@@ -122,6 +130,71 @@ int tp_sys_enter_writev(struct sys_enter_args *ctx)
 			break;
 	}
 	return 0;
+}
+
+/* iov_iter's iovec array was "iov" until Linux 6.4 renamed it "__iov". */
+struct iov_iter___old {
+	const struct iovec *iov;
+} __attribute__((preserve_access_index));
+
+/* tty_write_iter: the data of one tty_write(). write() gives a user
+ * buffer (ITER_UBUF, 6.0+) or a one-element iovec (ITER_IOVEC, before);
+ * writev() an iovec array, of which the first TTY_MAX_IOV buffers are
+ * shown, one chunk each. */
+static __always_inline int tty_write_iter(void *ctx, struct kiocb *iocb, struct iov_iter *from)
+{
+	const struct iovec *iov;
+	struct tty_event *e;
+	__u64 count, offset;
+	__u8 type;
+	int i;
+
+	if (!is_watched_file(BPF_CORE_READ(iocb, ki_filp)) || !cgroup_allowed())
+		return 0;
+	e = scratch_event();
+	if (!e)
+		return 0;
+	type = BPF_CORE_READ(from, iter_type);
+	count = BPF_CORE_READ(from, count);
+	offset = BPF_CORE_READ(from, iov_offset);
+	if (bpf_core_enum_value_exists(enum iter_type, ITER_UBUF) &&
+	    type == bpf_core_enum_value(enum iter_type, ITER_UBUF)) {
+		send(ctx, e, (const char *)BPF_CORE_READ(from, ubuf) + offset, count, max_chunks);
+		return 0;
+	}
+	if (type != bpf_core_enum_value(enum iter_type, ITER_IOVEC))
+		return 0; /* kernel buffers (kvec: console output) */
+	if (bpf_core_field_exists(from->__iov))
+		iov = BPF_CORE_READ(from, __iov);
+	else
+		iov = BPF_CORE_READ((struct iov_iter___old *)from, iov);
+	for (i = 0; i < TTY_MAX_IOV && count > 0; i++) {
+		struct iovec v;
+		__u64 n;
+
+		if (bpf_probe_read_kernel(&v, sizeof(v), &iov[i]))
+			break;
+		n = v.iov_len - offset;
+		if (n > count)
+			n = count;
+		if (!send(ctx, e, (const char *)v.iov_base + offset, n, i == 0 && n == count ? max_chunks : 1))
+			break;
+		count -= n;
+		offset = 0;
+	}
+	return 0;
+}
+
+SEC("fentry/tty_write")
+int BPF_PROG(fentry_tty_write, struct kiocb *iocb, struct iov_iter *from)
+{
+	return tty_write_iter(ctx, iocb, from);
+}
+
+SEC("kprobe/tty_write")
+int kprobe_tty_write(struct pt_regs *ctx)
+{
+	return tty_write_iter(ctx, (struct kiocb *)pb_reg_arg(ctx, 0), (struct iov_iter *)pb_reg_arg(ctx, 1));
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -31,6 +31,8 @@ const (
 	TtysnoopMapEvents            = "events"
 	TtysnoopMapLostEvents        = "lost_events"
 	TtysnoopMapScratch           = "scratch"
+	TtysnoopProgFentryTtyWrite   = "fentry_tty_write"
+	TtysnoopProgKprobeTtyWrite   = "kprobe_tty_write"
 	TtysnoopProgTpSysEnterWrite  = "tp_sys_enter_write"
 	TtysnoopProgTpSysEnterWritev = "tp_sys_enter_writev"
 	TtysnoopVarFilterCgroup      = "filter_cgroup"
@@ -84,6 +86,8 @@ type TtysnoopSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type TtysnoopProgramSpecs struct {
+	FentryTtyWrite   *ebpf.ProgramSpec `ebpf:"fentry_tty_write"`
+	KprobeTtyWrite   *ebpf.ProgramSpec `ebpf:"kprobe_tty_write"`
 	TpSysEnterWrite  *ebpf.ProgramSpec `ebpf:"tp_sys_enter_write"`
 	TpSysEnterWritev *ebpf.ProgramSpec `ebpf:"tp_sys_enter_writev"`
 }
@@ -163,12 +167,16 @@ type TtysnoopVariables struct {
 //
 // It can be passed to LoadTtysnoopObjects or ebpf.CollectionSpec.LoadAndAssign.
 type TtysnoopPrograms struct {
+	FentryTtyWrite   *ebpf.Program `ebpf:"fentry_tty_write"`
+	KprobeTtyWrite   *ebpf.Program `ebpf:"kprobe_tty_write"`
 	TpSysEnterWrite  *ebpf.Program `ebpf:"tp_sys_enter_write"`
 	TpSysEnterWritev *ebpf.Program `ebpf:"tp_sys_enter_writev"`
 }
 
 func (p *TtysnoopPrograms) Close() error {
 	return _TtysnoopClose(
+		p.FentryTtyWrite,
+		p.KprobeTtyWrite,
 		p.TpSysEnterWrite,
 		p.TpSysEnterWritev,
 	)
