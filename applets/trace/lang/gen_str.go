@@ -42,6 +42,9 @@ func (g *gen) strCallType(e *Call) (Type, error) {
 
 // genStrCall writes str(...) into size bytes at off.
 func (g *gen) genStrCall(e *Call, off int16, size int) error {
+	if e.Name == "path" {
+		return g.genPathCall(e, off, size)
+	}
 	if lit, ok := e.Args[0].(*Str); ok {
 		s := lit.V
 		if len(e.Args) == 2 {

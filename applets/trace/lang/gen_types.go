@@ -108,6 +108,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		switch e.Name {
 		case "str":
 			return g.strCallType(e)
+		case "path":
+			return g.pathCallType(e)
 		case "buf":
 			return g.bufCallType(e)
 		case "kstack", "ustack":
