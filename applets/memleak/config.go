@@ -6,6 +6,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 type config struct {
@@ -17,6 +18,7 @@ type config struct {
 	minSize       uint64
 	maxSize       uint64
 	object        string
+	unwind        string // --unwind: fp, eh_frame or auto (a process's stacks)
 	json, verbose bool
 	btf           string
 	every         time.Duration
@@ -29,9 +31,12 @@ const defaultMinAgeNs = 500
 
 func newConfig(inv *applet.Invocation) (*config, error) {
 	c := &config{
-		showAllocs: inv.Bool("show-allocs"), object: inv.String("obj"),
+		showAllocs: inv.Bool("show-allocs"), object: inv.String("obj"), unwind: inv.String("unwind"),
 		json: inv.Bool("json"), verbose: inv.Bool("verbose"), btf: inv.String("btf"),
 		olderNs: defaultMinAgeNs, maxSize: ^uint64(0),
+	}
+	if !unwind.ValidMode(c.unwind) {
+		return nil, applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", c.unwind)
 	}
 	if len(inv.Args) > 2 {
 		return nil, applet.Usagef("unexpected argument %q", inv.Args[2])

@@ -45,6 +45,33 @@
 //		6 [<ffffffff8225fcc6>] exc_page_fault+0x176
 //		7 [<ffffffff81000c82>] asm_exc_page_fault+0x22
 //
+// A process's stacks (--unwind, as in profile): by default (auto) they
+// are walked in BPF with .eh_frame unwind tables (core/unwind,
+// bpfobj/include/unwind.bpf.h), loaded for -p's process before the probes
+// are attached, so allocations from code built without frame pointers
+// (Debian's libc) show their whole stack; --unwind=fp is the kernel's
+// frame-pointer walk, as libbpf-tools and bcc use, which stops early. -v
+// names each binary's table and counts the frames. The unwinder's test
+// program (-O2 -fomit-frame-pointer; libc's qsort mallocs a buffer that is
+// outstanding while it sorts), both ways:
+//
+//	# memleak -p 26946 1 1
+//	Attaching to pid 26946, Ctrl+C to quit.
+//	[3:46:21] Top 1 stacks with outstanding allocations:
+//	16384 bytes in 1 allocations from stack
+//		0 [<00007f85aad1cdbd>] qsort_r+0x13d [libc.so.6]
+//		1 [<00005564650ee0ed>] main+0x4d [hot]
+//		2 [<00007f85aad0424a>] __libc_start_call_main+0x7a [libc.so.6]
+//		3 [<00007f85aad04305>] __libc_start_main_impl+0x85 [libc.so.6]
+//		4 [<00005564650ee141>] _start+0x21 [hot]
+//
+//	# memleak -p 26946 --unwind=fp 1 1
+//	Attaching to pid 26946, Ctrl+C to quit.
+//	[3:46:25] Top 1 stacks with outstanding allocations:
+//	16384 bytes in 1 allocations from stack
+//		0 [<00007f85aad1cdbd>] qsort_r+0x13d [libc.so.6]
+//		1 [<00005564650ee0ed>] main+0x4d [hot]
+//
 // -a adds "addr = 0x... size = N" lines per allocation. --json prints one
 // object per interval: time, stacks [{"bytes", "allocations", "addresses"
 // (with -a) [{"addr", "size"}], "stack_missed", "stack" [frames]}],

@@ -15,6 +15,7 @@ import (
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/summary"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 func init() { applet.Register(Applet) }
@@ -36,6 +37,7 @@ var Applet = &applet.Applet{
 		{Short: "z", Long: "min-size", Kind: applet.Int, Meta: "MIN_SIZE", Usage: "capture only allocations larger than or equal to this size"},
 		{Short: "Z", Long: "max-size", Kind: applet.Int, Meta: "MAX_SIZE", Usage: "capture only allocations smaller than or equal to this size"},
 		{Short: "O", Long: "obj", Kind: applet.String, Meta: "OBJECT", Usage: "attach to allocator functions in this object (default: the process's libc)"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: unwind.FlagUsage},
 		applet.JSONFlag,
 		applet.BTFFlag,
 		applet.VerboseFlag,
@@ -47,6 +49,7 @@ var Applet = &applet.Applet{
 		{"memleak -o 60000", "only kernel allocations at least one minute old"},
 		{"memleak -s 5", "trace roughly every 5th allocation, to reduce overhead"},
 		{"memleak -p 181 -z 1024 -Z 65536", "only allocations of 1 KiB to 64 KiB"},
+		{"memleak --unwind=fp -p 181", "walk the process's stacks by frame pointers only, as bcc and libbpf-tools do"},
 	},
 	Hooks: Hooks,
 	Run:   run,
@@ -104,14 +107,19 @@ func userPrograms() []string {
 	return out
 }
 
-func spec() (*ebpf.CollectionSpec, error) {
-	s, err := bpfobj.LoadMemleak()
-	if err != nil {
-		return nil, err
+// spec sizes the walker's stack map as the kernel's stack map when a
+// process's stacks are unwound from .eh_frame.
+func spec(unwinding bool) func() (*ebpf.CollectionSpec, error) {
+	return func() (*ebpf.CollectionSpec, error) {
+		s, err := bpfobj.LoadMemleak()
+		if err != nil {
+			return nil, err
+		}
+		delete(s.Maps, "events")
+		delete(s.Maps, "lost_events")
+		unwind.SizeMaps(s, int(s.Maps[stacks.StackMap].MaxEntries), unwinding)
+		return s, nil
 	}
-	delete(s.Maps, "events")
-	delete(s.Maps, "lost_events")
-	return s, nil
 }
 
 var bounded = []loader.Bounded{
@@ -125,13 +133,21 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	if err != nil {
 		return err
 	}
+	unwinding, err := unwind.Decide(cfg.unwind, cfg.pid > 0, ebpf.Kprobe, inv.VerboseWriter(), inv.Name)
+	if err != nil {
+		return err
+	}
 	var lib string
 	if cfg.pid > 0 {
 		if lib, err = allocatorObject(cfg.pid, cfg.object); err != nil {
 			return err
 		}
 	}
-	req := loader.Request{Tool: inv.Name, Spec: spec, Consts: cfg.consts(), BTF: cfg.btf, Verbose: inv.VerboseWriter()}
+	consts := cfg.consts()
+	for k, v := range unwind.Consts(unwinding) {
+		consts[k] = v
+	}
+	req := loader.Request{Tool: inv.Name, Spec: spec(unwinding), Consts: consts, BTF: cfg.btf, Verbose: inv.VerboseWriter()}
 	if cfg.pid > 0 {
 		req.Programs = userPrograms()
 	} else {
@@ -142,6 +158,14 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	defer obj.Close()
+	// The process's tables load before the probes are attached, so its
+	// stacks are whole from the first allocation; a library it loads
+	// later walks frame pointers.
+	var tables *unwind.Session
+	if unwinding {
+		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), int(cfg.pid))
+	}
+	defer tables.Stop()
 	if cfg.pid > 0 {
 		links, err := attachUser(obj, lib, cfg.pid, inv)
 		defer func() {
@@ -168,12 +192,15 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		sym.User().Prime(int(cfg.pid))
 	}
 	res := stacks.NewResolver(traces, sym)
+	if unwinding {
+		res.UserStacks = obj.Map(unwind.StackMap)
+	}
 	p := &printer{cfg: cfg, now: time.Now}
 	banner := "Attaching to kernel allocators, Ctrl+C to quit.\n"
 	if cfg.pid > 0 {
 		banner = fmt.Sprintf("Attaching to pid %d, Ctrl+C to quit.\n", cfg.pid)
 	}
-	return summary.Run(ctx, summary.Options[combined]{
+	err = summary.Run(ctx, summary.Options[combined]{
 		Tool: inv.Name, Stdout: inv.Stdout, Stderr: inv.Stderr,
 		Banner: banner, JSON: cfg.json, Verbose: cfg.verbose,
 		Every: cfg.every, Count: cfg.count, Full: full,
@@ -194,6 +221,11 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		},
 		Write: p.summary,
 	})
+	if err != nil || applet.ReaderGone(ctx) {
+		return err
+	}
+	tables.Stop()
+	return tables.Report(inv.Stderr, inv.VerboseWriter(), inv.Name)
 }
 
 // userID and kernelID place an allocation's one stack where the resolver

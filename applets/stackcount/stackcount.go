@@ -18,6 +18,7 @@ import (
 	"github.com/probebox/probebox/core/output"
 	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/unwind"
 	"github.com/probebox/probebox/internal/funcs"
 )
 
@@ -47,6 +48,7 @@ var Applet = &applet.Applet{
 		{Short: "d", Long: "delimited", Usage: "insert delimiter between kernel/user stacks"},
 		{Short: "f", Long: "folded", Usage: "output folded format"},
 		{Long: "stack-storage-size", Kind: applet.Int, Meta: "SIZE", Default: "16384", Usage: "the number of unique stack traces that can be stored and displayed"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: unwind.FlagUsage},
 		applet.JSONFlag,
 		applet.BTFFlag,
 	},
@@ -66,6 +68,7 @@ var Applet = &applet.Applet{
 		{"stackcount -K t:sched:sched_switch", "kernel stacks only"},
 		{"stackcount -U t:sched:sched_switch", "user stacks only"},
 		{"stackcount -P t:sched:sched_process_exec", "stacks per process"},
+		{"stackcount --unwind=fp -p 185 c:malloc", "walk user stacks by frame pointers only, as bcc does"},
 	},
 	Run: run,
 }
@@ -80,6 +83,7 @@ type config struct {
 	verbose, delimited, folded   bool
 	json                         bool
 	btf                          string
+	unwind                       string // --unwind: fp, eh_frame or auto
 }
 
 func newConfig(inv *applet.Invocation) (*config, error) {
@@ -88,7 +92,7 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 		timestamp: inv.Bool("timestamp"), regexp: inv.Bool("regexp"), offset: inv.Bool("offset"),
 		perPID: inv.Bool("perpid"), kernelOnly: inv.Bool("kernel-stacks-only"), userOnly: inv.Bool("user-stacks-only"),
 		verbose: inv.Bool("verbose"), delimited: inv.Bool("delimited"), folded: inv.Bool("folded"), json: inv.Bool("json"),
-		btf: inv.String("btf"),
+		btf: inv.String("btf"), unwind: inv.String("unwind"),
 	}
 	if len(inv.Args) != 1 {
 		return nil, applet.Usagef("want one pattern (e.g. t:sched:sched_switch, c:malloc, submit_bio)")
@@ -124,13 +128,16 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	if c.storage < 1 || c.storage > 1<<20 {
 		return nil, applet.Usagef("invalid --stack-storage-size %d: must be between 1 and %d", c.storage, 1<<20)
 	}
+	if !unwind.ValidMode(c.unwind) {
+		return nil, applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", c.unwind)
+	}
 	if c.json && c.folded {
 		return nil, applet.Usagef("--json and -f cannot be used together")
 	}
 	return c, nil
 }
 
-func spec(storage int) func() (*ebpf.CollectionSpec, error) {
+func spec(storage int, unwinding bool) func() (*ebpf.CollectionSpec, error) {
 	return func() (*ebpf.CollectionSpec, error) {
 		s, err := bpfobj.LoadStackcount()
 		if err != nil {
@@ -140,6 +147,7 @@ func spec(storage int) func() (*ebpf.CollectionSpec, error) {
 		delete(s.Maps, "lost_events")
 		s.Maps[stacks.StackMap].MaxEntries = uint32(storage)
 		s.Maps["counts"].MaxEntries = uint32(storage)
+		unwind.SizeMaps(s, storage, unwinding)
 		return s, nil
 	}
 }
@@ -154,18 +162,41 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 		return err
 	}
 	prog := map[funcs.Kind]string{funcs.Tracepoint: "on_tracepoint", funcs.User: "on_uprobe", funcs.Kernel: "on_kprobe"}[cfg.spec.Kind]
+	progType := ebpf.Kprobe // uprobes too
+	if cfg.spec.Kind == funcs.Tracepoint {
+		progType = ebpf.TracePoint
+	}
+	unwinding, err := unwind.Decide(cfg.unwind, !cfg.kernelOnly, progType, inv.VerboseWriter(), inv.Name)
+	if err != nil {
+		return err
+	}
+	consts := map[string]any{
+		"filter_tgid": uint32(cfg.pid), "filter_cpu": int32(cfg.cpu),
+		"user_stacks": !cfg.kernelOnly, "kernel_stacks": !cfg.userOnly,
+	}
+	for k, v := range unwind.Consts(unwinding) {
+		consts[k] = v
+	}
 	obj, err := loader.Load(loader.Request{
-		Tool: inv.Name, Spec: spec(cfg.storage), Programs: []string{prog},
-		Consts: map[string]any{
-			"filter_tgid": uint32(cfg.pid), "filter_cpu": int32(cfg.cpu),
-			"user_stacks": !cfg.kernelOnly, "kernel_stacks": !cfg.userOnly,
-		},
-		BTF: cfg.btf,
+		Tool: inv.Name, Spec: spec(cfg.storage, unwinding), Programs: []string{prog},
+		Consts: consts, BTF: cfg.btf,
 	})
 	if err != nil {
 		return err
 	}
 	defer obj.Close()
+	// -p's tables load before the probes are attached; others' in the background
+	// as the walker meets them (their stacks until then walk frame
+	// pointers, counted).
+	var tables *unwind.Session
+	if unwinding {
+		var pids []int
+		if cfg.pid > 0 {
+			pids = append(pids, cfg.pid)
+		}
+		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
+	}
+	defer tables.Stop()
 	links, err := attachAll(obj.Coll.Programs[prog], targets, cfg.pid)
 	defer func() {
 		for _, l := range links {
@@ -197,7 +228,10 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	sym := syms.NewSymbolizer()
 	p := &printer{cfg: cfg, inv: inv}
-	return interval.Run(ctx, cfg.every, 0, func(bool) error {
+	return interval.Run(ctx, cfg.every, 0, func(final bool) error {
+		if final {
+			tables.Stop()
+		}
 		counts, err := stacks.ReadCounts(obj.Map("counts"), cfg.every > 0)
 		if err != nil {
 			return err
@@ -207,6 +241,9 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			return err
 		}
 		res := stacks.NewResolver(obj.Map(stacks.StackMap), sym)
+		if unwinding {
+			res.UserStacks = obj.Map(unwind.StackMap)
+		}
 		samples := make([]stacks.Sample, len(counts))
 		for i, c := range counts {
 			samples[i] = res.Resolve(c.Key, c.Value)
@@ -215,13 +252,21 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 			if err := stacks.Clear(obj.Map(stacks.StackMap)); err != nil {
 				return err
 			}
+			if unwinding {
+				if err := stacks.Clear(obj.Map(unwind.StackMap)); err != nil {
+					return err
+				}
+			}
 			sym.Forget()
 		}
 		if err := p.write(samples, dropped); err != nil {
 			return err
 		}
 		stacks.Report(inv.Stderr, inv.Name, dropped)
-		return nil
+		if !final {
+			return nil
+		}
+		return tables.Report(inv.Stderr, inv.VerboseWriter(), inv.Name)
 	})
 }
 

@@ -6,7 +6,9 @@
  * time and stack until it is freed; user space prints what is left,
  * combined by stack. A process (-p) through uprobes on its libc's
  * allocator functions (an entry probe keeps the size by thread, the return
- * probe records the address), the kernel through the kmem tracepoints. */
+ * probe records the address), the kernel through the kmem tracepoints.
+ * A process's stacks come from bpf_get_stackid's frame-pointer walk
+ * (--unwind=fp) or from the .eh_frame walker (unwind.bpf.h). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -14,6 +16,7 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "stacks.bpf.h"
+#include "unwind.bpf.h"
 #include "regs.bpf.h"
 #include "memleak.h"
 
@@ -62,7 +65,10 @@ static __always_inline void record(void *ctx, __u64 addr, __u64 size)
 	if (!addr)
 		return;
 	a.ts_ns = bpf_ktime_get_ns();
-	a.stack_id = stack_id(ctx, stack_flags);
+	if (unwind_user && stack_flags)
+		a.stack_id = unwind_user_stack(bpf_get_current_pid_tgid() >> 32);
+	else
+		a.stack_id = stack_id(ctx, stack_flags);
 	update_counted(&allocs, &addr, &a, BPF_ANY, MEMLEAK_FULL_ALLOCS);
 }
 

@@ -21,6 +21,25 @@ type MemleakMemleakAlloc struct {
 	Pad     uint32
 }
 
+type MemleakPbUnwindProc struct {
+	_   structs.HostLayout
+	N   uint32
+	Pad uint32
+	M   [64]struct {
+		_     structs.HostLayout
+		Start uint64
+		End   uint64
+		Bias  uint64
+		Table uint32
+		Rows  uint32
+	}
+}
+
+type MemleakPbUnwindStack struct {
+	_   structs.HostLayout
+	Ips [127]uint64
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -33,6 +52,12 @@ const (
 	MemleakMapMemptrs               = "memptrs"
 	MemleakMapPending               = "pending"
 	MemleakMapStackTraces           = "stack_traces"
+	MemleakMapUnwindProcs           = "unwind_procs"
+	MemleakMapUnwindScratch         = "unwind_scratch"
+	MemleakMapUnwindStats           = "unwind_stats"
+	MemleakMapUnwindTables          = "unwind_tables"
+	MemleakMapUnwindWanted          = "unwind_wanted"
+	MemleakMapUnwoundStacks         = "unwound_stacks"
 	MemleakProgCallocEnter          = "calloc_enter"
 	MemleakProgFreeEnter            = "free_enter"
 	MemleakProgMallocEnter          = "malloc_enter"
@@ -56,9 +81,14 @@ const (
 	MemleakVarMaxSize               = "max_size"
 	MemleakVarMinSize               = "min_size"
 	MemleakVarPageSize              = "page_size"
+	MemleakVarRegsFpOff             = "regs_fp_off"
+	MemleakVarRegsIpOff             = "regs_ip_off"
+	MemleakVarRegsLrOff             = "regs_lr_off"
+	MemleakVarRegsSpOff             = "regs_sp_off"
 	MemleakVarSampleRate            = "sample_rate"
 	MemleakVarStackFlags            = "stack_flags"
 	MemleakVarTargPid               = "targ_pid"
+	MemleakVarUnwindUser            = "unwind_user"
 	MemleakVarUseRingbuf            = "use_ringbuf"
 )
 
@@ -127,14 +157,20 @@ type MemleakProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type MemleakMapSpecs struct {
-	Allocs       *ebpf.MapSpec `ebpf:"allocs"`
-	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
-	Memptrs      *ebpf.MapSpec `ebpf:"memptrs"`
-	Pending      *ebpf.MapSpec `ebpf:"pending"`
-	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
+	Allocs        *ebpf.MapSpec `ebpf:"allocs"`
+	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Events        *ebpf.MapSpec `ebpf:"events"`
+	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
+	Memptrs       *ebpf.MapSpec `ebpf:"memptrs"`
+	Pending       *ebpf.MapSpec `ebpf:"pending"`
+	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // MemleakVariableSpecs contains global variables before they are loaded into the kernel.
@@ -147,9 +183,14 @@ type MemleakVariableSpecs struct {
 	MaxSize       *ebpf.VariableSpec `ebpf:"max_size"`
 	MinSize       *ebpf.VariableSpec `ebpf:"min_size"`
 	PageSize      *ebpf.VariableSpec `ebpf:"page_size"`
+	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	SampleRate    *ebpf.VariableSpec `ebpf:"sample_rate"`
 	StackFlags    *ebpf.VariableSpec `ebpf:"stack_flags"`
 	TargPid       *ebpf.VariableSpec `ebpf:"targ_pid"`
+	UnwindUser    *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -173,14 +214,20 @@ func (o *MemleakObjects) Close() error {
 //
 // It can be passed to LoadMemleakObjects or ebpf.CollectionSpec.LoadAndAssign.
 type MemleakMaps struct {
-	Allocs       *ebpf.Map `ebpf:"allocs"`
-	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	MapFull      *ebpf.Map `ebpf:"map_full"`
-	Memptrs      *ebpf.Map `ebpf:"memptrs"`
-	Pending      *ebpf.Map `ebpf:"pending"`
-	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
+	Allocs        *ebpf.Map `ebpf:"allocs"`
+	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
+	Events        *ebpf.Map `ebpf:"events"`
+	LostEvents    *ebpf.Map `ebpf:"lost_events"`
+	MapFull       *ebpf.Map `ebpf:"map_full"`
+	Memptrs       *ebpf.Map `ebpf:"memptrs"`
+	Pending       *ebpf.Map `ebpf:"pending"`
+	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *MemleakMaps) Close() error {
@@ -193,6 +240,12 @@ func (m *MemleakMaps) Close() error {
 		m.Memptrs,
 		m.Pending,
 		m.StackTraces,
+		m.UnwindProcs,
+		m.UnwindScratch,
+		m.UnwindStats,
+		m.UnwindTables,
+		m.UnwindWanted,
+		m.UnwoundStacks,
 	)
 }
 
@@ -206,9 +259,14 @@ type MemleakVariables struct {
 	MaxSize       *ebpf.Variable `ebpf:"max_size"`
 	MinSize       *ebpf.Variable `ebpf:"min_size"`
 	PageSize      *ebpf.Variable `ebpf:"page_size"`
+	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
 	SampleRate    *ebpf.Variable `ebpf:"sample_rate"`
 	StackFlags    *ebpf.Variable `ebpf:"stack_flags"`
 	TargPid       *ebpf.Variable `ebpf:"targ_pid"`
+	UnwindUser    *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

@@ -3,7 +3,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* stackcount: count the stacks that reach an event. The same counting runs
  * from a tracepoint, a uprobe or a kprobe program; user space attaches
- * whichever the pattern names, to every match. */
+ * whichever the pattern names, to every match. User stacks come from
+ * bpf_get_stackid's frame-pointer walk (--unwind=fp) or from the
+ * .eh_frame walker (unwind.bpf.h). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -11,6 +13,7 @@
 #include "mapfull.bpf.h"
 #include "stackcount.h"
 #include "stacks.bpf.h"
+#include "unwind.bpf.h"
 
 const volatile __u32 filter_tgid = 0; /* -p: 0 means any */
 const volatile __s32 filter_cpu = -1; /* -c */
@@ -39,7 +42,12 @@ static __always_inline int count_stack(void *ctx)
 	key.pid = id >> 32;
 	key.tid = (__u32)id;
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));
-	key.user_stack_id = user_stacks ? stack_id(ctx, BPF_F_USER_STACK) : PB_NOT_COLLECTED;
+	if (!user_stacks)
+		key.user_stack_id = PB_NOT_COLLECTED;
+	else if (unwind_user)
+		key.user_stack_id = unwind_user_stack(key.pid);
+	else
+		key.user_stack_id = stack_id(ctx, BPF_F_USER_STACK);
 	key.kernel_stack_id = kernel_stacks ? stack_id(ctx, 0) : PB_NOT_COLLECTED;
 
 	n = bpf_map_lookup_elem(&counts, &key);

@@ -22,6 +22,25 @@ type StackcountPbStackKey struct {
 	Comm          [16]int8
 }
 
+type StackcountPbUnwindProc struct {
+	_   structs.HostLayout
+	N   uint32
+	Pad uint32
+	M   [64]struct {
+		_     structs.HostLayout
+		Start uint64
+		End   uint64
+		Bias  uint64
+		Table uint32
+		Rows  uint32
+	}
+}
+
+type StackcountPbUnwindStack struct {
+	_   structs.HostLayout
+	Ips [127]uint64
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -32,6 +51,12 @@ const (
 	StackcountMapLostEvents    = "lost_events"
 	StackcountMapMapFull       = "map_full"
 	StackcountMapStackTraces   = "stack_traces"
+	StackcountMapUnwindProcs   = "unwind_procs"
+	StackcountMapUnwindScratch = "unwind_scratch"
+	StackcountMapUnwindStats   = "unwind_stats"
+	StackcountMapUnwindTables  = "unwind_tables"
+	StackcountMapUnwindWanted  = "unwind_wanted"
+	StackcountMapUnwoundStacks = "unwound_stacks"
 	StackcountProgOnKprobe     = "on_kprobe"
 	StackcountProgOnTracepoint = "on_tracepoint"
 	StackcountProgOnUprobe     = "on_uprobe"
@@ -41,6 +66,11 @@ const (
 	StackcountVarFilterCpu     = "filter_cpu"
 	StackcountVarFilterTgid    = "filter_tgid"
 	StackcountVarKernelStacks  = "kernel_stacks"
+	StackcountVarRegsFpOff     = "regs_fp_off"
+	StackcountVarRegsIpOff     = "regs_ip_off"
+	StackcountVarRegsLrOff     = "regs_lr_off"
+	StackcountVarRegsSpOff     = "regs_sp_off"
+	StackcountVarUnwindUser    = "unwind_user"
 	StackcountVarUseRingbuf    = "use_ringbuf"
 	StackcountVarUserStacks    = "user_stacks"
 )
@@ -96,12 +126,18 @@ type StackcountProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type StackcountMapSpecs struct {
-	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts       *ebpf.MapSpec `ebpf:"counts"`
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
-	StackTraces  *ebpf.MapSpec `ebpf:"stack_traces"`
+	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts        *ebpf.MapSpec `ebpf:"counts"`
+	Events        *ebpf.MapSpec `ebpf:"events"`
+	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
+	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // StackcountVariableSpecs contains global variables before they are loaded into the kernel.
@@ -114,6 +150,11 @@ type StackcountVariableSpecs struct {
 	FilterCpu     *ebpf.VariableSpec `ebpf:"filter_cpu"`
 	FilterTgid    *ebpf.VariableSpec `ebpf:"filter_tgid"`
 	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
+	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
+	UnwindUser    *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
 }
@@ -138,12 +179,18 @@ func (o *StackcountObjects) Close() error {
 //
 // It can be passed to LoadStackcountObjects or ebpf.CollectionSpec.LoadAndAssign.
 type StackcountMaps struct {
-	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts       *ebpf.Map `ebpf:"counts"`
-	Events       *ebpf.Map `ebpf:"events"`
-	LostEvents   *ebpf.Map `ebpf:"lost_events"`
-	MapFull      *ebpf.Map `ebpf:"map_full"`
-	StackTraces  *ebpf.Map `ebpf:"stack_traces"`
+	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts        *ebpf.Map `ebpf:"counts"`
+	Events        *ebpf.Map `ebpf:"events"`
+	LostEvents    *ebpf.Map `ebpf:"lost_events"`
+	MapFull       *ebpf.Map `ebpf:"map_full"`
+	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *StackcountMaps) Close() error {
@@ -154,6 +201,12 @@ func (m *StackcountMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.StackTraces,
+		m.UnwindProcs,
+		m.UnwindScratch,
+		m.UnwindStats,
+		m.UnwindTables,
+		m.UnwindWanted,
+		m.UnwoundStacks,
 	)
 }
 
@@ -167,6 +220,11 @@ type StackcountVariables struct {
 	FilterCpu     *ebpf.Variable `ebpf:"filter_cpu"`
 	FilterTgid    *ebpf.Variable `ebpf:"filter_tgid"`
 	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
+	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
+	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
+	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
+	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
+	UnwindUser    *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`
 }

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -54,4 +55,33 @@ func Program(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return exe
+}
+
+// ThroughQsort says whether a root-first stack runs from main through
+// qsort… to leaf: the whole chain of the test program, which a
+// frame-pointer walk through its code and libc's cannot give.
+func ThroughQsort(frames []string, leaf string) bool {
+	if len(frames) == 0 || frames[len(frames)-1] != leaf {
+		return false
+	}
+	main := -1
+	for i, f := range frames {
+		if f == "main" && main < 0 {
+			main = i
+		}
+		if main >= 0 && i > main && strings.HasPrefix(f, "qsort") {
+			return true
+		}
+	}
+	return false
+}
+
+// ReachesMain says whether a stack has main in it.
+func ReachesMain(frames []string) bool {
+	for _, f := range frames {
+		if f == "main" {
+			return true
+		}
+	}
+	return false
 }

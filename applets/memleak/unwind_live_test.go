@@ -1,0 +1,67 @@
+package memleak
+
+import (
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/core/unwind/unwindtest"
+)
+
+// TestLiveUnwind: the unwinder's test program (built without frame
+// pointers) sorts with libc's qsort, whose merge sort mallocs a buffer
+// that is outstanding while the comparator runs. With the .eh_frame walk
+// its stack runs qsort_r;main up to libc's start code; the frame-pointer
+// walk (bcc's, --unwind=fp) loses the frames above main.
+func TestLiveUnwind(t *testing.T) {
+	livetest.Require(t)
+	if runtime.GOARCH != "amd64" {
+		// No walker rules for this architecture yet: eh_frame is refused.
+		tl := livetest.Start(t, Applet, "--unwind=eh_frame", "-p", strconv.Itoa(os.Getpid()), "1", "1")
+		status, ok := tl.Exited(wait)
+		if !ok || status != 1 || len(tl.Stderr()) != 1 || !strings.Contains(tl.Stderr()[0], "--unwind=eh_frame") {
+			t.Errorf("--unwind=eh_frame on %s: status %d, %q; want one line and status 1", runtime.GOARCH, status, tl.Stderr())
+		}
+		return
+	}
+	cmd := exec.Command(unwindtest.Program(t))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pid := strconv.Itoa(cmd.Process.Pid)
+	eh := start(t, "-p", pid, "1")
+	fp := start(t, "-p", pid, "--unwind=fp", "1")
+	for _, c := range []struct {
+		name  string
+		tool  *livetest.Tool
+		whole bool
+	}{{"eh_frame", eh, true}, {"fp", fp, false}} {
+		_, _, stack, _ := findStack(t, c.tool, "qsort_r", 1)
+		var names []string
+		for _, f := range stack {
+			name, _, _ := strings.Cut(f, "+")
+			names = append(names, name)
+		}
+		whole := strings.Contains(strings.Join(names, ";"), "qsort_r;main;__libc_start_call_main")
+		if whole != c.whole {
+			t.Errorf("%s: the stack of qsort's buffer is %q; want it whole to libc's start code: %v", c.name, stack, c.whole)
+		}
+		if status := c.tool.Stop(); status != 0 {
+			t.Fatalf("%s: status %d: %q", c.name, status, c.tool.Stderr())
+		}
+	}
+	tables := false
+	for _, l := range eh.Stderr() {
+		if strings.Contains(l, "unwind table") && strings.Contains(l, "libc") {
+			tables = true
+		}
+	}
+	if !tables {
+		t.Errorf("-v does not say that libc got an unwind table: %q", eh.Stderr())
+	}
+}
