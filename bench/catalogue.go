@@ -29,6 +29,8 @@ func (b *bench) catalogue() {
 	b.catalogueRow("catalogue: TCP sessions", "tcplife", "connloop", sessions, nil)
 	b.catalogueRow("catalogue: TCP sessions", "tcptop", "connloop", sessions, []string{"-C"})
 	b.catalogueRow("catalogue: TCP sessions", "softirqs", "connloop", sessions, nil)
+	b.catalogueRow("catalogue: CPU profile", "profile", "pingpong", []string{switches}, []string{"-F", "99"})
+	b.symbolize()
 	if file, err := b.cachedFile(); err != nil {
 		b.add(Row{Workload: "catalogue: cached reads", Tool: "cachestat", Tracer: "probebox", Status: "failed", Figure: "BPF ns per program run", Note: err.Error()})
 	} else {

@@ -6,10 +6,12 @@ package syms
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -56,7 +58,7 @@ func LoadKernel() (*KernelSymbols, error) {
 // on every stack tool's start-up path (some 200,000 lines), so it splits
 // lines by hand and allocates only the names it keeps.
 func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
-	k := &KernelSymbols{syms: make([]Symbol, 0, 1<<16)}
+	k := &KernelSymbols{syms: make([]Symbol, 0, 1<<17)}
 	br := bufio.NewReaderSize(r, 1<<20)
 	modules := map[string]string{} // one string per module name
 	lines, zero := 0, 0
@@ -81,7 +83,9 @@ func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 	if lines > 0 && zero == lines {
 		return nil, ErrRestricted
 	}
-	sort.SliceStable(k.syms, func(i, j int) bool { return k.syms[i].Addr < k.syms[j].Addr })
+	// Mostly in order already; the generic sort is several times faster
+	// than sort.SliceStable's reflection on 100,000+ symbols.
+	slices.SortStableFunc(k.syms, func(a, b Symbol) int { return cmp.Compare(a.Addr, b.Addr) })
 	return k, nil
 }
 
