@@ -90,12 +90,23 @@ func (e *kernelEnv) KernelType(name string) (btf.Type, error) {
 	return t, nil
 }
 
+func (e *kernelEnv) KernelFunction(name string) (string, error) {
+	return attach.KernelFunction(name)
+}
+
 func (e *kernelEnv) KernelAddr(name string) (uint64, error) {
 	ks, err := syms.LoadKernel()
 	if err != nil {
 		return 0, fmt.Errorf("kaddr(%q): %w", name, err)
 	}
 	a, ok := ks.Address(name)
+	if !ok {
+		// A data symbol (avenrun): listed where CONFIG_KALLSYMS_ALL is on.
+		a, ok, err = syms.KernelDataAddress(name)
+		if err != nil {
+			return 0, fmt.Errorf("kaddr(%q): %w", name, err)
+		}
+	}
 	if !ok {
 		return 0, fmt.Errorf("kaddr(%q): no such kernel symbol", name)
 	}

@@ -45,6 +45,11 @@ func expectedFailure(t *testing.T, name, src string) string {
 		// No kprobes and no fentry: bpftrace attaches nothing in their
 		// place and runs on; trace says so and stops.
 		return "probes cannot be used here"
+	case missingUprobeFile(src) != "":
+		// A uprobe's program or library is not on this machine (bash and
+		// libssl in the busybox guests, where no ld.so.cache names libc
+		// either): bpftrace fails the same way.
+		return missingUprobeFile(src)
 	case name == "loads.bt" && !kallsymsHas("avenrun"):
 		// A data symbol: kallsyms lists them only with CONFIG_KALLSYMS_ALL
 		// (bpftrace fails the same way).
@@ -52,6 +57,23 @@ func expectedFailure(t *testing.T, name, src string) string {
 	case name == "runqlen.bt" && !btfStructHas(t, "cfs_rq", "nr_running"):
 		// Renamed nr_queued in 6.13: bpftrace fails the same way.
 		return `no field "nr_running"`
+	}
+	return ""
+}
+
+var uprobeFile = regexp.MustCompile(`(?m)\bu(?:ret)?probe:([^:\s,{]+):`)
+
+// missingUprobeFile names the first uprobe file of src this machine does
+// not have, as trace's error quotes it; "" when all are here.
+func missingUprobeFile(src string) string {
+	for _, m := range uprobeFile.FindAllStringSubmatch(src, -1) {
+		if strings.HasPrefix(m[1], "/") {
+			if _, err := os.Stat(m[1]); err != nil {
+				return m[1]
+			}
+		} else if _, err := (&kernelEnv{}).Binary(m[1], 0); err != nil {
+			return `"` + m[1] + `"`
+		}
 	}
 	return ""
 }

@@ -77,13 +77,16 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 		l, err = link.AttachRawTracepoint(link.RawTracepointOptions{Name: t.Name, Program: prog})
 	case "fentry", "fexit":
 		l, err = link.AttachTracing(link.TracingOptions{Program: prog})
-	case "kprobe":
-		if err = attach.Running.Supports(attach.Kprobe); err == nil {
-			l, err = link.Kprobe(t.Name, prog, nil)
-		}
-	case "kretprobe":
-		if err = attach.Running.Supports(attach.Kretprobe); err == nil {
-			l, err = link.Kretprobe(t.Name, prog, nil)
+	case "kprobe", "kretprobe":
+		// The function as the kernel has it (name.isra.0 and other
+		// compiler renames found too); one line where it has none.
+		var fn string
+		if fn, err = kprobeTarget(t); err == nil {
+			if t.Kind == "kprobe" {
+				l, err = link.Kprobe(fn, prog, nil)
+			} else {
+				l, err = link.Kretprobe(fn, prog, nil)
+			}
 		}
 	case "usdt":
 		var ex *link.Executable
@@ -389,4 +392,16 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		}
 	}
 	return s.out.Flush()
+}
+
+// kprobeTarget is the symbol a kprobe on t attaches to (resolved when
+// compiled), or why there is none.
+func kprobeTarget(t lang.Target) (string, error) {
+	if err := attach.Running.Supports(attach.Kprobe); err != nil {
+		return "", err
+	}
+	if t.KSym != "" {
+		return t.KSym, nil
+	}
+	return attach.KernelFunction(t.Name)
 }

@@ -169,3 +169,28 @@ func (k *KernelSymbols) Address(name string) (uint64, bool) {
 
 // Len is the number of code symbols.
 func (k *KernelSymbols) Len() int { return len(k.syms) }
+
+// KernelDataAddress finds any kernel symbol by name, data symbols too
+// (avenrun, for trace's kaddr()), by one pass over /proc/kallsyms:
+// KernelSymbols keeps only code. kallsyms lists data symbols only with
+// CONFIG_KALLSYMS_ALL.
+func KernelDataAddress(name string) (uint64, bool, error) {
+	f, err := os.Open("/proc/kallsyms")
+	if err != nil {
+		return 0, false, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := bytes.Fields(sc.Bytes())
+		if len(fs) < 3 || string(fs[2]) != name {
+			continue
+		}
+		a, err := strconv.ParseUint(string(fs[0]), 16, 64)
+		if err != nil || a == 0 {
+			return 0, false, ErrRestricted
+		}
+		return a, true, nil
+	}
+	return 0, false, sc.Err()
+}

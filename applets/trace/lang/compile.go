@@ -147,6 +147,9 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			}
 			if len(targets) == 0 {
 				why := "its binary has no such function"
+				if k, _, _ := strings.Cut(ap.Text, ":"); k == "kprobe" || k == "kretprobe" || k == "k" || k == "kr" {
+					why = "the kernel has no such function (inlined, removed, or in a module not loaded)"
+				}
 				if probes.HasWildcard(ap.Text) {
 					why = "it matches no function here"
 				}

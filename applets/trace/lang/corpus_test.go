@@ -52,6 +52,13 @@ func (f *fakeEnv) HasFunction(binary, name string) (bool, error) {
 	return name != "no_such_function", nil
 }
 
+func (f *fakeEnv) KernelFunction(name string) (string, error) {
+	if name == "no_such_function" {
+		return "", fmt.Errorf("no kernel function %s", name)
+	}
+	return name, nil
+}
+
 func (f *fakeEnv) Binary(name string, pid uint32) (string, error) {
 	return probes.ResolveBinary(name)
 }

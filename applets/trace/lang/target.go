@@ -18,6 +18,7 @@ type Target struct {
 	Kind   string // BEGIN END interval profile software hardware tracepoint rawtracepoint kprobe kretprobe uprobe uretprobe usdt fentry fexit
 	Group  string // tracepoint group
 	Name   string // tracepoint, raw tracepoint, function or symbol name
+	KSym   string // kprobe, kretprobe: the kernel's symbol for Name
 	Binary string // uprobe binary
 	Every  time.Duration
 	Hz     uint64         // profile:hz:N sampling frequency; 0 when Every is used
@@ -65,6 +66,10 @@ type Env interface {
 	// HasFunction says whether a uprobe's binary defines the function
 	// (its .symtab or .dynsym).
 	HasFunction(binary, name string) (bool, error)
+	// KernelFunction is the symbol a kprobe on the kernel function name
+	// attaches to: name, or the compiler's rename of it (name.isra.0);
+	// an error where the kernel has no such function.
+	KernelFunction(name string) (string, error)
 	// USDTSites lists the USDT probe sites of a binary.
 	USDTSites(binary string) ([]USDTSite, error)
 	// UserSymbol is a symbol's address and size in a uprobe's binary,
@@ -178,6 +183,15 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 			return nil, errf("%v", err)
 		}
 		t.Kind = chosen
+		if chosen == "kprobe" || chosen == "kretprobe" {
+			sym, err := env.KernelFunction(t.Name)
+			if err != nil {
+				// bpftrace skips an attach point it cannot attach and
+				// goes on; compile warns, and fails when none is left.
+				return nil, nil
+			}
+			t.KSym = sym
+		}
 		// Parameter names from BTF serve args->NAME on both mechanisms.
 		params, err := env.FuncParams(t.Name)
 		if err != nil && (chosen == "fentry" || chosen == "fexit") {
