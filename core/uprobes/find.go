@@ -66,7 +66,7 @@ func Find(name string, pid int, order Order) (string, error) {
 }
 
 func notFound(name string) error {
-	return applet.Usagef("cannot find %q: it is neither a command in $PATH nor a library in %s or %s: give its path", name, cachePath, strings.Join(libDirs, ", "))
+	return applet.Usagef("cannot find %q: neither a command in $PATH nor a library in %s or the library directories: give its path", name, cachePath)
 }
 
 // findProgram: with pid > 0 the file that process maps as the program
