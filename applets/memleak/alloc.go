@@ -1,20 +1,16 @@
 package memleak
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
 
-	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/syms"
+	"github.com/probebox/probebox/core/uprobes"
 )
 
 // Layout of the allocs map: a u64 address and struct memleak_alloc
@@ -119,40 +115,26 @@ func monotonicNow() uint64 {
 }
 
 // allocatorObject is the file whose allocator functions get the uprobes:
-// -O OBJECT (a path, or a library name the process maps), else the libc
-// the process maps, read through /proc/PID/root (a container's own).
+// -O OBJECT (a path, or a program or library the process maps), else the
+// C library the process maps (glibc's or musl's), read through
+// /proc/PID/root (a container's own).
 func allocatorObject(pid uint32, object string) (string, error) {
-	root := "/proc/" + strconv.Itoa(int(pid)) + "/root"
-	if _, err := os.Stat("/proc/" + strconv.Itoa(int(pid))); err != nil {
-		return "", applet.Usagef("no process %d", pid)
-	}
 	if strings.Contains(object, "/") {
-		if _, err := os.Stat(root + object); err != nil {
-			return "", applet.Usagef("-O %s: %v", object, err)
+		p, err := uprobes.FindLibrary(object, int(pid))
+		if err != nil {
+			return "", fmt.Errorf("-O %w", err)
 		}
-		return root + object, nil
+		return p, nil
 	}
-	want := func(base string) bool {
-		if object != "" {
-			return base == object || strings.HasPrefix(base, object+".")
-		}
-		return strings.HasPrefix(base, "libc.so") || strings.HasPrefix(base, "libc-") || strings.HasPrefix(base, "ld-musl-")
-	}
-	f, err := os.Open("/proc/" + strconv.Itoa(int(pid)) + "/maps")
-	if err != nil {
-		return "", fmt.Errorf("process %d: %w", pid, err)
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		fs := strings.Fields(s.Text())
-		if len(fs) >= 6 && strings.HasPrefix(fs[5], "/") && want(filepath.Base(fs[5])) {
-			return root + fs[5], nil
-		}
-	}
-	what := "libc"
+	names, what := []string{"libc", "ld-musl"}, "libc"
 	if object != "" {
-		what = object
+		names, what = []string{object}, object
+	}
+	for _, n := range names {
+		p, err := uprobes.Mapped(int(pid), n)
+		if p != "" || err != nil {
+			return p, err
+		}
 	}
 	return "", fmt.Errorf("process %d maps no %s (a static binary has no libc to probe: give its allocator with -O)", pid, what)
 }

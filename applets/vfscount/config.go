@@ -1,6 +1,9 @@
 package vfscount
 
-import "github.com/probebox/probebox/core/applet"
+import (
+	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/vfssys"
+)
 
 type config struct {
 	json, verbose bool
@@ -24,5 +27,5 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 }
 
 func (c *config) consts() map[string]any {
-	return map[string]any{"targ_pid": c.pid, "sys_table": sysTable()}
+	return map[string]any{"targ_pid": c.pid, vfssys.TableVar: sysTable()}
 }

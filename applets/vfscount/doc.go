@@ -5,7 +5,8 @@
 // functions (vfs_read, vfs_write, vfs_open, vfs_statx, ...), keyed by the
 // function's address; where the kernel has no kprobes (the development
 // machine), the system calls that lead to those functions (one program on
-// raw_syscalls sys_enter, a raw tracepoint where the kernel has them), counted under
+// raw_syscalls sys_enter, a raw tracepoint where the kernel has them, with
+// core/vfssys's table of the calls, shared with vfsstat), counted under
 // the function they lead to. That stand-in counts calls made (failed ones
 // too; opens with O_CREAT as vfs_create), not functions run, and does not
 // see in-kernel callers; -v and `probebox features` say so.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/cilium/ebpf"
 
@@ -14,7 +15,7 @@ import (
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/summary"
 	"github.com/probebox/probebox/core/syms"
-	"github.com/probebox/probebox/core/sysnames"
+	"github.com/probebox/probebox/core/vfssys"
 )
 
 func init() { applet.Register(Applet) }
@@ -38,57 +39,22 @@ var Applet = &applet.Applet{
 	Run:   run,
 }
 
-// functions are the vfs functions counted, in the order of the stand-in's
-// VC_* indexes (bpfobj/vfscount/vfscount.h).
+// functions are the vfs functions counted; the stand-in keys a function by
+// its index here, from 1.
 var functions = []string{
 	"vfs_read", "vfs_readv", "vfs_write", "vfs_writev", "vfs_open", "vfs_create", "vfs_fsync_range",
 	"vfs_unlink", "vfs_rmdir", "vfs_mkdir", "vfs_rename", "vfs_statx", "vfs_fstat", "vfs_llseek",
 	"vfs_fallocate", "vfs_truncate", "vfs_symlink", "vfs_link", "vfs_readlink", "vfs_mknod",
 }
 
-// standIn: the system calls counted, each under the function it leads
-// to (an index into functions, from 1) or read as how says
-// (bpfobj/vfscount/vfscount.h VC_HOW_*), the deciding argument in arg.
-// Calls the architecture lacks (open, creat on arm64) are left out.
-var standIn = []struct {
-	sys      string
-	idx, how uint8
-	arg      uint8
-}{
-	{"read", 1, 0, 0}, {"pread64", 1, 0, 0}, {"readv", 2, 0, 0}, {"preadv", 2, 0, 0}, {"preadv2", 2, 0, 0},
-	{"write", 3, 0, 0}, {"pwrite64", 3, 0, 0}, {"writev", 4, 0, 0}, {"pwritev", 4, 0, 0}, {"pwritev2", 4, 0, 0},
-	{"open", 5, howOpen, 1}, {"openat", 5, howOpen, 2}, {"openat2", 5, howOpenat2, 2}, {"creat", 5, howCreat, 0},
-	{"fsync", 7, 0, 0}, {"fdatasync", 7, 0, 0}, {"unlink", 8, 0, 0}, {"unlinkat", 8, howUnlinkat, 2},
-	{"rmdir", 9, 0, 0}, {"mkdir", 10, 0, 0}, {"mkdirat", 10, 0, 0},
-	{"rename", 11, 0, 0}, {"renameat", 11, 0, 0}, {"renameat2", 11, 0, 0},
-	{"stat", 12, 0, 0}, {"lstat", 12, 0, 0}, {"newfstatat", 12, 0, 0}, {"statx", 12, 0, 0}, {"fstat", 13, 0, 0},
-	{"lseek", 14, 0, 0}, {"fallocate", 15, 0, 0}, {"truncate", 16, 0, 0},
-	{"symlink", 17, 0, 0}, {"symlinkat", 17, 0, 0}, {"link", 18, 0, 0}, {"linkat", 18, 0, 0},
-	{"readlink", 19, 0, 0}, {"readlinkat", 19, 0, 0}, {"mknod", 20, howMknod, 1}, {"mknodat", 20, howMknod, 2},
+// sysTable is the stand-in's table (core/vfssys): a system call counts
+// under the function it leads to, by its index in functions from 1.
+func sysTable() [vfssys.MaxSyscall]vfssys.Entry {
+	return vfssys.Table(func(fn string) (uint8, bool) {
+		i := slices.Index(functions, fn)
+		return uint8(i + 1), i >= 0
+	})
 }
-
-// VC_HOW_* of bpfobj/vfscount/vfscount.h.
-const (
-	howOpen     = 1
-	howOpenat2  = 2
-	howCreat    = 3
-	howMknod    = 4
-	howUnlinkat = 5
-)
-
-// sysTable is the stand-in's table by this architecture's system call
-// numbers.
-func sysTable() (t [maxSyscall]bpfobj.VfscountVfscountSys) {
-	for _, s := range standIn {
-		if nr, ok := sysnames.Number(s.sys); ok && nr >= 0 && nr < maxSyscall {
-			t[nr] = bpfobj.VfscountVfscountSys{Idx: s.idx, How: s.how, Arg: s.arg}
-		}
-	}
-	return t
-}
-
-// maxSyscall is VC_MAX_SYSCALL.
-const maxSyscall = 512
 
 // StandInLimits says what the stand-in counts instead of function calls.
 const StandInLimits = "counts system calls under the vfs function they lead to, not the functions run: " +
@@ -97,12 +63,8 @@ const StandInLimits = "counts system calls under the vfs function they lead to, 
 
 // Hooks: a kprobe on each vfs function, else the system calls.
 var Hooks = []attach.Hook{{
-	Name: "vfs functions",
-	Candidates: []attach.Candidate{
-		{Attach: kprobes()},
-		{Attach: []attach.Attachment{{Kind: attach.RawTracepoint, Target: "sys_enter", Program: "raw_sys_enter"}}, Limits: StandInLimits},
-		{Attach: []attach.Attachment{{Kind: attach.Tracepoint, Group: "raw_syscalls", Target: "sys_enter", Program: "tp_sys_enter"}}, Limits: StandInLimits},
-	},
+	Name:       "vfs functions",
+	Candidates: append([]attach.Candidate{{Attach: kprobes()}}, vfssys.Candidates(StandInLimits)...),
 }}
 
 func kprobes() []attach.Attachment {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/interval"
+	"github.com/probebox/probebox/core/vfssys"
 )
 
 type config struct {
@@ -34,4 +35,6 @@ func newConfig(inv *applet.Invocation) (*config, error) {
 	return c, nil
 }
 
-func (c *config) consts() map[string]any { return map[string]any{"targ_pid": c.pid} }
+func (c *config) consts() map[string]any {
+	return map[string]any{"targ_pid": c.pid, vfssys.TableVar: sysTable()}
+}

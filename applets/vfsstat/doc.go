@@ -5,7 +5,9 @@
 // Hooks, best first: fentry, else kprobe, on vfs_read, vfs_write,
 // vfs_fsync_range, vfs_open, vfs_create, vfs_unlink, vfs_mkdir and vfs_rmdir;
 // where the kernel has neither (the development machine), the system
-// calls that lead to them, a stand-in that -v and `probebox features`
+// calls that lead to them (one program on sys_enter, a raw tracepoint else
+// the raw_syscalls tracepoint, with core/vfssys's table of the calls), a
+// stand-in that -v and `probebox features`
 // describe: it counts calls made (any file descriptor, failed calls too;
 // CREATE is creat, mknod and every open with O_CREAT), not VFS operations
 // done, and does not see in-kernel callers (nfsd, overlayfs, io_uring).
@@ -14,8 +16,8 @@
 //
 //	# vfsstat 1 2
 //	TIME         READ/s  WRITE/s  FSYNC/s   OPEN/s CREATE/s UNLINK/s  MKDIR/s  RMDIR/s
-//	21:01:27:     11819     1188        0     4108      704       13      250        1
-//	21:01:28:      8561     1262        0     2334      841        7      204        0
+//	03:44:43:       328      137        0      445       16      231        2      207
+//	03:44:44:      5696      157        0     2372       39       14       42        3
 //
 // Counts are divided by the interval, as libbpf-tools does. -p PID (not
 // in libbpf-tools) counts one process, in the kernel. --json prints one

@@ -2,6 +2,7 @@ package vfsstat
 
 import (
 	"fmt"
+	"github.com/probebox/probebox/core/sysnames"
 	"strings"
 	"testing"
 	"time"
@@ -56,8 +57,8 @@ func TestColumns(t *testing.T) {
 }
 
 func TestHooks(t *testing.T) {
-	if len(functions) != len(columns) || len(Hooks[0].Candidates) != 3 {
-		t.Fatal("one vfs function per column, three candidates")
+	if len(functions) != len(columns) || len(Hooks[0].Candidates) != 4 {
+		t.Fatal("one vfs function per column, four candidates (fentry, kprobe, the stand-in on raw and tracefs sys_enter)")
 	}
 	s, err := spec()
 	if err != nil {
@@ -89,5 +90,21 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}
+	}
+}
+
+// TestSysTable: the stand-in counts the vectored calls with the plain
+// ones, and a regular file's mknod as CREATE.
+func TestSysTable(t *testing.T) {
+	tab := sysTable()
+	for sys, want := range map[string][2]uint8{"readv": {0, 0}, "pwrite64": {1, 1}, "fdatasync": {2, 2}, "mkdirat": {6, 6}} {
+		nr, _ := sysnames.Number(sys)
+		if e := tab[nr]; e.Slot != want[0] {
+			t.Errorf("%s: slot %d, want %d (%s)", sys, e.Slot, want[1], columns[want[1]])
+		}
+	}
+	nr, _ := sysnames.Number("mknodat")
+	if e := tab[nr]; e.Alt != 4 || columns[e.Alt] != "CREATE" {
+		t.Errorf("mknodat: %+v", e)
 	}
 }

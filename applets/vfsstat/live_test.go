@@ -52,7 +52,7 @@ func TestLiveCounts(t *testing.T) {
 		}
 	}
 	stderr := strings.Join(tool.Stderr(), "\n")
-	standIn := strings.Contains(stderr, "using tracepoint syscalls:sys_enter_read")
+	standIn := strings.Contains(stderr, "limit: counts system calls")
 	want := maps.Clone(livetest.FSOpsCounts)
 	// The stand-in counts open(O_CREAT) as a create; the kernel creates
 	// such files without vfs_create (only the mknod goes through it).
@@ -65,7 +65,7 @@ func TestLiveCounts(t *testing.T) {
 			t.Errorf("%s: counted %d, the helper made %d (all: %v; stand-in %v)", k, got[k], n, got, standIn)
 		}
 	}
-	hook := "tracepoint syscalls:sys_enter_read"
+	hook := "using raw_tracepoint sys_enter"
 	if attach.Running.Supports(attach.Fentry) == nil {
 		hook = "fentry vfs_read"
 	} else if attach.Running.Supports(attach.Kprobe) == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -13,6 +14,7 @@ import (
 	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/interval"
 	"github.com/probebox/probebox/core/loader"
+	"github.com/probebox/probebox/core/vfssys"
 )
 
 func init() { applet.Register(Applet) }
@@ -45,20 +47,24 @@ var Applet = &applet.Applet{
 // (bpfobj/vfsstat/vfsstat.h).
 var columns = []string{"READ", "WRITE", "FSYNC", "OPEN", "CREATE", "UNLINK", "MKDIR", "RMDIR"}
 
+// functions are the vfs functions libbpf-tools traces, one a column.
 var functions = []string{"vfs_read", "vfs_write", "vfs_fsync_range", "vfs_open", "vfs_create", "vfs_unlink", "vfs_mkdir", "vfs_rmdir"}
 
-// standIn are the system calls counted where the vfs functions cannot be
-// traced; the optional ones are missing on some architectures.
-var standIn = []struct {
-	sys      string
-	optional bool
-}{
-	{"read", false}, {"readv", false}, {"pread64", false}, {"preadv", false}, {"preadv2", true},
-	{"write", false}, {"writev", false}, {"pwrite64", false}, {"pwritev", false}, {"pwritev2", true},
-	{"fsync", false}, {"fdatasync", false},
-	{"open", true}, {"openat", false}, {"openat2", true}, {"creat", true},
-	{"mkdir", true}, {"mkdirat", false}, {"rmdir", true}, {"unlink", true}, {"unlinkat", false},
-	{"mknod", true}, {"mknodat", false},
+// sysTable is the stand-in's table (core/vfssys): a system call counts in
+// the column of the function it leads to; the vectored calls count with
+// the plain ones (vfs_readv as READ), and a column-less function
+// (vfs_mknod of a device) not at all.
+func sysTable() [vfssys.MaxSyscall]vfssys.Entry {
+	return vfssys.Table(func(fn string) (uint8, bool) {
+		switch fn {
+		case "vfs_readv":
+			fn = "vfs_read"
+		case "vfs_writev":
+			fn = "vfs_write"
+		}
+		i := slices.Index(functions, fn)
+		return uint8(i), i >= 0
+	})
 }
 
 // StandInLimits says what the syscall stand-in counts instead.
@@ -70,25 +76,16 @@ const StandInLimits = "counts system calls, not VFS operations: READ/WRITE are r
 // Hooks: the vfs functions (fentry, else kprobe), else the system calls.
 var Hooks = []attach.Hook{{
 	Name: "VFS calls",
-	Candidates: []attach.Candidate{
+	Candidates: append([]attach.Candidate{
 		{Attach: vfsAttach(attach.Fentry, "fentry_")},
 		{Attach: vfsAttach(attach.Kprobe, "kprobe_")},
-		{Attach: sysAttach(), Limits: StandInLimits},
-	},
+	}, vfssys.Candidates(StandInLimits)...),
 }}
 
 func vfsAttach(kind attach.Kind, prefix string) []attach.Attachment {
 	out := make([]attach.Attachment, len(functions))
 	for i, f := range functions {
 		out[i] = attach.Attachment{Kind: kind, Target: f, Program: prefix + f}
-	}
-	return out
-}
-
-func sysAttach() []attach.Attachment {
-	out := make([]attach.Attachment, len(standIn))
-	for i, s := range standIn {
-		out[i] = attach.Attachment{Kind: attach.Tracepoint, Group: "syscalls", Target: "sys_enter_" + s.sys, Program: "tp_" + s.sys, Optional: s.optional}
 	}
 	return out
 }

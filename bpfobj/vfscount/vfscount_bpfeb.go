@@ -13,19 +13,19 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type VfscountPbVfssys struct {
+	_    structs.HostLayout
+	How  uint8
+	Slot uint8
+	Alt  uint8
+	Arg  uint8
+}
+
 type VfscountVfscountKey struct {
 	_   structs.HostLayout
 	Ip  uint64
 	Idx uint32
 	Pad uint32
-}
-
-type VfscountVfscountSys struct {
-	_   structs.HostLayout
-	Idx uint8
-	How uint8
-	Arg uint8
-	Pad uint8
 }
 
 // Names of all BPF objects in the ELF.
@@ -43,9 +43,9 @@ const (
 	VfscountVarFilterCgroup  = "filter_cgroup"
 	VfscountVarFilterComm    = "filter_comm"
 	VfscountVarFilterCommLen = "filter_comm_len"
-	VfscountVarSysTable      = "sys_table"
 	VfscountVarTargPid       = "targ_pid"
 	VfscountVarUseRingbuf    = "use_ringbuf"
+	VfscountVarVfssysTable   = "vfssys_table"
 )
 
 // LoadVfscount returns the embedded CollectionSpec for Vfscount.
@@ -113,9 +113,9 @@ type VfscountVariableSpecs struct {
 	FilterCgroup  *ebpf.VariableSpec `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
-	SysTable      *ebpf.VariableSpec `ebpf:"sys_table"`
 	TargPid       *ebpf.VariableSpec `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
+	VfssysTable   *ebpf.VariableSpec `ebpf:"vfssys_table"`
 }
 
 // VfscountObjects contains all objects after they have been loaded into the kernel.
@@ -162,9 +162,9 @@ type VfscountVariables struct {
 	FilterCgroup  *ebpf.Variable `ebpf:"filter_cgroup"`
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
-	SysTable      *ebpf.Variable `ebpf:"sys_table"`
 	TargPid       *ebpf.Variable `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
+	VfssysTable   *ebpf.Variable `ebpf:"vfssys_table"`
 }
 
 // VfscountPrograms contains all programs after they have been loaded into the kernel.

@@ -8,9 +8,18 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"structs"
 
 	"github.com/cilium/ebpf"
 )
+
+type VfsstatPbVfssys struct {
+	_    structs.HostLayout
+	How  uint8
+	Slot uint8
+	Alt  uint8
+	Arg  uint8
+}
 
 // Names of all BPF objects in the ELF.
 //
@@ -36,34 +45,14 @@ const (
 	VfsstatProgKprobeVfsRmdir      = "kprobe_vfs_rmdir"
 	VfsstatProgKprobeVfsUnlink     = "kprobe_vfs_unlink"
 	VfsstatProgKprobeVfsWrite      = "kprobe_vfs_write"
-	VfsstatProgTpCreat             = "tp_creat"
-	VfsstatProgTpFdatasync         = "tp_fdatasync"
-	VfsstatProgTpFsync             = "tp_fsync"
-	VfsstatProgTpMkdir             = "tp_mkdir"
-	VfsstatProgTpMkdirat           = "tp_mkdirat"
-	VfsstatProgTpMknod             = "tp_mknod"
-	VfsstatProgTpMknodat           = "tp_mknodat"
-	VfsstatProgTpOpen              = "tp_open"
-	VfsstatProgTpOpenat            = "tp_openat"
-	VfsstatProgTpOpenat2           = "tp_openat2"
-	VfsstatProgTpPread64           = "tp_pread64"
-	VfsstatProgTpPreadv            = "tp_preadv"
-	VfsstatProgTpPreadv2           = "tp_preadv2"
-	VfsstatProgTpPwrite64          = "tp_pwrite64"
-	VfsstatProgTpPwritev           = "tp_pwritev"
-	VfsstatProgTpPwritev2          = "tp_pwritev2"
-	VfsstatProgTpRead              = "tp_read"
-	VfsstatProgTpReadv             = "tp_readv"
-	VfsstatProgTpRmdir             = "tp_rmdir"
-	VfsstatProgTpUnlink            = "tp_unlink"
-	VfsstatProgTpUnlinkat          = "tp_unlinkat"
-	VfsstatProgTpWrite             = "tp_write"
-	VfsstatProgTpWritev            = "tp_writev"
+	VfsstatProgRawSysEnter         = "raw_sys_enter"
+	VfsstatProgTpSysEnter          = "tp_sys_enter"
 	VfsstatVarFilterCgroup         = "filter_cgroup"
 	VfsstatVarFilterComm           = "filter_comm"
 	VfsstatVarFilterCommLen        = "filter_comm_len"
 	VfsstatVarTargPid              = "targ_pid"
 	VfsstatVarUseRingbuf           = "use_ringbuf"
+	VfsstatVarVfssysTable          = "vfssys_table"
 )
 
 // LoadVfsstat returns the embedded CollectionSpec for Vfsstat.
@@ -124,29 +113,8 @@ type VfsstatProgramSpecs struct {
 	KprobeVfsRmdir      *ebpf.ProgramSpec `ebpf:"kprobe_vfs_rmdir"`
 	KprobeVfsUnlink     *ebpf.ProgramSpec `ebpf:"kprobe_vfs_unlink"`
 	KprobeVfsWrite      *ebpf.ProgramSpec `ebpf:"kprobe_vfs_write"`
-	TpCreat             *ebpf.ProgramSpec `ebpf:"tp_creat"`
-	TpFdatasync         *ebpf.ProgramSpec `ebpf:"tp_fdatasync"`
-	TpFsync             *ebpf.ProgramSpec `ebpf:"tp_fsync"`
-	TpMkdir             *ebpf.ProgramSpec `ebpf:"tp_mkdir"`
-	TpMkdirat           *ebpf.ProgramSpec `ebpf:"tp_mkdirat"`
-	TpMknod             *ebpf.ProgramSpec `ebpf:"tp_mknod"`
-	TpMknodat           *ebpf.ProgramSpec `ebpf:"tp_mknodat"`
-	TpOpen              *ebpf.ProgramSpec `ebpf:"tp_open"`
-	TpOpenat            *ebpf.ProgramSpec `ebpf:"tp_openat"`
-	TpOpenat2           *ebpf.ProgramSpec `ebpf:"tp_openat2"`
-	TpPread64           *ebpf.ProgramSpec `ebpf:"tp_pread64"`
-	TpPreadv            *ebpf.ProgramSpec `ebpf:"tp_preadv"`
-	TpPreadv2           *ebpf.ProgramSpec `ebpf:"tp_preadv2"`
-	TpPwrite64          *ebpf.ProgramSpec `ebpf:"tp_pwrite64"`
-	TpPwritev           *ebpf.ProgramSpec `ebpf:"tp_pwritev"`
-	TpPwritev2          *ebpf.ProgramSpec `ebpf:"tp_pwritev2"`
-	TpRead              *ebpf.ProgramSpec `ebpf:"tp_read"`
-	TpReadv             *ebpf.ProgramSpec `ebpf:"tp_readv"`
-	TpRmdir             *ebpf.ProgramSpec `ebpf:"tp_rmdir"`
-	TpUnlink            *ebpf.ProgramSpec `ebpf:"tp_unlink"`
-	TpUnlinkat          *ebpf.ProgramSpec `ebpf:"tp_unlinkat"`
-	TpWrite             *ebpf.ProgramSpec `ebpf:"tp_write"`
-	TpWritev            *ebpf.ProgramSpec `ebpf:"tp_writev"`
+	RawSysEnter         *ebpf.ProgramSpec `ebpf:"raw_sys_enter"`
+	TpSysEnter          *ebpf.ProgramSpec `ebpf:"tp_sys_enter"`
 }
 
 // VfsstatMapSpecs contains maps before they are loaded into the kernel.
@@ -168,6 +136,7 @@ type VfsstatVariableSpecs struct {
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	TargPid       *ebpf.VariableSpec `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
+	VfssysTable   *ebpf.VariableSpec `ebpf:"vfssys_table"`
 }
 
 // VfsstatObjects contains all objects after they have been loaded into the kernel.
@@ -214,6 +183,7 @@ type VfsstatVariables struct {
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	TargPid       *ebpf.Variable `ebpf:"targ_pid"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
+	VfssysTable   *ebpf.Variable `ebpf:"vfssys_table"`
 }
 
 // VfsstatPrograms contains all programs after they have been loaded into the kernel.
@@ -236,29 +206,8 @@ type VfsstatPrograms struct {
 	KprobeVfsRmdir      *ebpf.Program `ebpf:"kprobe_vfs_rmdir"`
 	KprobeVfsUnlink     *ebpf.Program `ebpf:"kprobe_vfs_unlink"`
 	KprobeVfsWrite      *ebpf.Program `ebpf:"kprobe_vfs_write"`
-	TpCreat             *ebpf.Program `ebpf:"tp_creat"`
-	TpFdatasync         *ebpf.Program `ebpf:"tp_fdatasync"`
-	TpFsync             *ebpf.Program `ebpf:"tp_fsync"`
-	TpMkdir             *ebpf.Program `ebpf:"tp_mkdir"`
-	TpMkdirat           *ebpf.Program `ebpf:"tp_mkdirat"`
-	TpMknod             *ebpf.Program `ebpf:"tp_mknod"`
-	TpMknodat           *ebpf.Program `ebpf:"tp_mknodat"`
-	TpOpen              *ebpf.Program `ebpf:"tp_open"`
-	TpOpenat            *ebpf.Program `ebpf:"tp_openat"`
-	TpOpenat2           *ebpf.Program `ebpf:"tp_openat2"`
-	TpPread64           *ebpf.Program `ebpf:"tp_pread64"`
-	TpPreadv            *ebpf.Program `ebpf:"tp_preadv"`
-	TpPreadv2           *ebpf.Program `ebpf:"tp_preadv2"`
-	TpPwrite64          *ebpf.Program `ebpf:"tp_pwrite64"`
-	TpPwritev           *ebpf.Program `ebpf:"tp_pwritev"`
-	TpPwritev2          *ebpf.Program `ebpf:"tp_pwritev2"`
-	TpRead              *ebpf.Program `ebpf:"tp_read"`
-	TpReadv             *ebpf.Program `ebpf:"tp_readv"`
-	TpRmdir             *ebpf.Program `ebpf:"tp_rmdir"`
-	TpUnlink            *ebpf.Program `ebpf:"tp_unlink"`
-	TpUnlinkat          *ebpf.Program `ebpf:"tp_unlinkat"`
-	TpWrite             *ebpf.Program `ebpf:"tp_write"`
-	TpWritev            *ebpf.Program `ebpf:"tp_writev"`
+	RawSysEnter         *ebpf.Program `ebpf:"raw_sys_enter"`
+	TpSysEnter          *ebpf.Program `ebpf:"tp_sys_enter"`
 }
 
 func (p *VfsstatPrograms) Close() error {
@@ -279,29 +228,8 @@ func (p *VfsstatPrograms) Close() error {
 		p.KprobeVfsRmdir,
 		p.KprobeVfsUnlink,
 		p.KprobeVfsWrite,
-		p.TpCreat,
-		p.TpFdatasync,
-		p.TpFsync,
-		p.TpMkdir,
-		p.TpMkdirat,
-		p.TpMknod,
-		p.TpMknodat,
-		p.TpOpen,
-		p.TpOpenat,
-		p.TpOpenat2,
-		p.TpPread64,
-		p.TpPreadv,
-		p.TpPreadv2,
-		p.TpPwrite64,
-		p.TpPwritev,
-		p.TpPwritev2,
-		p.TpRead,
-		p.TpReadv,
-		p.TpRmdir,
-		p.TpUnlink,
-		p.TpUnlinkat,
-		p.TpWrite,
-		p.TpWritev,
+		p.RawSysEnter,
+		p.TpSysEnter,
 	)
 }
 

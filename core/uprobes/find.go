@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"debug/elf"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -15,6 +16,10 @@ import (
 // libDirs are searched last, for a library the cache does not list.
 var libDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
 
+// cachePath is the dynamic loader's cache, under a process's root with a
+// pid; a variable for tests.
+var cachePath = "/etc/ld.so.cache"
+
 // Root is where pid's files are seen from here: its /proc/PID/root
 // (containers), or "" for the host (pid 0).
 func Root(pid int) string {
@@ -24,6 +29,70 @@ func Root(pid int) string {
 	return "/proc/" + strconv.Itoa(pid) + "/root"
 }
 
+// Order says which a bare name is first taken for when it could name a
+// program or a library ("perl": /usr/bin/perl or libperl.so).
+type Order int
+
+const (
+	// LibraryFirst is bcc's order (funccount perl:f is libperl's f).
+	LibraryFirst Order = iota
+	// ProgramFirst is bpftrace's order (uprobe:perl:f is /usr/bin/perl's).
+	ProgramFirst
+)
+
+// Find finds the file a uprobe target names that may be a program or a
+// library: a path (seen from pid's root), a program (with pid > 0 the one
+// that process maps under that name, else the one in $PATH) or a library
+// as FindLibrary finds it, tried in the given order. A name nothing
+// matches is a usage error.
+func Find(name string, pid int, order Order) (string, error) {
+	if strings.Contains(name, "/") || !processExists(pid) {
+		return FindLibrary(name, pid) // a path, or no such process
+	}
+	if order == ProgramFirst {
+		if p := findProgram(name, pid); p != "" {
+			return p, nil
+		}
+	}
+	if p, err := FindLibrary(name, pid); err == nil {
+		return p, nil
+	}
+	if order == LibraryFirst {
+		if p := findProgram(name, pid); p != "" {
+			return p, nil
+		}
+	}
+	return "", notFound(name)
+}
+
+func notFound(name string) error {
+	return applet.Usagef("cannot find %q: neither a command in $PATH nor a library in %s or the library directories: give its path", name, cachePath)
+}
+
+// findProgram: with pid > 0 the file that process maps as the program
+// name, else the command in $PATH.
+func findProgram(name string, pid int) string {
+	if pid > 0 {
+		if p := mapped(pid, func(base string) bool { return isProgram(base, name) }); p != "" {
+			return Root(pid) + p
+		}
+	}
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+// processExists: pid 0 (no process) or a process that is there.
+func processExists(pid int) bool {
+	if pid <= 0 {
+		return true
+	}
+	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
+	return err == nil
+}
+
 // FindLibrary finds the file of a library named "c", "libc", "ssl",
 // "libssl.so.3" or by path, as the dynamic loader would: with pid > 0 the
 // one that process has mapped, else the one /etc/ld.so.cache names, else
@@ -31,10 +100,8 @@ func Root(pid int) string {
 // under /proc/PID/root. A name nothing matches is a usage error.
 func FindLibrary(name string, pid int) (string, error) {
 	root := Root(pid)
-	if pid > 0 {
-		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err != nil {
-			return "", applet.Usagef("no process %d", pid)
-		}
+	if !processExists(pid) {
+		return "", applet.Usagef("no process %d", pid)
 	}
 	if strings.Contains(name, "/") {
 		p := root + name
@@ -43,19 +110,13 @@ func FindLibrary(name string, pid int) (string, error) {
 		}
 		return p, nil
 	}
-	short := strings.TrimSuffix(name, ".so")
-	if i := strings.Index(short, ".so."); i >= 0 {
-		short = short[:i]
-	}
-	if !strings.HasPrefix(short, "lib") {
-		short = "lib" + short
-	}
+	short := libraryStem(name)
 	if pid > 0 {
-		if p := mapped(pid, short); p != "" {
+		if p := mapped(pid, func(base string) bool { return isLibrary(base, short) }); p != "" {
 			return root + p, nil
 		}
 	}
-	if entries, err := readCache(root + "/etc/ld.so.cache"); err == nil {
+	if entries, err := readCache(root + cachePath); err == nil {
 		if p, ok := lookupCache(entries, short); ok && isELF(root+p) {
 			return root + p, nil
 		}
@@ -71,13 +132,57 @@ func FindLibrary(name string, pid int) (string, error) {
 			return p, nil
 		}
 	}
-	return "", applet.Usagef("cannot find %s: not in /etc/ld.so.cache nor in %s", short, strings.Join(libDirs, ", "))
+	return "", applet.Usagef("cannot find %s: not in %s nor in %s", short, cachePath, strings.Join(libDirs, ", "))
 }
 
-// mapped returns the path of the first file pid maps whose name is
-// short.so* or short-VERSION.so* (libc-2.31.so).
-func mapped(pid int, short string) string {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
+// Mapped returns the file pid maps (under /proc/PID/root) that is the
+// program or the library name ("myserver", "jemalloc", "libc.so.6"),
+// or "" when it maps none; a missing process is a usage error.
+func Mapped(pid int, name string) (string, error) {
+	if pid <= 0 || !processExists(pid) {
+		return "", applet.Usagef("no process %d", pid)
+	}
+	short := libraryStem(name)
+	p := mapped(pid, func(base string) bool { return isProgram(base, name) || isLibrary(base, short) })
+	if p == "" {
+		return "", nil
+	}
+	return Root(pid) + p, nil
+}
+
+// libraryStem is the name a library's files start with: "ssl" and
+// "libssl.so.3" are "libssl".
+func libraryStem(name string) string {
+	short := strings.TrimSuffix(name, ".so")
+	if i := strings.Index(short, ".so."); i >= 0 {
+		short = short[:i]
+	}
+	if !strings.HasPrefix(short, "lib") {
+		short = "lib" + short
+	}
+	return short
+}
+
+// isProgram: base is the file of the program name, or of a version of
+// it (python3.11).
+func isProgram(base, name string) bool {
+	return base == name || strings.HasPrefix(base, name+".") || strings.HasPrefix(base, name+"-")
+}
+
+// isLibrary: base is a file of the library short: short.so* or
+// short-VERSION.so* (libc-2.31.so).
+func isLibrary(base, short string) bool {
+	return strings.HasPrefix(base, short+".so") || strings.HasPrefix(base, short+"-") && strings.Contains(base, ".so")
+}
+
+// mapped returns the path of the first file pid maps whose base name
+// want accepts.
+func mapped(pid int, want func(base string) bool) string {
+	return mappedIn("/proc/"+strconv.Itoa(pid)+"/maps", want)
+}
+
+func mappedIn(maps string, want func(base string) bool) string {
+	f, err := os.Open(maps)
 	if err != nil {
 		return ""
 	}
@@ -88,8 +193,7 @@ func mapped(pid int, short string) string {
 		if len(fs) < 6 || !strings.HasPrefix(fs[5], "/") {
 			continue
 		}
-		base := filepath.Base(fs[5])
-		if strings.HasPrefix(base, short+".so") || strings.HasPrefix(base, short+"-") && strings.Contains(base, ".so") {
+		if want(filepath.Base(fs[5])) {
 			return fs[5]
 		}
 	}

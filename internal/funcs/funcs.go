@@ -11,23 +11,26 @@
 //	lib:func, p:lib:func      function of a library (libfoo.so) or binary (path or name in PATH)
 //	u:lib:probe               USDT probe of a library or binary (provider:name or name);
 //	                          where none matches, a function of that name (stackcount's use)
+//
+// A library or binary given by name is found by core/uprobes in bcc's
+// order: the library first (the process's mappings with -p, ld.so.cache,
+// the library directories), then the program (the process's with -p, else
+// $PATH).
 package funcs
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/probes"
 	"github.com/probebox/probebox/core/syms"
 	"github.com/probebox/probebox/core/tracefs"
+	"github.com/probebox/probebox/core/uprobes"
 )
 
 // Kind is what a pattern names.
@@ -259,7 +262,7 @@ func tracepointTargets(s Spec) ([]Target, error) {
 // reader (so stripped files with debug files, and stripped Go binaries,
 // work) and attaches by file offset.
 func userTargets(s Spec, pid int) ([]Target, error) {
-	path, err := ResolveLib(s.Lib, pid)
+	path, err := uprobes.Find(s.Lib, pid, uprobes.LibraryFirst) // bcc's order
 	if err != nil {
 		return nil, err
 	}
@@ -285,85 +288,4 @@ func userTargets(s Spec, pid int) ([]Target, error) {
 		}
 	}
 	return out, nil
-}
-
-// libDirs are searched for a library given by name ("c" → libc.so.6).
-var libDirs = []string{"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib"}
-
-// ResolveLib finds the file a user pattern names: a path, a library name
-// ("c", "pthread", "libssl.so.3"), or a program in PATH. With a PID, the
-// process's own mappings and root decide (containers).
-func ResolveLib(lib string, pid int) (string, error) {
-	root := ""
-	if pid > 0 {
-		root = "/proc/" + strconv.Itoa(pid) + "/root"
-		if _, err := os.Stat("/proc/" + strconv.Itoa(pid)); err != nil {
-			return "", applet.Usagef("no process %d", pid)
-		}
-	}
-	if strings.Contains(lib, "/") {
-		p := root + lib
-		if _, err := os.Stat(p); err != nil {
-			return "", applet.Usagef("%s: %v", lib, errors.Unwrap(err))
-		}
-		return p, nil
-	}
-	short := lib
-	if !strings.HasPrefix(short, "lib") {
-		short = "lib" + lib
-	}
-	if pid > 0 {
-		if p := mappedLib(pid, short); p != "" {
-			return root + p, nil
-		}
-	}
-	var found []string
-	for _, d := range libDirs {
-		m, _ := filepath.Glob(filepath.Join(root+d, short+".so*"))
-		found = append(found, m...)
-	}
-	sort.Strings(found)
-	for _, p := range found {
-		if isELF(p) { // libc.so itself is often a linker script
-			return p, nil
-		}
-	}
-	if pid == 0 {
-		if p, err := probes.ResolveBinary(lib); err == nil {
-			return p, nil
-		}
-	}
-	return "", applet.Usagef("cannot find library or binary %q", lib)
-}
-
-// mappedLib finds lib (libc, libfoo) among the files pid has mapped.
-func mappedLib(pid int, short string) string {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) < 6 {
-			continue
-		}
-		base := filepath.Base(fs[5])
-		if strings.HasPrefix(base, short+".so") || strings.HasPrefix(base, short+"-") && strings.Contains(base, ".so") {
-			return fs[5]
-		}
-	}
-	return ""
-}
-
-func isELF(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	magic := make([]byte, 4)
-	_, err = f.Read(magic)
-	return err == nil && string(magic) == "\x7fELF"
 }
