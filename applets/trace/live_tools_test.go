@@ -300,7 +300,10 @@ func toolFile(t *testing.T, name string) string {
 
 // sameWidth masks a field without changing the line's layout: times
 // and PIDs of different widths would otherwise shift the columns.
-func sameWidth(l string) string { return regexp.MustCompile(`\*+`).ReplaceAllString(l, "*") }
+// sameWidth makes masked fields one column wide, padding included: a
+// masked time or PID of another digit count pads to another width
+// (execsnoop.bt's %-10u of the milliseconds since its own start).
+func sameWidth(l string) string { return regexp.MustCompile(`\*+ *`).ReplaceAllString(l, "* ") }
 
 func TestLiveToolExecsnoopSameAsBpftrace(t *testing.T) {
 	file := toolFile(t, "execsnoop.bt")

@@ -138,12 +138,20 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 		probe  *Probe
 		target Target
 	}
-	var units []unit
+	var units, missing []unit
 	for _, p := range prog.Probes {
 		for _, ap := range p.Points {
-			targets, err := resolve(ap, env, opts.PID)
+			all, err := resolve(ap, env, opts.PID)
 			if err != nil {
 				return nil, err
+			}
+			var targets []Target
+			for _, t := range all {
+				if t.Missing {
+					missing = append(missing, unit{p, t})
+				} else {
+					targets = append(targets, t)
+				}
 			}
 			if len(targets) == 0 {
 				why := "its binary has no such function"
@@ -165,7 +173,12 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 		return nil, &Error{Pos: p.Pos, End: p.end(), Msg: "no probes to attach: no attach point of the program exists here"}
 	}
 	// Map types first: a map may be read in a probe before the one that
-	// assigns it.
+	// assigns it. A probe that attaches nowhere still types the maps it
+	// assigns (bpftrace types the whole program before attaching); what
+	// its body cannot type without its function is left to the others.
+	for _, u := range missing {
+		c.inferMaps(u.probe, &u.target)
+	}
 	for _, u := range units {
 		if err := c.inferMaps(u.probe, &u.target); err != nil {
 			return nil, err

@@ -5,10 +5,19 @@ import (
 	"github.com/cilium/ebpf/btf"
 )
 
-// derefType types *x: x must be a pointer whose target BTF knows.
+// derefType types *x: x is a pointer whose target BTF knows, or, as
+// bpftrace allows, a plain integer (kaddr()'s address in loads.bt), read
+// as an unsigned integer of its own size.
 func (g *gen) derefType(e *Unary, t Type) (Type, memberInfo, error) {
-	if t.Kind != KInt || t.Ptr == nil {
-		return Type{}, memberInfo{}, errAt(e, "cannot dereference %s: it is not a typed pointer; cast it first, *(uint64 *)x or *(struct NAME *)x", t)
+	if t.Kind == KInt && t.Ptr == nil {
+		size := 8
+		if t.Bits == 8 || t.Bits == 16 || t.Bits == 32 {
+			size = t.Bits / 8
+		}
+		return Type{Kind: KInt, Size: 8, Bits: 8 * size}, memberInfo{size: size}, nil
+	}
+	if t.Kind != KInt {
+		return Type{}, memberInfo{}, errAt(e, "cannot dereference %s: it is not a pointer or an integer", t)
 	}
 	user := t.User
 	switch pt := btf.UnderlyingType(t.Ptr).(type) {

@@ -19,6 +19,10 @@ type Target struct {
 	Group  string // tracepoint group
 	Name   string // tracepoint, raw tracepoint, function or symbol name
 	KSym   string // kprobe, kretprobe: the kernel's symbol for Name
+	// Missing: the function is not there to attach to. The probe's
+	// body still types its maps (another probe may read them), and
+	// nothing is attached.
+	Missing bool
 	Binary string // uprobe binary
 	Every  time.Duration
 	Hz     uint64         // profile:hz:N sampling frequency; 0 when Every is used
@@ -188,7 +192,8 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 			if err != nil {
 				// bpftrace skips an attach point it cannot attach and
 				// goes on; compile warns, and fails when none is left.
-				return nil, nil
+				t.Missing = true
+				return []Target{t}, nil
 			}
 			t.KSym = sym
 		}
@@ -214,7 +219,8 @@ func resolve(ap AttachPoint, env Env, pid uint32) ([]Target, error) {
 		if !has {
 			// bpftrace drops such an attach point and goes on; so do
 			// we, and say so (compile's warning).
-			return nil, nil
+			t.Missing = true
+			return []Target{t}, nil
 		}
 	case "usdt":
 		return resolveUSDT(t, parts, env, pid, errf)
