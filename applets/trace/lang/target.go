@@ -15,20 +15,20 @@ import (
 // Target is one concrete thing a probe attaches to, after wildcards are
 // expanded: "tracepoint:sched:sched_process_exit", "BEGIN", "interval:s:1".
 type Target struct {
-	Kind   string // BEGIN END interval profile software hardware tracepoint rawtracepoint kprobe kretprobe uprobe uretprobe usdt fentry fexit
-	Group  string // tracepoint group
-	Name   string // tracepoint, raw tracepoint, function or symbol name
-	KSym   string // kprobe, kretprobe: the kernel's symbol for Name
+	Kind  string // BEGIN END interval profile software hardware tracepoint rawtracepoint kprobe kretprobe uprobe uretprobe usdt fentry fexit
+	Group string // tracepoint group
+	Name  string // tracepoint, raw tracepoint, function or symbol name
+	KSym  string // kprobe, kretprobe: the kernel's symbol for Name
 	// Missing: the function is not there to attach to. The probe's
 	// body still types its maps (another probe may read them), and
 	// nothing is attached.
 	Missing bool
-	Binary string // uprobe binary
-	Every  time.Duration
-	Hz     uint64         // profile:hz:N sampling frequency; 0 when Every is used
-	Fields []probes.Field // tracepoint record fields
-	Params []Param        // function parameters (args->NAME), in order
-	Text   string         // canonical name, the value of the probe builtin
+	Binary  string // uprobe binary
+	Every   time.Duration
+	Hz      uint64         // profile:hz:N sampling frequency; 0 when Every is used
+	Fields  []probes.Field // tracepoint record fields
+	Params  []Param        // function parameters (args->NAME), in order
+	Text    string         // canonical name, the value of the probe builtin
 	// USDT: the site's file offset, its semaphore's (0: none) and where
 	// its arguments are.
 	USDTOffset    uint64
