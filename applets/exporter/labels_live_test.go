@@ -31,7 +31,7 @@ func TestLivePortLabels(t *testing.T) {
 		lns = append(lns, ln)
 	}
 	exp := startExporter(t, nil, "--collectors", "tcpconnect,tcpaccept", "--config", cfg)
-	client := &http.Client{Timeout: 5 * time.Second}
+	client := &http.Client{Timeout: livetest.Scaled(5 * time.Second)}
 	url := "http://" + exp.addr + "/metrics"
 	// The first scrape before any connect of the test's, so the test's
 	// ports compete among themselves in the next one (other connects on
@@ -113,7 +113,7 @@ func TestLiveRunqlatCgroups(t *testing.T) {
 	cmd := exec.Command(self)
 	cmd.Env = append(os.Environ(), pingPongEnv+"="+strconv.Itoa(n))
 	livetest.RunInCgroup(t, cmd, cg)
-	client := &http.Client{Timeout: 5 * time.Second}
+	client := &http.Client{Timeout: livetest.Scaled(5 * time.Second)}
 	samples := parseText(t, scrapeText(t, client, "http://"+exp.addr+"/metrics"))
 	count := (sel{"probebox_runqueue_latency_seconds_count", map[string]string{"cgroup": rel}}).sum(samples)
 	inf := (sel{"probebox_runqueue_latency_seconds_bucket", map[string]string{"cgroup": rel, "le": "+Inf"}}).sum(samples)

@@ -46,7 +46,7 @@ func hist(name, le string, labels map[string]string) sel {
 // with what the test caused, down to the histogram bucket.
 func TestLivePrometheus(t *testing.T) {
 	exp := startExporter(t, nil, "-v")
-	client := &http.Client{Timeout: 5 * time.Second}
+	client := &http.Client{Timeout: livetest.Scaled(5 * time.Second)}
 	metricsURL := "http://" + exp.addr + "/metrics"
 	var v values = &direct{url: metricsURL, client: client}
 	if p := startPrometheus(t, exp.addr); p != nil {

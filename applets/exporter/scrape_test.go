@@ -22,7 +22,7 @@ type scraper struct {
 func startScraper(t *testing.T, collectors string, args ...string) *scraper {
 	t.Helper()
 	exp := startExporter(t, nil, append([]string{"-v", "--collectors", collectors}, args...)...)
-	s := &scraper{exp: exp, url: "http://" + exp.addr + "/metrics", client: &http.Client{Timeout: 5 * time.Second}}
+	s := &scraper{exp: exp, url: "http://" + exp.addr + "/metrics", client: &http.Client{Timeout: livetest.Scaled(5 * time.Second)}}
 	samples := s.scrape(t)
 	for _, c := range strings.Split(collectors, ",") {
 		if up := (sel{"probebox_collector_up", map[string]string{"collector": c}}).sum(samples); up != 1 {
