@@ -15,13 +15,18 @@
 //	fexit programs (EPERM even with privileges: locked down or not built in); kprobe d_lookup +
 //	kretprobe d_lookup: this kernel has no kprobes (CONFIG_KPROBES is off)
 //
-// (one line, wrapped here). Where the hooks exist (the kernel matrix's
-// Debian 6.1 guest), the live test's mkdir and stat show as:
+// (one line, wrapped here). Where the hooks exist, in the kernel
+// matrix's Debian 6.1 guest (fexit d_lookup, fentry lookup_fast), while
+// busybox's mkdir, stat and cat walk paths under /tmp:
 //
 //	# dcsnoop -a
 //	S-TIME(s)   PID     TID     COMM             T FILE
-//	0.500000    1871    1871    dcsnoop.test     M pbxdcsnoop1871_1764636901
-//	0.500010    1871    1872    dcsnoop.test     R pbxdcsnoop1871_1764636901
+//	19.172030   526     526     mkdir            R tmp/pbxdcdemo
+//	19.172081   526     526     mkdir            M pbxdcdemo
+//	19.179248   527     527     stat             R tmp/pbxdcdemo/missing
+//	19.179278   527     527     stat             R pbxdcdemo/missing
+//	19.229453   528     528     cat              R tmp/pbxdcdemo/nothere/x
+//	19.229468   528     528     cat              R pbxdcdemo/nothere/x
 //
 // -T prints the clock (header TIME(s), as libbpf-tools) instead of the
 // seconds since start; -p and -t filter in the kernel; -d ends after so
