@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/asm"
@@ -28,7 +29,31 @@ func tryAttach(a Attachment) error {
 	// target still under way would make the kernel refuse this attach
 	// (EEXIST).
 	waitDetached(a)
-	var l link.Link
+	l, err := attachProbe(a, prog)
+	// EEXIST is this probe program still on the target (an earlier
+	// probe's detach the kernel has not finished, seen under heavy
+	// load): not the kernel's answer about the hook. Ask again.
+	for wait := 10 * time.Millisecond; errors.Is(err, unix.EEXIST) && wait < 2*time.Second; wait *= 2 {
+		time.Sleep(wait)
+		l, err = attachProbe(a, prog)
+	}
+	if err != nil {
+		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
+	}
+	// Detach in the background: the attach answered, and closing a
+	// tracepoint's perf event waits out RCU grace periods (tens of ms
+	// each, a second over a tool's hooks). The program does nothing
+	// meanwhile.
+	detachInBackground(a, l)
+	return nil
+}
+
+// attachProbe attaches prog where a says.
+func attachProbe(a Attachment, prog *ebpf.Program) (link.Link, error) {
+	var (
+		l   link.Link
+		err error
+	)
 	switch a.Kind {
 	case TPBTF, Fentry, Fexit:
 		l, err = link.AttachTracing(link.TracingOptions{Program: prog})
@@ -41,17 +66,9 @@ func tryAttach(a Attachment) error {
 	case Kretprobe:
 		l, err = link.Kretprobe(a.Target, prog, nil)
 	default:
-		return fmt.Errorf("unknown hook kind %v", a.Kind)
+		return nil, fmt.Errorf("unknown hook kind %v", a.Kind)
 	}
-	if err != nil {
-		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
-	}
-	// Detach in the background: the attach answered, and closing a
-	// tracepoint's perf event waits out RCU grace periods (tens of ms
-	// each, a second over a tool's hooks). The program does nothing
-	// meanwhile.
-	detachInBackground(a, l)
-	return nil
+	return l, err
 }
 
 // Probe links being closed in the background, by target.
