@@ -17,9 +17,10 @@
 // bpfobj/include/unwind.bpf.h), so code built without frame pointers
 // (most of Debian's libc and programs) shows whole; --unwind=fp is bcc's
 // frame-pointer walk, which stops at the first such function. -p's
-// tables load before the probes are attached; other processes' load in
-// the background on their first event, and their stacks until then walk
-// frame pointers (-v counts them and names every binary's table).
+// tables load before the probes are attached; other processes' mapping
+// lists load in the background on their first event, and a binary's table
+// when the walker first steps into it; their stacks until then walk frame
+// pointers there (-v counts them and names every binary's table).
 //
 //	# stackcount -p 15802 -U -v -D 1 c:qsort     (hot: -O2 -fomit-frame-pointer)
 //	stackcount: user stacks: .eh_frame walk in BPF (--unwind=auto), frame pointers where a binary has no table
@@ -36,7 +37,7 @@
 //	    262
 //
 //	stackcount: unwind tables: 3 binaries, 30694 rows, 479 KiB, for 1 processes
-//	stackcount: user stacks walked: 275 (0 before their tables were loaded: frame pointers); frames: 1100 from tables, 0 by frame pointers; 0 lost to hash collisions
+//	stackcount: user stacks walked: 275 (0 before their process's mappings were loaded: frame pointers); frames: 1100 from tables, 0 by frame pointers (0 of them in binaries whose table was being built); 0 lost to hash collisions
 //
 //	# stackcount -p 15802 -U -D 1 --unwind=fp c:qsort
 //	Tracing 1 functions for "c:qsort"... Hit Ctrl-C to end.

@@ -23,8 +23,8 @@ const (
 	mappingSize   = 32      // struct pb_unwind_mapping
 	maxMappings   = 64      // PB_UNWIND_MAX_MAPPINGS
 	maxSearchRows = 1 << 24 // PB_UNWIND_SEARCH_STEPS steps of binary search
-	// PollEvery is how often the loader looks for processes sampled
-	// before their tables were loaded.
+	// PollEvery is how often the loader answers the walker's requests
+	// (processes and files it met before they were loaded).
 	PollEvery = 100 * time.Millisecond
 )
 
