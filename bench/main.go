@@ -73,7 +73,7 @@ func main() {
 	flag.IntVar(&cfg.Runs, "runs", def.Runs, "paired untraced/traced runs per cost figure (the median is shown)")
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
-	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,catalogue,startup")
+	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,catalogue,startup,stacks")
 	flag.BoolVar(&cfg.JSON, "json", false, "print JSON instead of the table")
 	flag.Bool("quick", false, "tiny counts: a smoke run of a few seconds")
 	table := flag.String("table", "", "print the table of a saved --json report and exit")
@@ -162,7 +162,7 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	for _, w := range []struct {
 		name string
 		run  func()
-	}{{"streaming", b.streaming}, {"flood", b.flood}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}} {
+	}{{"streaming", b.streaming}, {"flood", b.flood}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}, {"stacks", b.stacks}} {
 		if cfg.Only != "" && !strings.Contains(","+cfg.Only+",", ","+w.name+",") {
 			continue
 		}

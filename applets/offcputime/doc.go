@@ -45,8 +45,9 @@
 // -fomit-frame-pointer blocked in read inside a qsort comparator, on the
 // development machine:
 //
-//	# offcputime -p 26353 -U -f -v 2
-//	hot2;_start;__libc_start_main_impl;__libc_start_call_main;main;qsort_r;msort_with_tmp.part.0;...;msort_with_tmp.part.0;cmp_block;read 877787
+//	# offcputime -p 17715 -U -f -v 2
+//	...
+//	hot;_start;__libc_start_main_impl;__libc_start_call_main;main;qsort_r;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;msort_with_tmp.part.0;cmp_block;read 921877
 //	offcputime: unwind tables: 3 binaries, 30694 rows, 479 KiB, for 1 processes
-//	offcputime: user stacks walked: 15 (3 before their tables were loaded: frame pointers); frames: 205 from tables, 3 by frame pointers; 0 lost to hash collisions
+//	offcputime: user stacks walked: 32 (1 before their process's mappings were loaded: frame pointers); frames: 495 from tables, 1 by frame pointers (0 of them in binaries whose table was being built); 0 lost to hash collisions
 package offcputime

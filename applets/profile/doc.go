@@ -31,23 +31,26 @@
 // binary by build-id, shared by every process mapping it), taking the
 // frame-pointer step where a binary has no table (Go binaries keep frame
 // pointers). Tables of -p's process load before sampling starts; other
-// processes' load in the background when first sampled, and their
-// samples until then walk frame pointers (-v counts them). Stacks longer
-// than 127 frames are truncated and counted on stderr; -v names every
-// binary that got a table and its size. --unwind=fp is bcc's walk.
+// processes' mapping lists load in the background when first sampled,
+// and a binary's table when the walker first steps into it (only the
+// binaries samples reach get one); samples until then walk frame pointers
+// there (-v counts them). Stacks longer than 127 frames are truncated and
+// counted on stderr; -v names every binary that got a table and its size.
+// --unwind=fp is bcc's walk.
 //
 // The same program (built -O2 -fomit-frame-pointer, hot in a qsort
 // comparator) with both walks, on the development machine:
 //
-//	# profile -p 21399 -U -F 99 -v 2
+//	# profile -p 16919 -U -F 99 -v 2
 //	profile: user stacks: .eh_frame walk in BPF (--unwind=auto), frame pointers where a binary has no table
 //	...
-//	profile: unwind table 1 for /tmp/uw/hot: 24 rows from 6 FDEs, 0 KiB, loaded in 1ms (build-id 14df27cbe31c7d8d490c5e4d90ba0133e6fce60f)
-//	profile: unwind table 2 for /usr/lib/x86_64-linux-gnu/libc.so.6: 28271 rows from 3713 FDEs, 441 KiB, loaded in 779ms (build-id 93ac61ec5a8eb1396f9fbd350e3169a558528a40)
-//	profile: unwind table 3 for /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2: 2394 rows from 293 FDEs, 37 KiB, loaded in 52ms (build-id 7ebc65e52f2bbea498b4040fa92f7238377aaba9)
-//	Sampling at 99 Hertz of PID 21399 by user stack for 2 secs.
+//	profile: unwind table 1 for /tmp/uwsc/hot: 29 rows from 7 FDEs, 0 KiB, loaded in 0s (build-id 2c2877248b8cd9f077a71495ff5e7c9b8075376e)
+//	profile: unwind table 2 for /usr/lib/x86_64-linux-gnu/libc.so.6: 28271 rows from 3713 FDEs, 441 KiB, loaded in 124ms (build-id 93ac61ec5a8eb1396f9fbd350e3169a558528a40)
+//	profile: unwind table 3 for /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2: 2394 rows from 293 FDEs, 37 KiB, loaded in 17ms (build-id 7ebc65e52f2bbea498b4040fa92f7238377aaba9)
+//	profile: sampling with a cpu-clock perf event on each CPU (perf_event BPF program); kernel stacks from bpf_get_stackid, user stacks from the .eh_frame walker
 //	...
 //	    cmp_hot
+//	    msort_with_tmp.part.0
 //	    msort_with_tmp.part.0
 //	    msort_with_tmp.part.0
 //	    qsort_r
@@ -55,14 +58,15 @@
 //	    __libc_start_call_main
 //	    __libc_start_main_impl
 //	    _start
-//	    -                hot (21399)
-//	        5
+//	    -                hot (16919)
+//	        15
 //
-//	profile: unwind tables: 3 binaries, 30689 rows, 479 KiB, for 1 processes
-//	profile: user stacks walked: 35 (0 before their tables were loaded: frame pointers); frames: 382 from tables, 0 by frame pointers; 0 lost to hash collisions
+//	profile: unwind tables: 3 binaries, 30694 rows, 479 KiB, for 1 processes
+//	profile: user stacks walked: 118 (0 before their process's mappings were loaded: frame pointers); frames: 1305 from tables, 0 by frame pointers (0 of them in binaries whose table was being built); 0 lost to hash collisions
 //
-//	# profile -p 21399 -U -f --unwind=fp 2
-//	hot;cmp_hot 11
+//	# profile -p 16919 -U -f --unwind=fp 2
+//	hot;__memmove_avx512_unaligned_erms 1
+//	hot;cmp_hot 53
 //
 // Output on the development machine (6.18, 2 CPUs, shared):
 //

@@ -291,6 +291,8 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		return err
 	}
 	defer coll.Close()
+	tables := startWalker(ctx, c, coll)
+	defer tables.Stop()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
 	s.stacks = &stackPrinter{maps: coll.Maps, sym: newSymbolizer(), json: c.JSON}
 	for _, m := range c.Maps {
@@ -391,7 +393,10 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 			return err
 		}
 	}
-	return s.out.Flush()
+	if err := s.out.Flush(); err != nil {
+		return err
+	}
+	return walkerReport(stderr, tables, coll)
 }
 
 // kprobeTarget is the symbol a kprobe on t attaches to (resolved when

@@ -8,6 +8,7 @@ import (
 	"github.com/cilium/ebpf"
 
 	"github.com/probebox/probebox/applets/trace/lang"
+	"github.com/probebox/probebox/core/unwind"
 )
 
 // symbolizer names code addresses: "name+offset" in stacks, the bare
@@ -32,12 +33,19 @@ const (
 // parentheses).
 func formatStack(stacks func(string) *ebpf.Map, sym symbolizer, t lang.Type, raw uint64, indent int) string {
 	id, pid := uint32(raw), int(raw>>32)
-	m := stacks(lang.StackMapName(t))
+	depth := lang.StackDepth(t)
+	m, size := stacks(lang.StackMapName(t)), depth
+	if t.Kind == lang.KUstack {
+		if u := stacks(unwind.StackMap); u != nil {
+			// Walked from .eh_frame: at most depth frames, in a
+			// value of the walker's size.
+			m, size = u, unwind.MaxDepth
+		}
+	}
 	if int32(id) < 0 || m == nil {
 		return "\n"
 	}
-	depth := lang.StackDepth(t)
-	buf := make([]byte, 8*depth)
+	buf := make([]byte, 8*size)
 	if err := m.Lookup(id, &buf); err != nil {
 		return "\n"
 	}

@@ -29,6 +29,32 @@
 //
 // (a user frame of a process gone by the time the map prints is unknown,
 // in bpftrace too)
+//
+// ustack and code built without frame pointers (--unwind, as profile's;
+// bpftrace has no such option): bpftrace's ustack is the kernel's
+// frame-pointer walk, which stops at the first such function (most of
+// Debian's libc). By default (auto: where the kernel has bpf_loop, 5.17+,
+// on x86-64) probebox walks ustack in BPF from .eh_frame unwind tables
+// instead, the stack tools' walker linked into each probe that takes a
+// ustack (ustack.go); --unwind=fp keeps bpftrace's walk. The unwinder's
+// test program (-O2 -fomit-frame-pointer, cmp_hot called by libc's qsort):
+//
+//	# probebox trace -p 10782 -e 'uprobe:/tmp/uwsc/hot:cmp_hot { @[ustack(6)] = count(); } interval:s:1 { exit(); }'
+//	...
+//	@[
+//	    cmp_hot
+//	    msort_with_tmp.part.0+660
+//	    qsort_r+182
+//	    main+77
+//	    __libc_start_call_main+122
+//	    __libc_start_main_impl+133
+//	]: 4095
+//
+//	# probebox trace -p 10782 --unwind=fp -e '...the same...'
+//	...
+//	@[
+//	    cmp_hot
+//	]: 38702
 package trace
 
 import (
@@ -45,6 +71,7 @@ import (
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/output"
+	"github.com/probebox/probebox/core/unwind"
 	"golang.org/x/sys/unix"
 )
 
@@ -73,6 +100,7 @@ var Applet = &applet.Applet{
 		{Long: "unsafe", Usage: "allow system() and signal(): actions beyond observing"},
 		{Short: "I", Kind: applet.StringList, Meta: "DIR", Usage: "search DIR for #include files (may be repeated)"},
 		{Long: "include", Kind: applet.StringList, Meta: "HEADER", Usage: "read HEADER (its #defines and struct definitions) before the program (may be repeated)"},
+		{Long: "unwind", Kind: applet.String, Meta: "MODE", Default: unwind.ModeAuto, Usage: "ustack: " + unwind.FlagUsage},
 	},
 	Examples: []applet.Example{
 		{"trace -l 'tracepoint:syscalls:sys_enter_*'", "list probes"},
@@ -103,6 +131,9 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 			pattern = inv.Args[0]
 		}
 		return list(inv, pattern, inv.Bool("v"))
+	}
+	if m := inv.String("unwind"); !unwind.ValidMode(m) {
+		return applet.Usagef("invalid --unwind %q: want fp, eh_frame or auto", m)
 	}
 	switch inv.String("f") {
 	case "text", "json":
@@ -152,6 +183,9 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		defer kid.kill()
 	}
 	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), Unsafe: inv.Bool("unsafe")}
+	if opts.Walker, err = ustackWalker(inv.String("unwind")); err != nil {
+		return err
+	}
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}

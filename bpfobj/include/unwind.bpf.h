@@ -54,8 +54,9 @@ struct {
 	__type(value, struct pb_unwind_proc);
 } unwind_procs SEC(".maps");
 
-/* Processes sampled before their tables were loaded: user space loads
- * them and deletes the key. */
+/* Processes sampled before their mappings were loaded (key: tgid), and
+ * files met before their tables were built (key: PB_UNWIND_WANT_FILE |
+ * the file's number): user space loads them and deletes the key. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
@@ -151,7 +152,8 @@ static long unwind_frame(__u32 i, void *ctx)
 	struct pb_unwind_mapping *m;
 	struct pb_unwind_row *r = NULL, row = {};
 	__u64 look, cfa, ra = 0, fp = w->fp, frame[2];
-	__u32 zero = 0, table;
+	__u32 zero = 0, table, want;
+	__u8 one = 1;
 	void *rows;
 
 	__u64 idx = i;
@@ -173,7 +175,13 @@ static long unwind_frame(__u32 i, void *ctx)
 	p = bpf_map_lookup_elem(&unwind_procs, &w->pid);
 	if (p) {
 		m = unwind_mapping(p, look);
-		if (m && m->table) {
+		if (m && m->table == PB_UNWIND_TABLE_PENDING) {
+			/* Its table is built on this first request, in the
+			 * background: frame pointers until then. */
+			want = PB_UNWIND_WANT_FILE | m->rows;
+			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+			unwind_stat(PB_UNWIND_PENDING_FRAMES, 1);
+		} else if (m && m->table) {
 			table = m->table;
 			rows = bpf_map_lookup_elem(&unwind_tables, &table);
 			if (rows)
@@ -233,10 +241,13 @@ static __always_inline __u64 user_reg(unsigned long regs, __u32 off)
 	return v;
 }
 
-/* unwind_user_stack walks the current task's user stack and returns its
+/* unwind_user_stack_depth walks at most depth frames (up to
+ * PB_UNWIND_MAX_DEPTH) of the current task's user stack and returns its
  * id in unwound_stacks, or a negative errno as bpf_get_stackid would
- * (-EFAULT: no user stack; -EEXIST, -ENOMEM: not stored, counted). */
-static __always_inline int unwind_user_stack(__u32 tgid)
+ * (-EFAULT: no user stack; -EEXIST, -ENOMEM: not stored, counted). A
+ * stack cut at a depth below the maximum (trace's ustack(perf, 8)) was
+ * asked for, and is not counted as truncated. */
+static __always_inline int unwind_user_stack_depth(__u32 tgid, __u32 depth)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pb_walk w = { .pid = tgid };
@@ -261,9 +272,11 @@ static __always_inline int unwind_user_stack(__u32 tgid)
 		bpf_map_update_elem(&unwind_wanted, &tgid, &one, BPF_NOEXIST);
 		unwind_stat(PB_UNWIND_NO_TABLES, 1);
 	}
-	bpf_loop(PB_UNWIND_MAX_DEPTH, unwind_frame, &w, 0);
+	if (depth > PB_UNWIND_MAX_DEPTH)
+		depth = PB_UNWIND_MAX_DEPTH;
+	bpf_loop(depth, unwind_frame, &w, 0);
 	unwind_stat(PB_UNWIND_STACKS, 1);
-	if (!w.done)
+	if (!w.done && depth == PB_UNWIND_MAX_DEPTH)
 		unwind_stat(PB_UNWIND_TRUNCATED, 1);
 	st = bpf_map_lookup_elem(&unwind_scratch, &zero);
 	if (!st)
@@ -293,6 +306,13 @@ static __always_inline int unwind_user_stack(__u32 tgid)
 		return err;
 	}
 	return id;
+}
+
+/* unwind_user_stack walks the whole user stack (PB_UNWIND_MAX_DEPTH
+ * frames at most, more counted as truncated). */
+static __always_inline int unwind_user_stack(__u32 tgid)
+{
+	return unwind_user_stack_depth(tgid, PB_UNWIND_MAX_DEPTH);
 }
 
 #endif /* PROBEBOX_UNWIND_BPF_H */

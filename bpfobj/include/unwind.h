@@ -30,7 +30,12 @@ struct pb_unwind_row {
 /* One executable mapping: addresses start..end of the process map the
  * file whose unwind table is unwind_tables[table] (rows rows), at
  * address - bias in the file. table 0: no table (a Go binary, which keeps
- * frame pointers): frame-pointer steps. */
+ * frame pointers): frame-pointer steps. table PB_UNWIND_TABLE_PENDING:
+ * the file's table is not built yet (rows is then user space's number of
+ * the file): the walker asks for it in unwind_wanted
+ * (PB_UNWIND_WANT_FILE | rows) and takes frame-pointer steps there. */
+#define PB_UNWIND_TABLE_PENDING 0xffffffffU
+#define PB_UNWIND_WANT_FILE 0x80000000U /* above every pid */
 struct pb_unwind_mapping {
 	__u64 start, end, bias;
 	__u32 table, rows;
@@ -50,6 +55,7 @@ struct pb_unwind_proc {
 #define PB_UNWIND_COLLISIONS 3  /* ... lost: another stack held their hash in unwound_stacks */
 #define PB_UNWIND_TABLE_FRAMES 4 /* frames unwound with a table row */
 #define PB_UNWIND_FP_FRAMES 5   /* frames unwound with the frame pointer */
-#define PB_UNWIND_STATS 6
+#define PB_UNWIND_PENDING_FRAMES 6 /* ... of them in files whose table was not built yet */
+#define PB_UNWIND_STATS 7
 
 #endif /* PROBEBOX_UNWIND_H */

@@ -2,6 +2,7 @@ package unwind
 
 import (
 	"context"
+	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -22,8 +23,8 @@ const (
 	mappingSize   = 32      // struct pb_unwind_mapping
 	maxMappings   = 64      // PB_UNWIND_MAX_MAPPINGS
 	maxSearchRows = 1 << 24 // PB_UNWIND_SEARCH_STEPS steps of binary search
-	// PollEvery is how often the loader looks for processes sampled
-	// before their tables were loaded.
+	// PollEvery is how often the loader answers the walker's requests
+	// (processes and files it met before they were loaded).
 	PollEvery = 100 * time.Millisecond
 )
 
@@ -38,6 +39,7 @@ const (
 	statCollisions
 	statTableFrames
 	statFPFrames
+	statPendingFrames
 	numStats
 )
 
@@ -75,37 +77,63 @@ type binaryTable struct {
 	why         string // why there is no table
 }
 
-// Loader loads the unwind tables of the processes the walker asks for,
-// one table per binary (by build-id, else device and inode) shared by
-// every process mapping it.
+// Markers of struct pb_unwind_mapping (unwind.h).
+const (
+	tablePending = 0xffffffff // PB_UNWIND_TABLE_PENDING: rows is the file's number
+	wantFile     = 0x80000000 // PB_UNWIND_WANT_FILE
+)
+
+// slot is one mapping of a process's entry in the procs map.
+type slot struct{ pid, idx int }
+
+// file is one mapped file (by device and inode): its executable segments
+// (for the bias of each mapping) and, once built, its table. A file
+// whose table is not built yet is "pending": the processes mapping it
+// point at its number and the walker asks for it when it meets it.
+type file struct {
+	num     uint32
+	path    string
+	pid     int // a process mapping it: the file is opened through its root
+	progs   []elf.ProgHeader
+	b       *binaryTable // nil while pending
+	waiters []slot       // mappings that point at the pending file
+}
+
+// Loader loads unwind tables for the processes the walker meets: each
+// process's mapping list on its first sample (one read of its maps), each
+// file's table on the walker's first step into it (only the files the
+// samples reach, built in the background), one table per binary (by
+// build-id, else device and inode) shared by every process mapping it.
 type Loader struct {
 	maps    Maps
 	tool    string
 	verbose io.Writer // -v: which binaries got tables
 
-	mu    sync.Mutex              // held while a process loads
-	files map[string]*binaryTable // by device:inode
-	ids   map[string]*binaryTable // by build-id
-	tried map[int]bool
+	mu    sync.Mutex       // held while a process or a file loads
+	files map[string]*file // by device:inode
+	nums  []*file          // by number
+	ids   map[string]*binaryTable
+	procs map[int][]byte // each process's entry as written
 	next  uint32
 	// Counters read without the lock (Stats during a load).
-	tables, rows, procs atomic.Int64
-	refused             atomic.Int64 // processes the procs map had no room for
+	tables, rows, procCount atomic.Int64
+	refused                 atomic.Int64 // processes the procs map had no room for
 }
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
 // every binary.
 func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
 	return &Loader{maps: maps, tool: tool, verbose: verbose,
-		files: map[string]*binaryTable{}, ids: map[string]*binaryTable{}, tried: map[int]bool{}, next: 1}
+		files: map[string]*file{}, ids: map[string]*binaryTable{}, procs: map[int][]byte{}, next: 1}
 }
 
-// Run loads the tables of processes the walker sampled without them,
-// every PollEvery until ctx ends.
+// Run answers the walker's requests every PollEvery until ctx ends:
+// processes sampled before their mappings were loaded, then files met
+// before their tables were built.
 func (l *Loader) Run(ctx context.Context) {
 	t := time.NewTicker(PollEvery)
 	defer t.Stop()
-	var pid uint32
+	var key uint32
 	var one uint8
 	for {
 		select {
@@ -113,105 +141,215 @@ func (l *Loader) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		var want []uint32
+		var pids, files []uint32
 		it := l.maps.Wanted.Iterate()
-		for it.Next(&pid, &one) {
-			want = append(want, pid)
+		for it.Next(&key, &one) {
+			if key&wantFile != 0 {
+				files = append(files, key)
+			} else {
+				pids = append(pids, key)
+			}
 		}
-		for _, p := range want {
+		for _, k := range append(pids, files...) {
 			if ctx.Err() != nil {
 				return
 			}
-			l.LoadProcess(ctx, int(p))
-			l.maps.Wanted.Delete(p)
+			if k&wantFile != 0 {
+				l.buildFile(ctx, k&^wantFile)
+			} else {
+				l.loadProcess(ctx, int(k), false)
+			}
+			l.maps.Wanted.Delete(k)
 		}
 	}
 }
 
-// LoadProcess loads the tables of pid's executable mappings (once per
-// process) and its mapping list. A process that cannot be read gets an
-// empty list, so the walker stops asking and uses frame pointers.
-// Ending ctx stops it between files and inside a large one.
-func (l *Loader) LoadProcess(ctx context.Context, pid int) {
+// LoadProcess loads pid's mapping list and builds the tables of all its
+// files now (-p's process: whole stacks from the first sample).
+func (l *Loader) LoadProcess(ctx context.Context, pid int) { l.loadProcess(ctx, pid, true) }
+
+// loadProcess writes pid's mapping list (once per process), building the
+// tables of its files now (eager) or leaving unbuilt ones pending. A
+// process that cannot be read gets an empty list, so the walker stops
+// asking and uses frame pointers. Ending ctx stops it between files and
+// inside a large one.
+func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.tried[pid] {
+	if _, ok := l.procs[pid]; ok {
 		return
 	}
-	l.tried[pid] = true
 	maps, _ := readMaps(pid)
 	val := make([]byte, ProcSize)
+	var waits []*file
 	n := 0
 	for _, m := range maps {
 		if n == maxMappings {
 			break
 		}
 		if ctx.Err() != nil {
-			delete(l.tried, pid) // not tried, then
-			return
+			return // not loaded, then
 		}
-		b, bias := l.binary(ctx, pid, m)
-		e := val[8+n*mappingSize:]
-		binary.NativeEndian.PutUint64(e, m.start)
-		binary.NativeEndian.PutUint64(e[8:], m.end)
-		binary.NativeEndian.PutUint64(e[16:], bias)
-		binary.NativeEndian.PutUint32(e[24:], b.table)
-		binary.NativeEndian.PutUint32(e[28:], b.rows)
+		f := l.fileOf(pid, m)
+		bias, ok := f.bias(m.start, m.off)
+		table, rows := uint32(0), uint32(0)
+		switch {
+		case !ok: // not an executable segment of an ELF file we could read
+		case f.b == nil && eager:
+			l.resolve(ctx, f)
+			if f.b == nil {
+				return // interrupted
+			}
+			table, rows = f.b.table, f.b.rows
+		case f.b == nil:
+			table, rows = tablePending, f.num
+			waits = append(waits, f)
+			f.waiters = append(f.waiters, slot{pid, n})
+		default:
+			table, rows = f.b.table, f.b.rows
+		}
+		putMapping(val[8+n*mappingSize:], m.start, m.end, bias, table, rows)
 		n++
 	}
 	binary.NativeEndian.PutUint32(val, uint32(n))
+	l.procs[pid] = val
 	if err := l.maps.Procs.Update(uint32(pid), val, ebpf.UpdateAny); err != nil {
+		for _, f := range waits {
+			f.waiters = f.waiters[:len(f.waiters)-1]
+		}
 		l.refused.Add(1)
 		return
 	}
-	l.procs.Add(1)
+	l.procCount.Add(1)
 }
 
-// binary is the table of m's file (loading it the first time) and the
-// bias from process addresses to the file's.
-func (l *Loader) binary(ctx context.Context, pid int, m mapping) (*binaryTable, uint64) {
-	f, err := openInProcess(pid, m.path)
+func putMapping(e []byte, start, end, bias uint64, table, rows uint32) {
+	binary.NativeEndian.PutUint64(e, start)
+	binary.NativeEndian.PutUint64(e[8:], end)
+	binary.NativeEndian.PutUint64(e[16:], bias)
+	binary.NativeEndian.PutUint32(e[24:], table)
+	binary.NativeEndian.PutUint32(e[28:], rows)
+}
+
+// fileOf is m's file, read (its segments) the first time any process
+// maps it; a file that cannot be read has no segments and no table.
+func (l *Loader) fileOf(pid int, m mapping) *file {
+	if f, ok := l.files[m.file]; ok {
+		return f
+	}
+	f := &file{num: uint32(len(l.nums)), path: m.path, pid: pid}
+	l.files[m.file] = f
+	l.nums = append(l.nums, f)
+	ef, err := openInProcess(pid, m.path)
 	if err != nil {
-		return l.remember(m, "", &binaryTable{why: err.Error()}), 0
+		f.b = &binaryTable{why: err.Error()}
+		l.say(f, "", time.Time{})
+		return f
 	}
-	defer f.Close()
-	var bias uint64
-	if v, ok := vaddrOf(f, m.off); ok {
-		bias = m.start - v
+	defer ef.Close()
+	for _, p := range ef.Progs {
+		if p.Type == elf.PT_LOAD && p.Flags&elf.PF_X != 0 {
+			f.progs = append(f.progs, p.ProgHeader)
+		}
 	}
-	if b, ok := l.files[m.file]; ok {
-		return b, bias
+	if len(f.progs) == 0 {
+		f.b = &binaryTable{why: "no executable segments"}
+		l.say(f, "", time.Time{})
 	}
-	if ctx.Err() != nil {
-		return &binaryTable{}, bias
+	return f
+}
+
+// bias is the difference from a mapping's addresses to the file's, for
+// a mapping at start of file offset off; false when off is in none of
+// the file's executable segments.
+func (f *file) bias(start, off uint64) (uint64, bool) {
+	v, ok := vaddrOf(f.progs, off)
+	return start - v, ok
+}
+
+// buildFile builds the table of the pending file num (the walker met it)
+// and points the mappings waiting for it at the table.
+func (l *Loader) buildFile(ctx context.Context, num uint32) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if int(num) >= len(l.nums) {
+		return
 	}
-	id := buildID(f)
+	l.resolve(ctx, l.nums[num])
+}
+
+// resolve builds f's table if it is pending and points the mappings
+// waiting for it at the table; f.b stays nil when ctx ends first (the
+// walker asks again).
+func (l *Loader) resolve(ctx context.Context, f *file) {
+	if f.b == nil {
+		l.build(ctx, f)
+	}
+	if f.b == nil {
+		return
+	}
+	for _, s := range f.waiters {
+		val := l.procs[s.pid]
+		e := val[8+s.idx*mappingSize:]
+		binary.NativeEndian.PutUint32(e[24:], f.b.table)
+		binary.NativeEndian.PutUint32(e[28:], f.b.rows)
+		// A process that exited meanwhile: its entry is stale, no harm.
+		l.maps.Procs.Update(uint32(s.pid), val, ebpf.UpdateExist)
+	}
+	f.waiters = nil
+}
+
+// build loads f's table (or finds it by build-id), leaving f.b nil when
+// ctx ends first.
+func (l *Loader) build(ctx context.Context, f *file) {
+	ef, err := openInProcess(f.pid, f.path)
+	if err != nil {
+		for _, s := range f.waiters { // the first process may be gone
+			if ef, err = openInProcess(s.pid, f.path); err == nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		f.b = &binaryTable{why: err.Error()}
+		l.say(f, "", time.Time{})
+		return
+	}
+	defer ef.Close()
+	id := buildID(ef)
 	if b, ok := l.ids[id]; ok && id != "" {
-		l.files[m.file] = b
-		return b, bias
+		f.b = b
+		return
 	}
 	b := &binaryTable{}
 	began := time.Now()
-	if _, ok := vaddrOf(f, m.off); !ok {
-		b.why = "mapping outside the file's executable segments"
-	} else if t, err := BuildContext(ctx, f); err != nil {
+	if t, err := BuildContext(ctx, ef); err != nil {
 		if ctx.Err() != nil {
-			return b, bias // interrupted: not remembered
+			return // interrupted: not remembered
 		}
 		b.why = err.Error()
 	} else if err := l.load(b, t); err != nil {
 		b.why = err.Error()
 	}
-	l.remember(m, id, b)
-	if l.verbose != nil {
-		if b.table != 0 {
-			fmt.Fprintf(l.verbose, "%s: unwind table %d for %s: %d rows from %d FDEs, %d KiB, loaded in %v (build-id %s)\n",
-				l.tool, b.table, m.path, b.rows, b.fdes, b.rows*rowSize/1024, time.Since(began).Round(time.Millisecond), orNone(id))
-		} else {
-			fmt.Fprintf(l.verbose, "%s: no unwind table for %s: %s; frame pointers there\n", l.tool, m.path, b.why)
-		}
+	f.b = b
+	if id != "" {
+		l.ids[id] = b
 	}
-	return b, bias
+	l.say(f, id, began)
+}
+
+// say tells -v about f's table.
+func (l *Loader) say(f *file, id string, began time.Time) {
+	if l.verbose == nil {
+		return
+	}
+	b := f.b
+	if b.table != 0 {
+		fmt.Fprintf(l.verbose, "%s: unwind table %d for %s: %d rows from %d FDEs, %d KiB, loaded in %v (build-id %s)\n",
+			l.tool, b.table, f.path, b.rows, b.fdes, b.rows*rowSize/1024, time.Since(began).Round(time.Millisecond), orNone(id))
+	} else {
+		fmt.Fprintf(l.verbose, "%s: no unwind table for %s: %s; frame pointers there\n", l.tool, f.path, b.why)
+	}
 }
 
 func orNone(s string) string {
@@ -219,14 +357,6 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
-}
-
-func (l *Loader) remember(m mapping, id string, b *binaryTable) *binaryTable {
-	l.files[m.file] = b
-	if id != "" {
-		l.ids[id] = b
-	}
-	return b
 }
 
 // load puts t's rows into a new inner array of the tables map.
@@ -252,15 +382,21 @@ func (l *Loader) load(b *binaryTable, t *Table) error {
 	}
 	defer inner.Close() // the tables map holds it
 	keys := make([]uint32, len(t.Rows))
-	vals := make([]byte, rowSize*len(t.Rows))
+	// One element per row: BatchUpdate wants as many values as keys (a
+	// flat []byte is refused, and the row-by-row fallback below then
+	// cost most of the loader's CPU: measured).
+	vals := make([][rowSize]byte, len(t.Rows))
 	for i, r := range t.Rows {
 		keys[i] = uint32(i)
-		encodeRow(vals[i*rowSize:], r)
+		encodeRow(vals[i][:], r)
 	}
 	if _, err := inner.BatchUpdate(keys, vals, nil); err != nil {
+		if !errors.Is(err, ebpf.ErrNotSupported) {
+			return fmt.Errorf("table of %d rows: %w", len(t.Rows), err)
+		}
 		// Before 5.6 (no batch ops for arrays): one by one.
 		for i := range keys {
-			if err := inner.Update(keys[i], vals[i*rowSize:(i+1)*rowSize], ebpf.UpdateAny); err != nil {
+			if err := inner.Update(keys[i], vals[i][:], ebpf.UpdateAny); err != nil {
 				return fmt.Errorf("table row %d: %w", i, err)
 			}
 		}
@@ -292,6 +428,7 @@ func encodeRow(b []byte, r Row) {
 // Stats are the walker's counters and the tables' memory.
 type Stats struct {
 	Stacks, NoTables, Truncated, Collisions, TableFrames, FPFrames uint64
+	PendingFrames                                                  uint64 // of FPFrames: in files whose table was being built
 	Tables, Rows, Processes, Refused                               int
 	Bytes                                                          int64 // of table rows
 }
@@ -310,8 +447,8 @@ func (l *Loader) Stats() (Stats, error) {
 		}
 	}
 	s.Stacks, s.NoTables, s.Truncated, s.Collisions = sums[statStacks], sums[statNoTables], sums[statTruncated], sums[statCollisions]
-	s.TableFrames, s.FPFrames = sums[statTableFrames], sums[statFPFrames]
-	s.Tables, s.Rows, s.Processes, s.Refused = int(l.tables.Load()), int(l.rows.Load()), int(l.procs.Load()), int(l.refused.Load())
+	s.TableFrames, s.FPFrames, s.PendingFrames = sums[statTableFrames], sums[statFPFrames], sums[statPendingFrames]
+	s.Tables, s.Rows, s.Processes, s.Refused = int(l.tables.Load()), int(l.rows.Load()), int(l.procCount.Load()), int(l.refused.Load())
 	s.Bytes = int64(s.Rows) * rowSize
 	return s, nil
 }

@@ -48,8 +48,8 @@ func readMaps(pid int) ([]mapping, error) {
 // vaddrOf maps a file offset to f's virtual addresses through the
 // loadable segment holding it (a mapping's offset is rounded down to a
 // page, which may be below the segment's own offset).
-func vaddrOf(f *elf.File, off uint64) (uint64, bool) {
-	for _, p := range f.Progs {
+func vaddrOf(progs []elf.ProgHeader, off uint64) (uint64, bool) {
+	for _, p := range progs {
 		if p.Type != elf.PT_LOAD || p.Flags&elf.PF_X == 0 {
 			continue
 		}

@@ -26,6 +26,8 @@ type Compiled struct {
 	Warnings []string
 	// JSON: print in bpftrace's -f json shape (set by the caller).
 	JSON bool
+	// Walked: ustack values are ids in Options.Walker's StackMap.
+	Walked bool
 }
 
 // CompiledProbe is one program for one target.
@@ -95,6 +97,9 @@ type Options struct {
 	// CPID is the pid of the command trace -c started, the cpid builtin;
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
+	// Walker, when set, takes ustack (instead of bpf_get_stackid's
+	// frame-pointer walk).
+	Walker *Walker
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
@@ -104,6 +109,7 @@ type compiler struct {
 	// stackDepths are the frame limits of the kstack and ustack values
 	// used: each needs a stack trace map.
 	stackDepths map[int]bool
+	walked      bool // a ustack is taken by opts.Walker
 	env         Env
 	opts        Options
 	maps        map[string]*MapInfo
@@ -195,6 +201,12 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			name := StackMapName(Type{Bits: depth})
 			out.MapSpecs[name] = &ebpf.MapSpec{Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * depth), MaxEntries: 4096}
 		}
+		if c.walked {
+			out.Walked = true
+			for name, m := range c.opts.Walker.Maps {
+				out.MapSpecs[name] = m.Copy()
+			}
+		}
 	}()
 	for i, u := range units {
 		spec, err := c.genProbe(u.probe, &u.target, i)
@@ -269,6 +281,11 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 	}
 	g.mark(exit)
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
+	if g.walked {
+		// The walker's subprograms after the program's own code.
+		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.opts.Walker.Entry(fmt.Sprintf("p%d", idx)))
+		g.insns = append(g.insns, c.opts.Walker.Insns...)
+	}
 	if g.err != nil {
 		ap := p.Points[0]
 		return nil, &Error{Pos: ap.Pos, End: ap.end(), Msg: g.err.Error()}

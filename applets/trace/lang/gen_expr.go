@@ -464,10 +464,18 @@ func (g *gen) stackID(t Type) {
 	if user {
 		flags = 1 << 8 // BPF_F_USER_STACK
 	}
-	g.emit(asm.Mov.Reg(asm.R1, asm.R6))
-	g.mapPtr(asm.R2, StackMapName(t))
-	g.emit(asm.Mov.Imm(asm.R3, flags))
-	g.call(asm.FnGetStackid)
+	if w := g.c.opts.Walker; user && w != nil {
+		// Walker.Func(tgid, depth); R6..R9 survive the call as they do
+		// a helper's.
+		g.call(asm.FnGetCurrentPidTgid)
+		g.emit(asm.RSh.Imm(asm.R0, 32), asm.Mov.Reg(asm.R1, asm.R0), asm.Mov.Imm(asm.R2, int32(StackDepth(t))), asm.Call.Label(w.Func))
+		g.walked = g.walked || !g.typing
+	} else {
+		g.emit(asm.Mov.Reg(asm.R1, asm.R6))
+		g.mapPtr(asm.R2, StackMapName(t))
+		g.emit(asm.Mov.Imm(asm.R3, flags))
+		g.call(asm.FnGetStackid)
+	}
 	if !user {
 		return
 	}

@@ -21,6 +21,7 @@ type gen struct {
 	t      *Target
 	vars   map[string]varSlot
 	typing bool // types only; emits nothing that is kept
+	walked bool // calls the ustack walker (compiler.opts.Walker)
 	// loops are the enclosing loops' labels, innermost last, for break
 	// and continue.
 	loops []loopLabels

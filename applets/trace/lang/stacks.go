@@ -1,6 +1,12 @@
 package lang
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+	"github.com/cilium/ebpf/btf"
+)
 
 // kstack and ustack, bare or with bpftrace's arguments: a mode (bpftrace,
 // perf) and a frame limit, kstack(perf, 8). The mode is Type.Format, the
@@ -67,8 +73,30 @@ func (g *gen) stackCallType(e *Call) (Type, error) {
 	return t, nil
 }
 
-// useStacks records that the program needs t's stack map.
+// Walker walks user stacks in BPF from .eh_frame unwind tables
+// (core/unwind): the probes that take a ustack call Func(tgid, depth),
+// which returns the stack's id in StackMap (frames as
+// u64[MaxStackDepth], zero after the last) or a negative errno as
+// bpf_get_stackid does; Insns (Func first, then what it calls) are linked
+// into each such program.
+type Walker struct {
+	Func string
+	// Entry is the BTF function a calling program's first instruction
+	// carries (the walker's code has BTF, which the kernel then wants
+	// for every function of the program).
+	Entry    func(name string) *btf.Func
+	Insns    asm.Instructions
+	Maps     map[string]*ebpf.MapSpec // every map Insns names
+	StackMap string
+}
+
+// useStacks records that the program needs t's stack map (ustack taken
+// by the walker: the walker's maps).
 func (g *gen) useStacks(t Type) {
+	if t.Kind == KUstack && g.c.opts.Walker != nil {
+		g.c.walked = true
+		return
+	}
 	if g.c.stackDepths == nil {
 		g.c.stackDepths = map[int]bool{}
 	}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// stacks: system-wide profile at 99 Hz, as an operator runs it, with
+// user stacks walked from .eh_frame tables (the default) and by frame
+// pointers: probebox's own CPU (tables built for every process the
+// samples reach, symbolization) and the tables' memory. No workload of
+// its own: whatever the machine runs is profiled.
+func (b *bench) stacks() {
+	const wl = "stacks: system-wide profile -F 99"
+	if !b.hasApplet("profile") {
+		b.add(Row{Workload: wl, Tool: "profile", Tracer: "probebox", Status: "absent", Note: "profile is not in this probebox yet"})
+		return
+	}
+	for _, mode := range []string{"eh_frame", "fp"} {
+		tool := "profile --unwind=" + mode
+		cpu, stderr, wall, err := b.profileRun(mode)
+		if err != nil {
+			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "failed", Note: err.Error()})
+			continue
+		}
+		b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "ok", Figure: "CPU % of one CPU", Value: 100 * cpu.Seconds() / wall.Seconds(), Unit: "%",
+			CPUms: float64(cpu.Milliseconds()), Note: fmt.Sprintf("%v of CPU over %v", cpu.Round(time.Millisecond), wall.Round(100*time.Millisecond))})
+		if mode != "eh_frame" {
+			continue
+		}
+		if m := tablesLine.FindStringSubmatch(stderr); m != nil {
+			kib, _ := strconv.ParseFloat(m[3], 64)
+			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "ok", Figure: "unwind table memory", Value: kib / 1024, Unit: "MiB",
+				Note: fmt.Sprintf("%s binaries, %s rows, for %s processes", m[1], m[2], m[4])})
+		}
+		if m := walkedLine.FindStringSubmatch(stderr); m != nil {
+			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "ok", Figure: "user stacks before their tables", Value: atof(m[2]), Unit: "stacks",
+				Note: fmt.Sprintf("of %s walked; %s frames by frame pointers in binaries whose table was being built", m[1], m[3])})
+		}
+	}
+}
+
+var (
+	tablesLine = regexp.MustCompile(`unwind tables: (\d+) binaries, (\d+) rows, (\d+) KiB, for (\d+) processes`)
+	walkedLine = regexp.MustCompile(`user stacks walked: (\d+) \((\d+) before.*\((\d+) of them in binaries`)
+)
+
+func atof(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+
+// profileRun runs profile for a fixed time and returns its CPU time (user
+// and system, from its rusage), its stderr (-v) and how long it ran.
+func (b *bench) profileRun(mode string) (time.Duration, string, time.Duration, error) {
+	secs := 20
+	if b.cfg.Runs <= 1 {
+		secs = 5 // --quick
+	}
+	cmd := exec.Command(b.cfg.Probebox, "profile", "-F", "99", "-f", "-v", "--unwind="+mode, strconv.Itoa(secs))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	began := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, "", 0, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, "", 0, fmt.Errorf("no rusage")
+	}
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return cpu, stderr.String(), time.Since(began), nil
+}
