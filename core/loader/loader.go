@@ -68,12 +68,14 @@ func Load(req Request) (*Object, error) {
 	return obj, err
 }
 
-// ReleaseMemory drops the decoded kernel BTF (kbtf's shared cache) and
-// returns the memory the load used to the system. Load calls it; a tool
-// that loads BPF by other means calls it once attached.
+// ReleaseMemory drops the decoded kernel BTF (kbtf's shared cache),
+// returns the memory the load used to the system and unmaps the code the
+// load ran (ReleaseCode). Load calls it; a tool that loads BPF by other
+// means calls it once attached.
 func ReleaseMemory() {
 	kbtf.Release()
 	debug.FreeOSMemory()
+	ReleaseCode()
 }
 
 func load(req Request) (*Object, error) {
