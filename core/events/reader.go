@@ -14,6 +14,7 @@ import (
 	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/probebox/probebox/core/cost"
+	"github.com/probebox/probebox/core/memtrim"
 )
 
 // Source is what a Reader needs from a loaded tool.
@@ -166,6 +167,9 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 		reported = lost
 	}
 	defer r.countForStats()
+	// Set up: what the tool dropped after load (kernel BTF it consulted,
+	// its spec) and the start-up code need not stay resident.
+	memtrim.All()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil

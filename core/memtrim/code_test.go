@@ -1,4 +1,4 @@
-package loader
+package memtrim
 
 import (
 	"os"
@@ -30,11 +30,11 @@ func TestReadOnlyMappingOf(t *testing.T) {
 	}
 }
 
-// TestReleaseCodeUnmaps: the test binary's resident file pages drop (and
+// TestCodeUnmaps: the test binary's resident file pages drop (and
 // the test runs on: what it needs faults back in).
-func TestReleaseCodeUnmaps(t *testing.T) {
+func TestCodeUnmaps(t *testing.T) {
 	before := statusKB(t, "RssFile:")
-	ReleaseCode()
+	Code()
 	after := statusKB(t, "RssFile:")
 	if after >= before {
 		t.Errorf("RssFile %d KiB before, %d KiB after: nothing was unmapped", before, after)

@@ -1,4 +1,4 @@
-package loader
+package memtrim
 
 import (
 	"bufio"
@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ReleaseCode drops this process's page-table entries for the read-only
+// Code drops this process's page-table entries for the read-only
 // mappings of its own executable (code and constant data), so that only
 // what runs from then on is resident again.
 //
@@ -22,7 +22,7 @@ import (
 // pages stay in the page cache (nothing is read from disk again) and
 // whatever runs next faults back in what it uses. Writable mappings are
 // left alone (their private copies would be lost).
-func ReleaseCode() {
+func Code() {
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
 		return
