@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -38,6 +39,9 @@ type Reader struct {
 	// not yet added to --stats (core/cost).
 	handled  uint64
 	lostSeen uint64
+	// allocsAt is the process's Go heap allocation count when the
+	// current Loop began streaming (--stats: allocations per event).
+	allocsAt uint64
 }
 
 // Open starts reading src.
@@ -143,7 +147,9 @@ func (r *Reader) Close() error {
 func (r *Reader) countForStats() {
 	lost := r.Lost()
 	cost.CountEvents(r.handled, lost-min(lost, r.lostSeen))
-	r.handled, r.lostSeen = 0, max(lost, r.lostSeen)
+	now := heapAllocs()
+	cost.CountAllocs(now - min(now, r.allocsAt))
+	r.handled, r.lostSeen, r.allocsAt = 0, max(lost, r.lostSeen), now
 }
 
 // Loop calls handle for every sample until ctx is done or handle fails.
@@ -170,6 +176,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 	// Set up: what the tool dropped after load (kernel BTF it consulted,
 	// its spec) and the start-up code need not stay resident.
 	memtrim.All()
+	r.allocsAt = heapAllocs()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil
@@ -211,4 +218,22 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 			lastReport = time.Now()
 		}
 	}
+}
+
+var allocsSamples = []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/tiny/allocs:objects"}}
+
+// heapAllocs is the number of Go heap allocations the process made so far
+// (cumulative counters of the runtime: objects, and the tiny ones packed
+// into shared blocks). The runtime counts a span's free slots as it hands
+// the span out, so the figure moves in steps, never missing a steady
+// stream of allocations.
+func heapAllocs() uint64 {
+	metrics.Read(allocsSamples)
+	var n uint64
+	for _, s := range allocsSamples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			n += s.Value.Uint64()
+		}
+	}
+	return n
 }
