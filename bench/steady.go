@@ -90,7 +90,7 @@ func (b *bench) steady() {
 	b.add(drift)
 
 	allocs := base
-	allocs.Figure, allocs.Unit = "Go heap allocations per event", ""
+	allocs.Figure, allocs.Unit = "Go heap allocations", "per event"
 	m := statsAllocsRe.FindStringSubmatch(errOut)
 	switch {
 	case m == nil || !okCounts:
