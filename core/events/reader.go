@@ -174,8 +174,11 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 	}
 	defer r.countForStats()
 	// Set up: what the tool dropped after load (kernel BTF it consulted,
-	// its spec) and the start-up code need not stay resident.
-	memtrim.All()
+	// its spec) and the start-up code need not stay resident. Not for a
+	// final drain (ctx already done): the process is about to end.
+	if ctx.Err() == nil {
+		memtrim.All()
+	}
 	r.allocsAt = heapAllocs()
 	lastReport := time.Now()
 	for {
