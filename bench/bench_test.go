@@ -66,8 +66,11 @@ func TestSmoke(t *testing.T) {
 				t.Errorf("%s: nothing lost; the flood did not overflow the buffer", r.Workload)
 			}
 		}
+		if r.Workload == "steady flood" && r.Status == "ok" && (r.Delivered == nil || r.Lost == nil || *r.Delivered+*r.Lost != r.Events) {
+			t.Errorf("%s %s: delivered %v + lost %v != produced %d", r.Workload, r.Figure, r.Delivered, r.Lost, r.Events)
+		}
 	}
-	for _, w := range []string{"streaming", "flood", "aggregation:", "catalogue:", "start-up", "memory", "size"} {
+	for _, w := range []string{"streaming", "flood", "steady", "aggregation:", "catalogue:", "start-up", "memory", "size"} {
 		if !seen[w] {
 			t.Errorf("no %q rows in %v", w, seen)
 		}

@@ -45,11 +45,14 @@ func runHelper(mode string, args []string) int {
 		if len(args) < 2 {
 			return 2
 		}
-		rate := 0
+		rate, limitMs := 0, 0
 		if len(args) > 2 {
 			rate, _ = strconv.Atoi(args[2])
 		}
-		run = openLoop(n, args[1], rate)
+		if len(args) > 3 {
+			limitMs, _ = strconv.Atoi(args[3])
+		}
+		run = openLoop(n, args[1], rate, time.Duration(limitMs)*time.Millisecond)
 	case "pingpong":
 		run = pingPong(n)
 	case "bioread":
@@ -90,9 +93,10 @@ func runHelper(mode string, args []string) int {
 
 // openLoop: openat(path) and close, n times, with raw system calls so
 // that the Go scheduler adds nothing per call; with rate > 0, paced to
-// that many calls per second. Every call is counted as produced, failed
+// that many calls per second; with limit > 0, ending after that long even
+// if fewer than n were made. Every call is counted as produced, failed
 // or not (opensnoop reports failures too).
-func openLoop(n int, path string, rate int) func() (int, error) {
+func openLoop(n int, path string, rate int, limit time.Duration) func() (int, error) {
 	p, err := syscall.BytePtrFromString(path)
 	return func() (int, error) {
 		if err != nil {
@@ -102,6 +106,9 @@ func openLoop(n int, path string, rate int) func() (int, error) {
 		produced := 0
 		start := time.Now()
 		for i := 0; i < n; i++ {
+			if limit > 0 && i%1024 == 0 && time.Since(start) >= limit {
+				break
+			}
 			if rate > 0 {
 				due := time.Duration(int64(i) * int64(time.Second) / int64(rate))
 				for time.Since(start) < due {

@@ -4,9 +4,11 @@
 //
 // Workloads: streaming (an open/close loop traced by opensnoop -p, output
 // to /dev/null and to a file), flood honesty (delivered + reported lost =
-// produced, ring buffer and perf buffer), in-kernel aggregation (runqlat
-// under a context-switch load; a counting one-liner under the open loop),
-// and start-up (time to ready, resident memory, binary size). Workload
+// produced, ring buffer and perf buffer), a steady flood (a minute of
+// opensnoop: RSS flat, Go heap allocations per event), in-kernel
+// aggregation (runqlat under a context-switch load; a counting one-liner
+// under the open loop), and start-up (time to ready, resident memory and
+// its peak, binary size). Workload
 // processes are this binary re-executed in a helper mode.
 //
 // Usage: go run ./bench --probebox ./probebox [--json] [--quick]
@@ -40,6 +42,7 @@ type config struct {
 	StartupRuns int
 	Runs        int           // paired untraced/traced runs per cost figure
 	RSSAfter    time.Duration // steady state: how long after ready to read RSS
+	SteadyFor   time.Duration // the steady flood's length (RSS flatness)
 	Peers       bool
 	Only        string // comma-separated workloads; empty: all
 	JSON        bool
@@ -73,7 +76,8 @@ func main() {
 	flag.IntVar(&cfg.Runs, "runs", def.Runs, "paired untraced/traced runs per cost figure (the median is shown)")
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
-	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,aggregation,catalogue,startup,stacks")
+	flag.DurationVar(&cfg.SteadyFor, "steady-for", def.SteadyFor, "length of the steady flood (RSS flatness, allocations per event)")
+	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,steady,aggregation,catalogue,startup,stacks")
 	flag.BoolVar(&cfg.JSON, "json", false, "print JSON instead of the table")
 	flag.Bool("quick", false, "tiny counts: a smoke run of a few seconds")
 	table := flag.String("table", "", "print the table of a saved --json report and exit")
@@ -117,13 +121,14 @@ func printSaved(path string) error {
 
 func defaults() config {
 	return config{Probebox: "./probebox", Count: 200_000, FloodCount: 500_000, FloodRuns: 3, FloodBuffer: 16384,
-		Switches: 100_000, IOs: 50_000, Sessions: 10_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, Peers: true}
+		Switches: 100_000, IOs: 50_000, Sessions: 10_000, StartupRuns: 10, Runs: 3, RSSAfter: time.Second, SteadyFor: time.Minute, Peers: true}
 }
 
 func (c *config) quick() {
 	c.Count, c.FloodCount, c.FloodRuns, c.FloodBuffer, c.Switches, c.StartupRuns, c.Runs = 5_000, 50_000, 1, 4096, 2_000, 1, 1
 	c.IOs, c.Sessions = 1_000, 200
 	c.RSSAfter = 200 * time.Millisecond
+	c.SteadyFor = 3 * time.Second
 }
 
 // run measures every selected workload.
@@ -162,7 +167,7 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	for _, w := range []struct {
 		name string
 		run  func()
-	}{{"streaming", b.streaming}, {"flood", b.flood}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}, {"stacks", b.stacks}} {
+	}{{"streaming", b.streaming}, {"flood", b.flood}, {"steady", b.steady}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}, {"stacks", b.stacks}} {
 		if cfg.Only != "" && !strings.Contains(","+cfg.Only+",", ","+w.name+",") {
 			continue
 		}

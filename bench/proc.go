@@ -181,7 +181,11 @@ func bpfStats(pid int) (ns, runs int64) {
 }
 
 // rssKB is VmRSS of pid in KiB.
-func rssKB(pid int) int64 {
+func rssKB(pid int) int64 { return statusKB(pid, "VmRSS:") }
+
+// statusKB is a field of /proc/PID/status in KiB (VmRSS:, VmHWM:), 0 when
+// unknown.
+func statusKB(pid int, key string) int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
@@ -189,7 +193,7 @@ func rssKB(pid int) int64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), key); ok {
 			n, _ := strconv.ParseInt(strings.Fields(v)[0], 10, 64)
 			return n
 		}

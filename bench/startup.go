@@ -24,7 +24,7 @@ type startTool struct {
 
 func (b *bench) startTools() []startTool {
 	var ts []startTool
-	for _, name := range []string{"execsnoop", "opensnoop", "runqlat", "tcpconnect"} {
+	for _, name := range []string{"execsnoop", "opensnoop", "biosnoop", "tcpconnect", "runqlat", "biolatency", "profile"} {
 		t := startTool{name: name, peerName: "libbpf-tools"}
 		if b.hasApplet(name) {
 			t.pbx = []string{b.cfg.Probebox, name}
@@ -63,7 +63,7 @@ func (b *bench) startup() {
 				b.add(Row{Workload: wl, Tool: t.name, Tracer: side.tracer, Status: "absent", Figure: "time to ready", Note: note})
 				continue
 			}
-			times, rss, err := timeToReady(side.argv, b.cfg.StartupRuns, b.cfg.RSSAfter)
+			times, rss, peak, err := timeToReady(side.argv, b.cfg.StartupRuns, b.cfg.RSSAfter)
 			if err != nil {
 				b.add(Row{Workload: wl, Tool: t.name, Tracer: side.tracer, Status: "failed", Figure: "time to ready", Note: err.Error()})
 				continue
@@ -81,14 +81,30 @@ func (b *bench) startup() {
 				peer = b.last()
 			}
 			m := Row{Workload: "memory", Tool: t.name, Tracer: side.tracer, Status: "ok", Figure: "RSS after " + b.cfg.RSSAfter.String(), Value: float64(rss) / 1024, Unit: "MiB"}
-			if side.tracer == "probebox" && t.name == "execsnoop" {
-				m.Target, m.Met = "< 30 MiB", ptr(rss < 30*1024)
+			if limit, kind := rssTarget(t.name); side.tracer == "probebox" && limit > 0 {
+				m.Target, m.Met = fmt.Sprintf("≤ %d MiB", limit), ptr(rss <= int64(limit)*1024)
+				m.Note = kind
 			}
 			b.add(m)
+			b.add(Row{Workload: "memory", Tool: t.name, Tracer: side.tracer, Status: "ok", Figure: "peak RSS (VmHWM) by then", Value: float64(peak) / 1024, Unit: "MiB"})
 		}
 		b.compareRows(pbx, peer, true)
 	}
 	b.sizes()
+}
+
+// rssTarget is the resident-memory target one second after ready (issue
+// 20): streaming tools 8 MiB, summary tools and trace one-liners 10 MiB.
+func rssTarget(tool string) (mib int, kind string) {
+	switch tool {
+	case "execsnoop", "opensnoop", "biosnoop", "tcpconnect":
+		return 8, "streaming tool"
+	case "runqlat", "biolatency", "profile":
+		return 10, "summary tool"
+	case "trace":
+		return 10, "one-liner"
+	}
+	return 0, ""
 }
 
 func (b *bench) sizes() {
@@ -116,29 +132,27 @@ func (b *bench) sizes() {
 
 // timeToReady runs argv n times with its stdout on a terminal (so that C
 // tools flush their header at once) and measures the time from exec to
-// the first byte of output; it returns the sorted times and the resident
-// memory after rssAfter of tracing in the first run.
-func timeToReady(argv []string, n int, rssAfter time.Duration) ([]time.Duration, int64, error) {
-	var times []time.Duration
-	var rss int64
+// the first byte of output; it returns the sorted times, and the resident
+// memory after rssAfter of tracing in the first run and its peak so far.
+func timeToReady(argv []string, n int, rssAfter time.Duration) (times []time.Duration, rss, peak int64, err error) {
 	for i := 0; i < n; i++ {
-		d, mem, err := readyOnce(argv, i == 0, rssAfter)
+		d, mem, hwm, err := readyOnce(argv, i == 0, rssAfter)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		times = append(times, d)
 		if i == 0 {
-			rss = mem
+			rss, peak = mem, hwm
 		}
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	return times, rss, nil
+	return times, rss, peak, nil
 }
 
-func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Duration, int64, error) {
+func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Duration, int64, int64, error) {
 	master, slave, err := openPTY()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer master.Close()
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -147,7 +161,7 @@ func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Dur
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
 		slave.Close()
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	slave.Close()
 	first := make(chan error, 1)
@@ -170,12 +184,12 @@ func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Dur
 		if err != nil {
 			cmd.Process.Kill()
 			cmd.Wait()
-			return 0, 0, fmt.Errorf("no output: %w", err)
+			return 0, 0, 0, fmt.Errorf("no output: %w", err)
 		}
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
 		cmd.Wait()
-		return 0, 0, errors.New("nothing printed in 30 s")
+		return 0, 0, 0, errors.New("nothing printed in 30 s")
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
@@ -186,12 +200,12 @@ func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Dur
 	}
 	select {
 	case <-done:
-		return 0, 0, fmt.Errorf("exited after printing (not tracing): %s", tail(string(<-output), 200))
+		return 0, 0, 0, fmt.Errorf("exited after printing (not tracing): %s", tail(string(<-output), 200))
 	case <-time.After(wait):
 	}
-	var rss int64
+	var rss, peak int64
 	if measureRSS {
-		rss = rssKB(cmd.Process.Pid)
+		rss, peak = rssKB(cmd.Process.Pid), statusKB(cmd.Process.Pid, "VmHWM:")
 	}
 	cmd.Process.Signal(syscall.SIGINT)
 	select {
@@ -200,7 +214,7 @@ func readyOnce(argv []string, measureRSS bool, rssAfter time.Duration) (time.Dur
 		cmd.Process.Kill()
 		<-done
 	}
-	return ready, rss, nil
+	return ready, rss, peak, nil
 }
 
 // openPTY opens a pseudo-terminal pair.

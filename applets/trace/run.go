@@ -18,6 +18,7 @@ import (
 	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/output"
 	"github.com/probebox/probebox/core/privs"
 )
@@ -319,9 +320,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	}
 	s.detachMu.Unlock()
 	// Compiled and attached: kernel BTF is no longer needed (what
-	// printing needs is in c). Not loader.ReleaseMemory: trace's heap
-	// is small, and a forced collection regrows it larger (measured).
+	// printing needs is in c), nor the code that parsed, compiled and
+	// loaded. Not loader.ReleaseMemory: trace's heap is small, and a
+	// forced collection regrows it larger (measured).
 	kbtf.Release()
+	loader.ReleaseCode()
 	cost.Track(s.programsByProbe(), s.detach)
 	// Printed once attached (bpftrace prints it just before), so that
 	// whoever waits for this line knows events are being seen.

@@ -58,7 +58,10 @@ type Session struct {
 	streamed atomic.Bool
 	handled  atomic.Uint64
 	lost     atomic.Uint64
-	refused  atomic.Uint64
+	// allocs: Go heap allocations made while readers streamed (the
+	// decoding and formatting path should make none).
+	allocs  atomic.Uint64
+	refused atomic.Uint64
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -162,6 +165,14 @@ func CountEvents(handled, lost uint64) {
 		s.streamed.Store(true)
 		s.handled.Add(handled)
 		s.lost.Add(lost)
+	}
+}
+
+// CountAllocs adds Go heap allocations a reader's loop saw made while it
+// streamed (the whole process's, so an upper bound on the loop's own).
+func CountAllocs(n uint64) {
+	if s := current.Load(); s != nil {
+		s.allocs.Add(n)
 	}
 }
 

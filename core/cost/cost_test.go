@@ -34,9 +34,9 @@ func TestWatchWindow(t *testing.T) {
 }
 
 func TestSummaryText(t *testing.T) {
-	handled, lost, runs, ns := uint64(300), uint64(2), uint64(600), uint64(120000)
+	handled, lost, runs, ns, allocs := uint64(300), uint64(2), uint64(600), uint64(120000), uint64(75)
 	sum := Summary{
-		WallSeconds: 2, EventsHandled: &handled, EventsLost: &lost, MapInsertsRefused: 1,
+		WallSeconds: 2, EventsHandled: &handled, EventsLost: &lost, MapInsertsRefused: 1, HeapAllocs: &allocs,
 		BPFRunCount: &runs, BPFRunNs: &ns,
 		Programs:  []ProgramSummary{{Name: "tp_enter", RunCount: 600, RunNs: 120000, NsPerRun: 200}},
 		CPUUserNs: 3e6, CPUSystemNs: 1e6, CPUShare: 0.206,
@@ -44,6 +44,7 @@ func TestSummaryText(t *testing.T) {
 	var b bytes.Buffer
 	sum.WriteText(&b, "opensnoop")
 	want := `opensnoop: stats: 300 events handled, 2 lost, 1 map inserts refused
+opensnoop: stats: 75 Go heap allocations while streaming (0.250 per event)
 opensnoop: stats: BPF tp_enter: 600 runs, 120.0 µs, 200 ns/run
 opensnoop: stats: BPF total: 600 runs, 120.0 µs
 opensnoop: stats: probebox CPU: 4.000 ms (user 3.000 ms, system 1.000 ms)

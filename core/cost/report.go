@@ -18,6 +18,9 @@ type Summary struct {
 	EventsHandled     *uint64 `json:"events_handled,omitempty"`
 	EventsLost        *uint64 `json:"events_lost,omitempty"`
 	MapInsertsRefused uint64  `json:"map_inserts_refused"`
+	// HeapAllocs is the Go heap allocations made while streaming (whole
+	// process); with EventsHandled, allocations per event.
+	HeapAllocs *uint64 `json:"go_heap_allocs_while_streaming,omitempty"`
 	// BPFRunCount and BPFRunNs total Programs; absent when Missing says
 	// why the kernel would not give them.
 	BPFRunCount *uint64          `json:"bpf_run_count,omitempty"`
@@ -53,7 +56,8 @@ func (s *Session) Summary() Summary {
 	}
 	if s.streamed.Load() {
 		h, l := s.handled.Load(), s.lost.Load()
-		sum.EventsHandled, sum.EventsLost = &h, &l
+		a := s.allocs.Load()
+		sum.EventsHandled, sum.EventsLost, sum.HeapAllocs = &h, &l, &a
 	}
 	used := time.Duration(sum.CPUUserNs + sum.CPUSystemNs)
 	if s.missing != "" {
@@ -105,6 +109,9 @@ func (sum Summary) WriteText(w io.Writer, tool string) error {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, tool+": stats: "+format+"\n", args...) }
 	if sum.EventsHandled != nil {
 		p("%d events handled, %d lost, %d map inserts refused", *sum.EventsHandled, *sum.EventsLost, sum.MapInsertsRefused)
+		if sum.HeapAllocs != nil {
+			p("%d Go heap allocations while streaming (%.3f per event)", *sum.HeapAllocs, perEvent(*sum.HeapAllocs, *sum.EventsHandled))
+		}
 	} else {
 		p("events counted in BPF maps (none streamed), %d map inserts refused", sum.MapInsertsRefused)
 	}
@@ -125,6 +132,13 @@ func (sum Summary) WriteText(w io.Writer, tool string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func perEvent(n, events uint64) float64 {
+	if events == 0 {
+		return 0
+	}
+	return float64(n) / float64(events)
 }
 
 // dur prints a duration in the unit that suits it: "1.234 s", "5.678 ms",

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -14,6 +15,7 @@ import (
 	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/probebox/probebox/core/cost"
+	"github.com/probebox/probebox/core/memtrim"
 )
 
 // Source is what a Reader needs from a loaded tool.
@@ -37,6 +39,9 @@ type Reader struct {
 	// not yet added to --stats (core/cost).
 	handled  uint64
 	lostSeen uint64
+	// allocsAt is the process's Go heap allocation count when the
+	// current Loop began streaming (--stats: allocations per event).
+	allocsAt uint64
 }
 
 // Open starts reading src.
@@ -142,7 +147,9 @@ func (r *Reader) Close() error {
 func (r *Reader) countForStats() {
 	lost := r.Lost()
 	cost.CountEvents(r.handled, lost-min(lost, r.lostSeen))
-	r.handled, r.lostSeen = 0, max(lost, r.lostSeen)
+	now := heapAllocs()
+	cost.CountAllocs(now - min(now, r.allocsAt))
+	r.handled, r.lostSeen, r.allocsAt = 0, max(lost, r.lostSeen), now
 }
 
 // Loop calls handle for every sample until ctx is done or handle fails.
@@ -166,6 +173,13 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 		reported = lost
 	}
 	defer r.countForStats()
+	// Set up: what the tool dropped after load (kernel BTF it consulted,
+	// its spec) and the start-up code need not stay resident. Not for a
+	// final drain (ctx already done): the process is about to end.
+	if ctx.Err() == nil {
+		memtrim.All()
+	}
+	r.allocsAt = heapAllocs()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil
@@ -207,4 +221,22 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 			lastReport = time.Now()
 		}
 	}
+}
+
+var allocsSamples = []metrics.Sample{{Name: "/gc/heap/allocs:objects"}, {Name: "/gc/heap/tiny/allocs:objects"}}
+
+// heapAllocs is the number of Go heap allocations the process made so far
+// (cumulative counters of the runtime: objects, and the tiny ones packed
+// into shared blocks). The runtime counts a span's free slots as it hands
+// the span out, so the figure moves in steps, never missing a steady
+// stream of allocations.
+func heapAllocs() uint64 {
+	metrics.Read(allocsSamples)
+	var n uint64
+	for _, s := range allocsSamples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			n += s.Value.Uint64()
+		}
+	}
+	return n
 }

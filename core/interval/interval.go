@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/memtrim"
 )
 
 // maxArg bounds interval and count: 68 years of seconds, and far from
@@ -39,6 +40,9 @@ func Args(args []string) (every time.Duration, count int, err error) {
 // for the last call. A summary is always printed on Ctrl-C unless one was
 // printed just before.
 func Run(ctx context.Context, every time.Duration, count int, print func(final bool) error) error {
+	// Set up: what the tool dropped after load and the start-up code
+	// need not stay resident while it waits.
+	memtrim.All()
 	if every <= 0 {
 		<-ctx.Done()
 		if applet.ReaderGone(ctx) {

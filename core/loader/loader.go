@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/events"
 	"github.com/probebox/probebox/core/kbtf"
+	"github.com/probebox/probebox/core/memtrim"
 	"github.com/probebox/probebox/core/privs"
 )
 
@@ -68,13 +68,18 @@ func Load(req Request) (*Object, error) {
 	return obj, err
 }
 
-// ReleaseMemory drops the decoded kernel BTF (kbtf's shared cache) and
-// returns the memory the load used to the system. Load calls it; a tool
-// that loads BPF by other means calls it once attached.
+// ReleaseMemory drops the decoded kernel BTF (kbtf's shared cache),
+// returns the memory the load used to the system and unmaps the code the
+// load ran (memtrim.All). Load calls it; a tool that loads BPF by other
+// means calls it once attached.
 func ReleaseMemory() {
 	kbtf.Release()
-	debug.FreeOSMemory()
+	memtrim.All()
 }
+
+// ReleaseCode unmaps the executable's read-only pages (memtrim.Code), for
+// tools that keep their heap as it is (trace).
+func ReleaseCode() { memtrim.Code() }
 
 func load(req Request) (*Object, error) {
 	// What the user named must exist before anything else is checked, so
