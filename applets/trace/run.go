@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
 	"time"
 
@@ -312,13 +313,26 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		return err
 	}
 	s.detachMu.Lock() // attaching is detach's business too
+	attached := 0
 	for _, p := range c.Probes {
-		if err := s.attachProbe(p); err != nil {
+		err := s.attachProbe(p)
+		if err != nil && skippable(p.Target, err) {
+			// A function kallsyms lists that the kernel will not probe
+			// (6.1's blk_account_io_done): bpftrace skips the attach
+			// point and goes on, and so does trace, saying so.
+			fmt.Fprintf(stderr, "WARNING: %s is not attached: %v\n", p.Target.Text, err)
+			continue
+		}
+		if err != nil {
 			s.detachMu.Unlock()
 			return err
 		}
+		attached++
 	}
 	s.detachMu.Unlock()
+	if attached == 0 && len(c.Probes) > 0 {
+		return fmt.Errorf("no probe could be attached")
+	}
 	// Compiled and attached: kernel BTF is no longer needed (what
 	// printing needs is in c), nor the code that parsed, compiled and
 	// loaded. Not loader.ReleaseMemory: trace's heap is small, and a
@@ -412,4 +426,15 @@ func kprobeTarget(t lang.Target) (string, error) {
 		return t.KSym, nil
 	}
 	return attach.KernelFunction(t.Name)
+}
+
+// skippable: a kernel or user function probe the kernel refused as not
+// found, which bpftrace would skip; only where the program has other
+// probes (compile has checked there are).
+func skippable(t lang.Target, err error) bool {
+	switch t.Kind {
+	case "kprobe", "kretprobe", "uprobe", "uretprobe":
+		return errors.Is(err, os.ErrNotExist)
+	}
+	return false
 }
