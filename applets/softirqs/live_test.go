@@ -40,9 +40,18 @@ func sub(a, b map[string]uint64) map[string]uint64 { return livetest.SubCounts(a
 // is received through the NET_RX softirq.
 func flood(t *testing.T, d time.Duration) {
 	t.Helper()
+	stop := make(chan struct{})
+	time.AfterFunc(d, func() { close(stop) })
+	if err := floodUntil(stop); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// floodUntil is flood until stop is closed.
+func floodUntil(stop <-chan struct{}) error {
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer l.Close()
 	go func() {
@@ -54,13 +63,18 @@ func flood(t *testing.T, d time.Duration) {
 	}()
 	c, err := net.Dial("tcp4", l.Addr().String())
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer c.Close()
 	buf := make([]byte, 1000) // small writes: many segments
-	for end := time.Now().Add(d); time.Now().Before(end); {
+	for {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
 		if _, err := c.Write(buf); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 }
@@ -167,12 +181,19 @@ func TestLiveNetRX(t *testing.T) {
 }
 
 // TestLiveIntervalText: "1 2" with -T prints two timestamped tables and
-// ends by itself.
+// ends by itself. The flood runs from the moment the tool says it traces
+// until it exits (under emulation loading alone outlasts a fixed flood).
 func TestLiveIntervalText(t *testing.T) {
-	livetest.Require(t)
-	tool := livetest.Start(t, Applet, "-T", "-C", "1", "2")
-	flood(t, 1500*time.Millisecond)
-	if status, ok := tool.Exited(wait); !ok || status != 0 {
+	tool := start(t, "-T", "-C", "1", "2")
+	stop := make(chan struct{})
+	flooded := make(chan error, 1)
+	go func() { flooded <- floodUntil(stop) }()
+	status, ok := tool.Exited(wait)
+	close(stop)
+	if err := <-flooded; err != nil {
+		t.Fatal(err)
+	}
+	if !ok || status != 0 {
 		t.Fatalf("exited %v status %d; %q", ok, status, tool.Stderr())
 	}
 	out := tool.Stdout()
