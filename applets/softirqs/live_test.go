@@ -36,18 +36,30 @@ func procSoftirqs(t *testing.T, cpu int) map[string]uint64 { return livetest.Pro
 
 func sub(a, b map[string]uint64) map[string]uint64 { return livetest.SubCounts(a, b) }
 
-// flood sends data over a loopback TCP connection for d: every segment
-// is received through the NET_RX softirq.
-func flood(t *testing.T, d time.Duration) {
+// floodNetRX sends data over a loopback TCP connection (every segment is
+// received through the NET_RX softirq) until /proc/softirqs counts at least
+// n more NET_RX runs than from, or Scaled(wait) has passed: how long that
+// takes is the kernel's business (under emulation a 500 ms flood raised as
+// few as 5, many segments batched into one run).
+func floodNetRX(t *testing.T, from map[string]uint64, n uint64) {
 	t.Helper()
 	stop := make(chan struct{})
-	time.AfterFunc(d, func() { close(stop) })
-	if err := floodUntil(stop); err != nil {
+	flooded := make(chan error, 1)
+	go func() { flooded <- floodUntil(stop) }()
+	func() {
+		defer close(stop)
+		for deadline := time.Now().Add(livetest.Scaled(wait)); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if sub(procSoftirqs(t, -1), from)["net_rx"] >= n {
+				return
+			}
+		}
+	}()
+	if err := <-flooded; err != nil {
 		t.Fatal(err)
 	}
 }
 
-// floodUntil is flood until stop is closed.
+// floodUntil floods loopback TCP until stop is closed.
 func floodUntil(stop <-chan struct{}) error {
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -127,7 +139,7 @@ func TestLiveNetRX(t *testing.T) {
 			dist := start(t, "--json", "-d", "-N")
 			cpu0 := start(t, "--json", "-C", "-c", "0")
 			from, from0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
-			flood(t, 500*time.Millisecond)
+			floodNetRX(t, from, 50)
 			to, to0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
 			sc, sd, s0 := stop(t, counts), stop(t, dist), stop(t, cpu0)
 			after, after0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
