@@ -56,10 +56,12 @@ if [ "$arch" = arm64 ]; then
 fi
 
 # Userland: real ip and nft (the tests use netns and nftables features
-# busybox lacks) and losetup, with their shared libraries.
+# busybox lacks) and losetup, with their shared libraries; bash and openssl
+# where the host has them (bashreadline's and sslsniff's peers: without
+# them those tests skip).
 if [ "$arch" = "$(go env GOARCH)" ]; then
 	cp /bin/busybox "$init/bin/busybox"
-	for f in "$(command -v ip)" "$(command -v nft)" "$(command -v losetup)"; do
+	for f in "$(command -v ip)" "$(command -v nft)" "$(command -v losetup)" $(command -v bash) $(command -v openssl); do
 		cp -L "$f" "$init/usr/sbin/"
 		ldd "$f" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r lib; do
 			[ -f "$lib" ] || continue
@@ -68,6 +70,7 @@ if [ "$arch" = "$(go env GOARCH)" ]; then
 		done
 	done
 	mkdir -p "$init/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$init/lib64/"
+	if [ -f /usr/lib/ssl/openssl.cnf ]; then mkdir -p "$init/usr/lib/ssl" && cp /usr/lib/ssl/openssl.cnf "$init/usr/lib/ssl/"; fi
 else
 	# Another architecture: the same Debian packages for it, unpacked into
 	# a sysroot (cached), their binaries and every library they ship.

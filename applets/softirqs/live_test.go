@@ -36,13 +36,34 @@ func procSoftirqs(t *testing.T, cpu int) map[string]uint64 { return livetest.Pro
 
 func sub(a, b map[string]uint64) map[string]uint64 { return livetest.SubCounts(a, b) }
 
-// flood sends data over a loopback TCP connection for d: every segment
-// is received through the NET_RX softirq.
-func flood(t *testing.T, d time.Duration) {
+// floodNetRX sends data over a loopback TCP connection (every segment is
+// received through the NET_RX softirq) until /proc/softirqs counts at least
+// n more NET_RX runs than from, or Scaled(wait) has passed: how long that
+// takes is the kernel's business (under emulation a 500 ms flood raised as
+// few as 5, many segments batched into one run).
+func floodNetRX(t *testing.T, from map[string]uint64, n uint64) {
 	t.Helper()
+	stop := make(chan struct{})
+	flooded := make(chan error, 1)
+	go func() { flooded <- floodUntil(stop) }()
+	func() {
+		defer close(stop)
+		for deadline := time.Now().Add(livetest.Scaled(wait)); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if sub(procSoftirqs(t, -1), from)["net_rx"] >= n {
+				return
+			}
+		}
+	}()
+	if err := <-flooded; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// floodUntil floods loopback TCP until stop is closed.
+func floodUntil(stop <-chan struct{}) error {
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer l.Close()
 	go func() {
@@ -54,13 +75,18 @@ func flood(t *testing.T, d time.Duration) {
 	}()
 	c, err := net.Dial("tcp4", l.Addr().String())
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer c.Close()
 	buf := make([]byte, 1000) // small writes: many segments
-	for end := time.Now().Add(d); time.Now().Before(end); {
+	for {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
 		if _, err := c.Write(buf); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 }
@@ -113,7 +139,7 @@ func TestLiveNetRX(t *testing.T) {
 			dist := start(t, "--json", "-d", "-N")
 			cpu0 := start(t, "--json", "-C", "-c", "0")
 			from, from0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
-			flood(t, 500*time.Millisecond)
+			floodNetRX(t, from, 50)
 			to, to0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
 			sc, sd, s0 := stop(t, counts), stop(t, dist), stop(t, cpu0)
 			after, after0 := procSoftirqs(t, -1), procSoftirqs(t, 0)
@@ -167,12 +193,19 @@ func TestLiveNetRX(t *testing.T) {
 }
 
 // TestLiveIntervalText: "1 2" with -T prints two timestamped tables and
-// ends by itself.
+// ends by itself. The flood runs from the moment the tool says it traces
+// until it exits (under emulation loading alone outlasts a fixed flood).
 func TestLiveIntervalText(t *testing.T) {
-	livetest.Require(t)
-	tool := livetest.Start(t, Applet, "-T", "-C", "1", "2")
-	flood(t, 1500*time.Millisecond)
-	if status, ok := tool.Exited(wait); !ok || status != 0 {
+	tool := start(t, "-T", "-C", "1", "2")
+	stop := make(chan struct{})
+	flooded := make(chan error, 1)
+	go func() { flooded <- floodUntil(stop) }()
+	status, ok := tool.Exited(wait)
+	close(stop)
+	if err := <-flooded; err != nil {
+		t.Fatal(err)
+	}
+	if !ok || status != 0 {
 		t.Fatalf("exited %v status %d; %q", ok, status, tool.Stderr())
 	}
 	out := tool.Stdout()

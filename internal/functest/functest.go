@@ -79,8 +79,12 @@ func Run(mode string, args []string) int {
 	if _, err := in.ReadString('\n'); err != nil {
 		return 1
 	}
-	var ticks []string // "tick": the intervals between calls as the helper saw them, in µs
-	var last time.Time
+	// "tick": the interval between two calls as the helper can bound it,
+	// "LO:HI" in ns: each call entered Target after the clock read before
+	// it and before the one after it returned (a uprobe's trap between
+	// them is slow under emulation).
+	var ticks []string
+	var lastBefore, lastAfter time.Time
 	for i := range n {
 		switch mode {
 		case "call":
@@ -88,12 +92,13 @@ func Run(mode string, args []string) int {
 		case "sleep":
 			Sleep5ms()
 		case "tick": // Target every 10 ms
-			now := time.Now()
-			if !last.IsZero() {
-				ticks = append(ticks, strconv.FormatInt(now.Sub(last).Microseconds(), 10))
-			}
-			last = now
+			before := time.Now()
 			sink += Target(i)
+			after := time.Now()
+			if !lastBefore.IsZero() {
+				ticks = append(ticks, fmt.Sprintf("%d:%d", before.Sub(lastAfter).Nanoseconds(), after.Sub(lastBefore).Nanoseconds()))
+			}
+			lastBefore, lastAfter = before, after
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
@@ -111,10 +116,14 @@ type Proc struct {
 	Path string // its executable: what the pattern names
 	// Ticks: after Go in mode "tick", the intervals between its calls
 	// of Target as the helper measured them.
-	Ticks []time.Duration
+	Ticks []Tick
 	in    io.WriteCloser
 	out   *bufio.Reader
 }
+
+// Tick bounds one interval between two calls: the time between their
+// entries into Target lies in [Lo, Hi].
+type Tick struct{ Lo, Hi time.Duration }
 
 // Start starts a helper named name that will make n calls of Target
 // (mode "call"), of Target 10 ms apart ("tick") or of Sleep5ms ("sleep").
@@ -223,8 +232,9 @@ func (p *Proc) Go(t testing.TB) {
 		if rest, ok := strings.CutPrefix(l, "ticks "); ok {
 			p.Ticks = nil
 			for _, f := range strings.Fields(rest) {
-				us, _ := strconv.ParseInt(f, 10, 64)
-				p.Ticks = append(p.Ticks, time.Duration(us)*time.Microsecond)
+				var lo, hi int64
+				fmt.Sscanf(f, "%d:%d", &lo, &hi)
+				p.Ticks = append(p.Ticks, Tick{time.Duration(lo), time.Duration(hi)})
 			}
 			l, _ = p.out.ReadString('\n')
 		}
