@@ -24,10 +24,23 @@ type objects struct {
 // bpfObjects reads them from /proc/PID/fdinfo, as bpftool's "pids" do.
 func bpfObjects(t *testing.T, pid int) objects {
 	t.Helper()
+	o, err := readBPFObjects(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.progs) == 0 {
+		t.Fatalf("process %d holds no BPF program while tracing", pid)
+	}
+	return o
+}
+
+// readBPFObjects lists the BPF objects pid holds now (none while it is
+// between its hook probes, detached in the background, and its load).
+func readBPFObjects(pid int) (objects, error) {
 	dir := "/proc/" + strconv.Itoa(pid) + "/fdinfo"
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		t.Fatal(err)
+		return objects{}, err
 	}
 	var o objects
 	for _, e := range ents {
@@ -56,10 +69,7 @@ func bpfObjects(t *testing.T, pid int) objects {
 		}
 		f.Close()
 	}
-	if len(o.progs) == 0 {
-		t.Fatalf("process %d holds no BPF program while tracing", pid)
-	}
-	return o
+	return o, nil
 }
 
 // live enumerates the kernel's BPF objects with the GET_NEXT_ID commands

@@ -66,11 +66,13 @@ func readerGone(t *testing.T, name string, args []string) {
 		if closed(done) {
 			break
 		}
-		if closed(line) || holdsBPF(cmd.Process.Pid) {
-			if holdsBPF(cmd.Process.Pid) {
-				o := bpfObjects(t, cmd.Process.Pid)
-				ids = &o
-			}
+		// A link alone may be a hook probe's, detached in the
+		// background: ready once a program is held too.
+		if o, err := readBPFObjects(cmd.Process.Pid); err == nil && holdsBPF(cmd.Process.Pid) && len(o.progs) > 0 {
+			ids = &o
+			break
+		}
+		if closed(line) {
 			break
 		}
 		if time.Now().After(deadline) {
