@@ -10,6 +10,9 @@ import (
 // the test cannot count on), and nothing for a name no kernel has.
 func TestKernelDataAddress(t *testing.T) {
 	if os.Geteuid() != 0 {
+		if os.Getenv("PROBEBOX_LIVE") == "1" {
+			t.Fatal("PROBEBOX_LIVE=1 but not root: kallsyms addresses need root")
+		}
 		t.Skip("kallsyms addresses need root")
 	}
 	k, err := LoadKernel()
