@@ -16,30 +16,31 @@
 // sport, daddr, dport, state, flags, reason, stack.
 //
 // On the development machine (6.18), `tcpdrop` while Python connected to
-// a closed loopback port:
+// a closed loopback port (frames as bcc prints them, offsets in hex):
 //
 //	TIME     PID     IP SADDR:SPORT          > DADDR:DPORT          STATE (FLAGS) REASON
-//	21:37:35 14330   4  127.0.0.1:48386      > 127.0.0.1:35267      - (SYN) NO_SOCKET
-//		sk_skb_reason_drop+144
-//		tcp_v4_rcv+153
-//		ip_protocol_deliver_rcu+44
-//		ip_local_deliver_finish+129
-//		__netif_receive_skb_one_core+141
-//		process_backlog+131
-//		__napi_poll+49
-//		net_rx_action+366
-//		handle_softirqs+205
-//		do_softirq.part.0+59
-//		__local_bh_enable_ip+100
-//		__dev_queue_xmit+916
-//		ip_finish_output2+684
-//		ip_output+95
-//		__ip_queue_xmit+363
-//		__tcp_transmit_skb+2756
-//		tcp_connect+3307
-//		tcp_v4_connect+1146
-//		__inet_stream_connect+282
-//		inet_stream_connect+56
-//		__sys_connect+143
-//		__x64_sys_connect+20
+//	06:57:44 23979   4  127.0.0.1:34412      > 127.0.0.1:47725      - (SYN) NO_SOCKET
+//		sk_skb_reason_drop+0x90
+//		tcp_v4_rcv+0x99
+//		ip_protocol_deliver_rcu+0x2c
+//		ip_local_deliver_finish+0x81
+//		__netif_receive_skb_one_core+0x8d
+//		process_backlog+0x83
+//		__napi_poll+0x31
+//		net_rx_action+0x16e
+//		handle_softirqs+0xcd
+//		do_softirq.part.0+0x3b
+//		__local_bh_enable_ip+0x64
+//		__dev_queue_xmit+0x394
+//		ip_finish_output2+0x2ac
+//		ip_output+0x5f
+//		__ip_queue_xmit+0x16b
+//		__tcp_transmit_skb+0xac4
+//		tcp_connect+0xceb
+//		tcp_v4_connect+0x47a
+//		__inet_stream_connect+0x11a
+//		inet_stream_connect+0x38
+//		__sys_connect+0x8f
+//		__x64_sys_connect+0x14
+//		do_syscall_64+0x71
 package tcpdrop

@@ -58,7 +58,7 @@ func fakeStack(id int32) []string {
 	if id < 0 {
 		return nil
 	}
-	return []string{"kfree_skb_reason+27", "nf_hook_slow+157", "ip_local_deliver+212"}
+	return []string{"kfree_skb_reason+0x1b", "nf_hook_slow+0x9d", "ip_local_deliver+0xd4"}
 }
 
 func TestFormatGolden(t *testing.T) {

@@ -3,10 +3,7 @@ package tcpdrop
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/cilium/ebpf"
 
 	bpfobj "github.com/probebox/probebox/bpfobj/tcpdrop"
 	"github.com/probebox/probebox/core/applet"
@@ -14,6 +11,7 @@ import (
 	"github.com/probebox/probebox/core/kbtf"
 	"github.com/probebox/probebox/core/loader"
 	"github.com/probebox/probebox/core/netfmt"
+	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/stream"
 	"github.com/probebox/probebox/core/syms"
 )
@@ -90,15 +88,15 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	p := newPrinter(cfg, time.Now)
 	p.reasons = reasonNames(cfg.btf)
 	if !cfg.noStack {
-		stacks := obj.Map("stacks")
-		if stacks == nil {
+		m := obj.Map("stacks")
+		if m == nil {
 			return fmt.Errorf("internal: BPF object has no stacks map")
 		}
-		ksyms, err := syms.LoadKernel()
-		if err != nil {
+		sym := syms.NewSymbolizer()
+		if err := sym.KernelErr(); err != nil {
 			fmt.Fprintf(inv.Stderr, "%s: kernel stacks without symbols: %v\n", inv.Name, err)
 		}
-		p.stack = func(id int32) []string { return stack(stacks, ksyms, id) }
+		p.stack = kernelStack(stacks.NewResolver(m, sym))
 	}
 	var header []byte
 	if !cfg.json {
@@ -117,44 +115,22 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	})
 }
 
-// stack reads stack id and names its frames ("tcp_v4_rcv+1234"); nil
-// when the kernel could not record it.
-func stack(m *ebpf.Map, k *syms.KernelSymbols, id int32) []string {
-	if id < 0 {
-		return nil
-	}
-	var pcs [127]uint64
-	if err := m.Lookup(uint32(id), &pcs); err != nil {
-		return nil
-	}
-	var out []string
-	for _, pc := range pcs {
-		if pc == 0 {
-			break
+// kernelStack names a drop's kernel stack through the shared resolver
+// as bcc's tcpdrop prints it ("tcp_v4_rcv+0x1a4"); a stack the map
+// could not store is its one "[Missed Kernel Stack]" line.
+func kernelStack(r *stacks.Resolver) func(id int32) []string {
+	ff := syms.FrameFormat{Offset: true, Module: true}
+	return func(id int32) []string {
+		s := r.Resolve(stacks.Key{KernelID: id, UserID: stacks.NotCollected}, 0)
+		if s.KernelMissed {
+			return []string{stacks.MissedKernel}
 		}
-		if k != nil {
-			if s, ok := k.Lookup(pc); ok {
-				if len(out) == 0 && tracingFrame(s.Name) {
-					continue // the tracepoint's own machinery, above the drop
-				}
-				out = append(out, s.String())
-				continue
-			}
+		names := make([]string, len(s.Kernel))
+		for i, f := range s.Kernel {
+			names[i] = f.Format(ff)
 		}
-		out = append(out, fmt.Sprintf("0x%x", pc))
+		return names
 	}
-	return out
-}
-
-// tracingFrame: frames of the BPF program and the tracepoint that ran
-// it, which top every recorded stack.
-func tracingFrame(name string) bool {
-	for _, p := range []string{"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "perf_trace_", "trace_event_raw_event_", "perf_tp_event", "trace_call_bpf", "__traceiter_"} {
-		if strings.HasPrefix(name, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // reasonNames reads enum skb_drop_reason from the kernel's BTF:

@@ -88,7 +88,7 @@ func (r *Resolver) Resolve(k Key, value uint64) Sample {
 // tracingFrames start the names of the frames a stack taken from a BPF
 // program begins with: the program and the tracepoint machinery that ran
 // it, not the traced code (bcc's kprobe-based tools never see them).
-var tracingFrames = []string{"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "perf_trace_", "trace_call_bpf", "perf_tp_event", "__traceiter_", "bpf_get_stack"}
+var tracingFrames = []string{"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "perf_trace_", "trace_event_raw_event_", "trace_call_bpf", "perf_tp_event", "__traceiter_", "bpf_get_stack"}
 
 func trimTracing(fs []syms.Frame) []syms.Frame {
 	for len(fs) > 1 {
