@@ -2,14 +2,10 @@ package lang
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/asm"
 	"github.com/cilium/ebpf/btf"
-
-	"github.com/probebox/probebox/core/probes"
 )
 
 // Compiled is a program ready to load.
@@ -137,301 +133,32 @@ func Compile(prog *Program, env Env, opts Options) (c *Compiled, err error) {
 
 func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 	c := &compiler{env: env, opts: opts, maps: map[string]*MapInfo{}, deleted: map[string]bool{}}
-	if err := c.layoutStructs(prog.Structs); err != nil {
+	// The passes after parsing, in order; each lives in its own files.
+	if err := c.layoutStructs(prog.Structs); err != nil { // structs.go
 		return nil, err
 	}
-	type unit struct {
-		probe  *Probe
-		target Target
+	units, missing, err := c.resolveProbes(prog) // target.go, usdt.go
+	if err != nil {
+		return nil, err
 	}
-	var units, missing []unit
-	for _, p := range prog.Probes {
-		for _, ap := range p.Points {
-			all, err := resolve(ap, env, opts.PID)
-			if err != nil {
-				return nil, err
-			}
-			var targets []Target
-			for _, t := range all {
-				if t.Missing {
-					missing = append(missing, unit{p, t})
-				} else {
-					targets = append(targets, t)
-				}
-			}
-			if len(targets) == 0 {
-				why := "its binary has no such function"
-				if k, _, _ := strings.Cut(ap.Text, ":"); k == "kprobe" || k == "kretprobe" || k == "k" || k == "kr" {
-					why = "the kernel has no such function (inlined, removed, or in a module not loaded)"
-				}
-				if probes.HasWildcard(ap.Text) {
-					why = "it matches no function here"
-				}
-				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: %s", opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text, why))
-			}
-			for _, t := range targets {
-				units = append(units, unit{p, t})
-			}
-		}
+	if err := c.analyze(units, missing); err != nil { // sema_*.go
+		return nil, err
 	}
-	if len(units) == 0 {
-		p := prog.Probes[0].Points[0]
-		return nil, &Error{Pos: p.Pos, End: p.end(), Msg: "no probes to attach: no attach point of the program exists here"}
-	}
-	// Map types first: a map may be read in a probe before the one that
-	// assigns it. A probe that attaches nowhere still types the maps it
-	// assigns (bpftrace types the whole program before attaching); what
-	// its body cannot type without its function is left to the others.
-	for _, u := range missing {
-		c.inferMaps(u.probe, &u.target)
-	}
-	for _, u := range units {
-		if err := c.inferMaps(u.probe, &u.target); err != nil {
-			return nil, err
-		}
-	}
-	for name := range c.deleted {
-		if m, ok := c.maps[name]; ok {
-			m.Deleted = true
-		}
-	}
-	out := &Compiled{MapSpecs: c.baseMaps(), PID: opts.PID}
-	defer func() {
-		for depth := range c.stackDepths {
-			name := StackMapName(Type{Bits: depth})
-			out.MapSpecs[name] = &ebpf.MapSpec{Name: name, Type: ebpf.StackTrace, KeySize: 4, ValueSize: uint32(8 * depth), MaxEntries: 4096}
-		}
-		if c.walked {
-			out.Walked = true
-			for name, m := range c.opts.Walker.Maps {
-				out.MapSpecs[name] = m.Copy()
-			}
-		}
-	}()
-	for i, u := range units {
+	out := &Compiled{PID: opts.PID}
+	for i, u := range units { // gen_*.go
 		spec, err := c.genProbe(u.probe, &u.target, i)
 		if err != nil {
 			return nil, err
 		}
 		out.Probes = append(out.Probes, &CompiledProbe{Target: u.target, Spec: spec})
 	}
-	for _, m := range c.maps {
-		out.Maps = append(out.Maps, m)
-		typ, entries := ebpf.Hash, uint32(4096)
-		switch {
-		case m.IsArray():
-			typ, entries = ebpf.PerCPUArray, 1
-		case m.PerCPU():
-			typ = ebpf.PerCPUHash
-		}
-		out.MapSpecs[mapName(m)] = &ebpf.MapSpec{Name: mapName(m), Type: typ, KeySize: uint32(m.KeySize()), ValueSize: uint32(m.ValueSize()), MaxEntries: entries}
-	}
-	sort.Slice(out.Maps, func(i, j int) bool { return out.Maps[i].Name < out.Maps[j].Name })
-	out.Printfs = c.printfs
-	out.Warnings = c.warnings
+	c.layoutResources(out) // layout.go
 	return out, nil
-}
-
-// mapName is the BPF map name: short, as the kernel limits names to 15 bytes.
-func mapName(m *MapInfo) string { return fmt.Sprintf("m%d", m.ID) }
-
-func (c *compiler) baseMaps() map[string]*ebpf.MapSpec {
-	return map[string]*ebpf.MapSpec{
-		"events":      {Name: "events", Type: ebpf.RingBuf, MaxEntries: 1 << 20},
-		"lost_events": {Name: "lost_events", Type: ebpf.PerCPUArray, KeySize: 4, ValueSize: 8, MaxEntries: 1},
-	}
-}
-
-// progType maps a target to its BPF program type and section.
-func progType(t *Target) (ebpf.ProgramType, ebpf.AttachType) {
-	switch t.Kind {
-	case "tracepoint":
-		return ebpf.TracePoint, ebpf.AttachNone
-	case "kprobe", "kretprobe", "uprobe", "uretprobe", "usdt":
-		return ebpf.Kprobe, ebpf.AttachNone
-	case "fentry":
-		return ebpf.Tracing, ebpf.AttachTraceFEntry
-	case "fexit":
-		return ebpf.Tracing, ebpf.AttachTraceFExit
-	case "profile", "software", "hardware", "watchpoint":
-		return ebpf.PerfEvent, ebpf.AttachNone
-	}
-	// BEGIN, END, interval (run from user space) and raw tracepoints.
-	return ebpf.RawTracepoint, ebpf.AttachNone
-}
-
-func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, error) {
-	g := &gen{c: c, t: t, vars: map[string]varSlot{}}
-	g.emit(asm.Mov.Reg(asm.R6, asm.R1))
-	if err := g.declareVars(p.Body); err != nil {
-		return nil, err
-	}
-	exit := "exit"
-	if c.opts.PID != 0 && onEvents(t) {
-		g.call(asm.FnGetCurrentPidTgid)
-		g.emit(asm.RSh.Imm(asm.R0, 32), asm.JNE.Imm(asm.R0, int32(c.opts.PID), exit))
-	}
-	if p.Pred != nil {
-		if err := g.cond(p.Pred, exit); err != nil {
-			return nil, err
-		}
-	}
-	if err := g.stmts(p.Body, exit); err != nil {
-		return nil, err
-	}
-	g.mark(exit)
-	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
-	if g.walked {
-		// The walker's subprograms after the program's own code.
-		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.opts.Walker.Entry(fmt.Sprintf("p%d", idx)))
-		g.insns = append(g.insns, c.opts.Walker.Insns...)
-	}
-	if g.err != nil {
-		ap := p.Points[0]
-		return nil, &Error{Pos: ap.Pos, End: ap.end(), Msg: g.err.Error()}
-	}
-	typ, at := progType(t)
-	spec := &ebpf.ProgramSpec{
-		Name:         fmt.Sprintf("p%d", idx),
-		Type:         typ,
-		AttachType:   at,
-		Instructions: g.insns,
-		License:      "GPL",
-	}
-	if typ == ebpf.Tracing {
-		spec.AttachTo = t.Name
-	}
-	return spec, nil
-}
-
-// onEvents reports whether a target runs on kernel events (which -p
-// filters) rather than from user space (BEGIN, END, interval).
-func onEvents(t *Target) bool {
-	switch t.Kind {
-	case "BEGIN", "END", "interval":
-		return false
-	}
-	return true
 }
 
 // errAt is a compile error under the whole of an expression.
 func errAt(e Expr, format string, args ...any) error {
 	return &Error{Pos: start(e), End: e.end(), Msg: fmt.Sprintf(format, args...)}
-}
-
-func isAggCall(e Expr) (*Call, bool) {
-	call, ok := e.(*Call)
-	if !ok {
-		return nil, false
-	}
-	switch call.Name {
-	case AggCount, AggSum, AggAvg, AggMin, AggMax, AggStats, AggHist, AggLhist:
-		return call, true
-	}
-	return nil, false
-}
-
-func (c *compiler) mapFor(m *MapRef) (*MapInfo, bool) {
-	info, ok := c.maps[m.Name]
-	return info, ok
-}
-
-// inferMaps records map kinds and key types from a probe's statements.
-func (c *compiler) inferMaps(p *Probe, t *Target) error {
-	g := &gen{c: c, t: t, vars: map[string]varSlot{}, typing: true}
-	if err := g.declareVars(p.Body); err != nil {
-		return err
-	}
-	var walk func([]Stmt) error
-	walk = func(stmts []Stmt) error {
-		for _, s := range stmts {
-			switch s := s.(type) {
-			case *AssignMap:
-				if err := c.noteAssign(g, s); err != nil {
-					return err
-				}
-			case *ExprStmt:
-				if call, ok := s.X.(*Call); ok && call.Name == "delete" && len(call.Args) == 1 {
-					if mr, ok := call.Args[0].(*MapRef); ok && len(mr.Keys) == 0 {
-						c.deleted[mr.Name] = true
-					}
-				}
-			}
-			for _, b := range bodies(s) {
-				if err := walk(b); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return walk(p.Body)
-}
-
-func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
-	agg, val := "", Type{}
-	lmin, lmax, lstep := int64(0), int64(0), int64(0)
-	if call, ok := isAggCall(s.Value); ok {
-		agg = call.Name
-		want := map[string]int{AggCount: 0, AggSum: 1, AggAvg: 1, AggMin: 1, AggMax: 1, AggStats: 1, AggHist: 1, AggLhist: 4}[agg]
-		if len(call.Args) != want {
-			return errAt(call, "%s() takes %d argument(s), got %d", agg, want, len(call.Args))
-		}
-		if agg == AggLhist {
-			var vals [3]int64
-			for i, a := range call.Args[1:] {
-				n, ok := a.(*Int)
-				if !ok {
-					return errAt(a, "lhist() min, max and step must be integer literals")
-				}
-				vals[i] = n.V
-			}
-			lmin, lmax, lstep = vals[0], vals[1], vals[2]
-			if lmin < 0 {
-				return errAt(call, "lhist() min must be non-negative (provided min %d)", lmin)
-			}
-			if lstep <= 0 || lmax <= lmin || (lmax-lmin)/lstep > 1000 {
-				return errAt(call, "lhist() needs min < max, step > 0 and at most 1000 buckets")
-			}
-		}
-	} else {
-		typ, err := g.typeOf(s.Value)
-		if err != nil {
-			return err
-		}
-		switch typ.Kind {
-		case KInt:
-			agg = AggInt
-		case KStr:
-			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf:
-			agg = AggVal
-		case KStruct:
-			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)
-		default:
-			return errAt(s.Value, "this expression has no value to store in a map")
-		}
-		val = typ
-	}
-	keys, err := g.keyTypes(s.Map)
-	if err != nil {
-		return err
-	}
-	if prev, ok := c.maps[s.Map.Name]; ok {
-		if (prev.Agg != agg || (agg == AggVal && prev.Value.Kind != val.Kind)) && !(prev.Agg == AggInt && (agg == AggCount || agg == AggSum)) {
-			next := &MapInfo{Agg: agg, Value: val}
-			return errAt(s.Map, "type mismatch for %s: it holds %s, and this assigns %s", prev.Display(), aggName(prev), aggName(next))
-		}
-		if len(prev.Keys) != len(keys) {
-			return errAt(s.Map, "%s has %d key(s) elsewhere, %d here", prev.Display(), len(prev.Keys), len(keys))
-		}
-		if agg == AggStr && val.Size > prev.Value.Size {
-			prev.Value = val
-		}
-		return nil
-	}
-	c.maps[s.Map.Name] = &MapInfo{Name: s.Map.Name, ID: len(c.maps), Keys: keys, Agg: agg, Value: val, LhistMin: lmin, LhistMax: lmax, LhistStep: lstep}
-	return nil
 }
 
 // Dump writes a readable listing of the generated programs (trace -d).

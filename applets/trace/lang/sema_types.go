@@ -8,27 +8,6 @@ import (
 	"github.com/probebox/probebox/core/probes"
 )
 
-// varSlot is a $variable's stack home for the whole program.
-type varSlot struct {
-	off int16
-	typ Type
-}
-
-// gen generates (or, with typing set, only types) one probe's program.
-type gen struct {
-	emitter
-	c      *compiler
-	t      *Target
-	vars   map[string]varSlot
-	typing bool // types only; emits nothing that is kept
-	walked bool // calls the ustack walker (compiler.opts.Walker)
-	// loops are the enclosing loops' labels, innermost last, for break
-	// and continue.
-	loops []loopLabels
-}
-
-type loopLabels struct{ brk, cont string }
-
 var intBuiltins = map[string]bool{
 	"pid": true, "tid": true, "uid": true, "gid": true, "nsecs": true, "elapsed": true, "cpu": true,
 	"cgroup": true, "retval": true, "curtask": true, "cpid": true,
