@@ -293,6 +293,11 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 		return err
 	}
 	defer coll.Close()
+	skb, err := startSkbCapture(c, coll.Maps[lang.SkbEventsMap])
+	if err != nil {
+		return err
+	}
+	defer skb.Stop(stderr)
 	tables := startWalker(ctx, c, coll)
 	defer tables.Stop()
 	s := &session{compiled: c, coll: coll, stderr: stderr, byID: map[int]*lang.MapInfo{}, kept: map[int]bool{}}
@@ -388,6 +393,9 @@ func run(ctx context.Context, c *lang.Compiled, stdout, stderr io.Writer, ready 
 	stop()
 	wg.Wait()
 	s.detach()
+	if err := skb.Stop(stderr); err != nil {
+		return err
+	}
 	if err != nil {
 		return err
 	}

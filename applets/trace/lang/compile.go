@@ -24,6 +24,9 @@ type Compiled struct {
 	JSON bool
 	// Walked: ustack values are ids in Options.Walker's StackMap.
 	Walked bool
+	// SkbOutputs are skboutput()'s pcap files, by the id in each
+	// record of SkbEventsMap.
+	SkbOutputs []string
 }
 
 // CompiledProbe is one program for one target.
@@ -114,6 +117,10 @@ type compiler struct {
 	// types are the program's own struct and union definitions.
 	types    map[string]btf.Type
 	warnings []string
+	// skbOutputs are skboutput()'s files by id; skbEvents: a program
+	// calls it (and needs SkbEventsMap).
+	skbOutputs []string
+	skbEvents  bool
 }
 
 // Compile type-checks prog and generates its BPF programs.

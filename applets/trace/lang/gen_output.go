@@ -212,6 +212,8 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 		return true, nil
 	case "strcontains":
 		return true, g.strcontains(e)
+	case "skboutput":
+		return true, g.genSkbOutput(e)
 	}
 	return false, nil
 }

@@ -295,6 +295,11 @@ func (g *gen) exprStmt(x Expr, exit string) error {
 		return g.outputCall(call)
 	case "system", "cat", "signal":
 		return g.unsafeCall(call)
+	case "skboutput":
+		if _, err := g.typeOf(call); err != nil {
+			return err
+		}
+		return g.genSkbOutput(call) // the result unused
 	case "print":
 		if mr, ok := call.Args0().(*MapRef); !ok || len(mr.Keys) > 0 {
 			return g.printValue(call)

@@ -23,6 +23,11 @@ func (c *compiler) layoutResources(out *Compiled) {
 			out.MapSpecs[name] = m.Copy()
 		}
 	}
+	if c.skbEvents {
+		// MaxEntries 0: one slot per possible CPU, filled at load.
+		out.MapSpecs[SkbEventsMap] = &ebpf.MapSpec{Name: SkbEventsMap, Type: ebpf.PerfEventArray}
+		out.SkbOutputs = c.skbOutputs
+	}
 	for _, m := range c.maps {
 		out.Maps = append(out.Maps, m)
 		typ, entries := ebpf.Hash, uint32(4096)

@@ -90,6 +90,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return g.strCallType(e)
 		case "path":
 			return g.pathCallType(e)
+		case "skboutput":
+			return g.skbOutputType(e)
 		case "buf":
 			return g.bufCallType(e)
 		case "kstack", "ustack":
@@ -105,9 +107,6 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		}
 		if _, ok := isAggCall(e); ok {
 			return Type{}, errAt(e, "%s() can only be assigned to a map: @x = %s(...)", e.Name, e.Name)
-		}
-		if why, ok := notSupported[e.Name]; ok {
-			return Type{}, errAt(e, "%s", why)
 		}
 		return Type{}, errAt(e, "unknown function %s()", e.Name)
 	case *Binary:
