@@ -26,12 +26,7 @@ func TestLivePath(t *testing.T) {
 	t.Cleanup(func() { os.Remove(f.Name()) })
 	program := `kfunc:security_file_open /comm == "pbxpath"/ { printf("open %s\n", path(args->file->f_path)); }
 kfunc:filp_close /comm == "pbxpath"/ { @closed[path(args->filp->f_path)] = count(); }`
-	if attach.Running.Supports(attach.Fentry) != nil {
-		tool := livetest.Start(t, Applet, "-e", program)
-		status, _ := tool.Exited(wait)
-		if errs := tool.Stderr(); status != 1 || len(errs) == 0 || !strings.Contains(errs[0], "fentry") {
-			t.Errorf("without fentry: status %d, stderr %q; want 1 and an error naming fentry", status, errs)
-		}
+	if refusedWithoutFentry(t, program) {
 		return
 	}
 	tool := startTrace(t, program)
@@ -46,4 +41,20 @@ kfunc:filp_close /comm == "pbxpath"/ { @closed[path(args->filp->f_path)] = count
 	if out := stopAndOutput(t, tool); !strings.Contains(out, "@closed["+f.Name()+"]: 3\n") {
 		t.Errorf("no @closed[%s]: 3 in\n%s", f.Name(), out)
 	}
+}
+
+// refusedWithoutFentry: on a kernel without fentry, program (which needs
+// it) must be refused with status 1 and an error naming fentry; reports
+// whether it was such a kernel.
+func refusedWithoutFentry(t *testing.T, program string) bool {
+	t.Helper()
+	if attach.Running.Supports(attach.Fentry) == nil {
+		return false
+	}
+	tool := livetest.Start(t, Applet, "-e", program)
+	status, _ := tool.Exited(wait)
+	if errs := tool.Stderr(); status != 1 || len(errs) == 0 || !strings.Contains(errs[0], "fentry") {
+		t.Errorf("without fentry: status %d, stderr %q; want 1 and an error naming fentry", status, errs)
+	}
+	return true
 }

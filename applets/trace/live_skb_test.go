@@ -6,11 +6,9 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 )
 
@@ -22,12 +20,7 @@ func TestLiveSkbOutput(t *testing.T) {
 	livetest.Require(t)
 	file := filepath.Join(t.TempDir(), "rcv.pcap")
 	program := `kfunc:ip_rcv { skboutput("` + file + `", args->skb, args->skb->len, 0); }`
-	if attach.Running.Supports(attach.Fentry) != nil {
-		tool := livetest.Start(t, Applet, "-e", program)
-		status, _ := tool.Exited(wait)
-		if errs := tool.Stderr(); status != 1 || len(errs) == 0 || !strings.Contains(errs[0], "fentry") {
-			t.Errorf("without fentry: status %d, stderr %q; want 1 and an error naming fentry", status, errs)
-		}
+	if refusedWithoutFentry(t, program) {
 		return
 	}
 	srv, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})

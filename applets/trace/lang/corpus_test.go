@@ -34,8 +34,11 @@ func (f *fakeEnv) TracepointFields(g, n string) ([]probes.Field, error) {
 	return f.lister.TracepointFields(g, n)
 }
 func (f *fakeEnv) FuncParams(fn string) ([]Param, error) {
-	if fn == "vfs_read" {
+	switch fn {
+	case "vfs_read":
 		return fakeVfsReadParams(), nil
+	case "ip_rcv":
+		return fakeIPRcvParams(), nil
 	}
 	return nil, fmt.Errorf("no kernel function %s", fn)
 }

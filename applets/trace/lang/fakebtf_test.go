@@ -75,6 +75,19 @@ func fakeVfsReadParams() []Param {
 	}
 }
 
+// fakeIPRcvParams are ip_rcv()'s first two parameters: an sk_buff down
+// to its len, and the receiving device.
+func fakeIPRcvParams() []Param {
+	u32 := &btf.Int{Name: "unsigned int", Size: 4}
+	skb := &btf.Struct{Name: "sk_buff", Size: 232, Members: []btf.Member{
+		{Name: "len", Type: u32, Offset: 112 * 8}, {Name: "data_len", Type: u32, Offset: 116 * 8},
+	}}
+	return []Param{
+		{"skb", &btf.Pointer{Target: skb}},
+		{"dev", &btf.Pointer{Target: &btf.Struct{Name: "net_device"}}},
+	}
+}
+
 func (f *fakeEnv) KernelType(name string) (btf.Type, error) {
 	if t, ok := fakeTypes()[name]; ok {
 		return t, nil

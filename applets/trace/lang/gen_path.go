@@ -16,20 +16,30 @@ func (g *gen) pathCallType(e *Call) (Type, error) {
 	if len(e.Args) != 1 {
 		return Type{}, errAt(e, "path() takes 1 argument")
 	}
+	err := g.kernelPointerArg(e, e.Args[0], "bpf_d_path()", isStructPath, "a struct path or struct path pointer", "args->path, args->file->f_path")
+	return strType(StrLen), err
+}
+
+// kernelPointerArg checks arg of a call to a helper (bpf_d_path(),
+// bpf_skb_output()) that takes only the kernel's own BTF-typed pointer:
+// the probe is a kfunc/kretfunc (fentry/fexit) one, arg's type is what ok
+// accepts (described by what), and arg is reached from args by -> and .
+// alone (examples), so the verifier keeps its type.
+func (g *gen) kernelPointerArg(call *Call, arg Expr, helper string, ok func(Type) bool, what, examples string) error {
 	if g.t.Kind != "fentry" && g.t.Kind != "fexit" {
-		return Type{}, errAt(e, "path() needs a kfunc/fentry probe (bpf_d_path() is refused in %s programs)", g.t.Kind)
+		return errAt(call, "%s() needs a kfunc/fentry probe (%s is refused in %s programs)", call.Name, helper, g.t.Kind)
 	}
-	t, err := g.typeOf(e.Args[0])
+	t, err := g.typeOf(arg)
 	if err != nil {
-		return Type{}, err
+		return err
 	}
-	if !isStructPath(t) {
-		return Type{}, errAt(e.Args[0], "path() takes a struct path or struct path pointer, not %s", t)
+	if !ok(t) {
+		return errAt(arg, "%s() takes %s, not %s", call.Name, what, t)
 	}
-	if !btfChain(e.Args[0]) {
-		return Type{}, errAt(e.Args[0], "path()'s argument must be reached from args by -> and . only (args->path, args->file->f_path)")
+	if !btfChain(arg) {
+		return errAt(arg, "%s()'s argument must be reached from args by -> and . only (%s)", call.Name, examples)
 	}
-	return strType(StrLen), nil
+	return nil
 }
 
 func isStructPath(t Type) bool {

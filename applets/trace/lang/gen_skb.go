@@ -23,21 +23,11 @@ func (g *gen) skbOutputType(e *Call) (Type, error) {
 	if len(e.Args) != 4 {
 		return Type{}, errAt(e, "skboutput() takes 4 arguments: skboutput(\"file.pcap\", args->skb, length, offset)")
 	}
-	if g.t.Kind != "fentry" && g.t.Kind != "fexit" {
-		return Type{}, errAt(e, "skboutput() needs a kfunc/fentry probe (bpf_skb_output() is refused in %s programs)", g.t.Kind)
-	}
 	if p, ok := e.Args[0].(*Str); !ok || p.V == "" {
 		return Type{}, errAt(e.Args[0], "skboutput()'s file must be a string literal")
 	}
-	t, err := g.typeOf(e.Args[1])
-	if err != nil {
+	if err := g.kernelPointerArg(e, e.Args[1], "bpf_skb_output()", isSkb, "a struct sk_buff pointer", "args->skb"); err != nil {
 		return Type{}, err
-	}
-	if !isSkb(t) {
-		return Type{}, errAt(e.Args[1], "skboutput() takes a struct sk_buff pointer, not %s", t)
-	}
-	if !btfChain(e.Args[1]) {
-		return Type{}, errAt(e.Args[1], "skboutput()'s sk_buff must be reached from args by -> and . only (args->skb)")
 	}
 	if t, err := g.typeOf(e.Args[2]); err != nil || t.Kind != KInt {
 		return Type{}, firstErr(err, errAt(e.Args[2], "skboutput()'s length must be an integer"))
