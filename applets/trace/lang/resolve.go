@@ -20,27 +20,41 @@ type unit struct {
 // assign. An attach point with no target at all is a warning, as
 // bpftrace skips it; a program with nothing to attach is an error.
 func (c *compiler) resolveProbes(prog *Program) (units, missing []unit, err error) {
+	var firstMissing *Error
 	for _, p := range prog.Probes {
 		for _, ap := range p.Points {
 			all, err := resolve(ap, c.env, c.opts.PID)
 			if err != nil {
 				return nil, nil, err
 			}
-			found := 0
+			found, why := 0, ""
 			for _, t := range all {
 				if t.Missing {
 					missing = append(missing, unit{p, t})
+					why = t.Why
 					continue
 				}
 				units = append(units, unit{p, t})
 				found++
 			}
-			if found == 0 {
-				c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: %s", c.opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text, notAttachedWhy(ap.Text)))
+			if found > 0 {
+				continue
+			}
+			msg := why
+			if why == "" {
+				why = notAttachedWhy(ap.Text)
+				msg = ap.Text + ": " + why
+			}
+			c.warnings = append(c.warnings, fmt.Sprintf("%s:%d:%d: WARNING: %s is not attached: %s", c.opts.File, ap.Pos.Line, ap.Pos.Col, ap.Text, why))
+			if firstMissing == nil {
+				firstMissing = &Error{Pos: ap.Pos, End: ap.end(), Msg: msg}
 			}
 		}
 	}
 	if len(units) == 0 {
+		if len(prog.Probes) == 1 && len(prog.Probes[0].Points) == 1 && firstMissing != nil {
+			return nil, nil, firstMissing // a program of one attach point: its own reason
+		}
 		p := prog.Probes[0].Points[0]
 		return nil, nil, &Error{Pos: p.Pos, End: p.end(), Msg: "no probes to attach: no attach point of the program exists here"}
 	}
