@@ -143,7 +143,7 @@ func TestLiveBpftraceToolsStart(t *testing.T) {
 			want := expectedFailure(t, name, string(src))
 			tool := livetest.Start(t, Applet, file)
 			started, status, exited := false, 0, false
-			for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
+			for deadline := time.Now().Add(livetest.Scaled(wait)); time.Now().Before(deadline); {
 				if _, ok := tool.WaitStdout(t, 100*time.Millisecond, func(l string) bool { return strings.HasPrefix(l, "Attaching ") }); ok {
 					started = true
 					break
