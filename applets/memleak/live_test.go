@@ -2,9 +2,7 @@ package memleak
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,43 +92,14 @@ func TestLiveKernelPipes(t *testing.T) {
 	}
 }
 
-const leakyC = `#include <stdlib.h>
-#include <unistd.h>
-__attribute__((noinline)) void pbx_leaky(int n) {
-	for (int i = 0; i < n; i++) { volatile char *p = malloc(4000); p[0] = 1; }
-}
-__attribute__((noinline)) void pbx_tidy(int n) {
-	for (int i = 0; i < n; i++) { char *volatile p = malloc(4000); free(p); }
-}
-int main(void) {
-	char b[8];
-	if (read(0, b, 1) < 0) return 1;
-	pbx_leaky(50);
-	pbx_tidy(100);
-	write(1, "done\n", 5);
-	read(0, b, 1);
-	return 0;
-}
-`
-
-// TestLiveUserLeak: a C helper (built with gcc; skipped only where gcc is
-// absent) mallocs 50 x 4000 bytes without freeing from pbx_leaky and 100
-// more that it frees; memleak -p -a shows exactly the 50 from pbx_leaky
-// and none from pbx_tidy.
+// TestLiveUserLeak: a C helper (testdata/leaky.c, built now or
+// beforehand: the kernel matrix's guests have no compiler) mallocs 50 x
+// 4000 bytes without freeing from pbx_leaky and 100 more that it frees;
+// memleak -p -a shows exactly the 50 from pbx_leaky and none from
+// pbx_tidy.
 func TestLiveUserLeak(t *testing.T) {
 	livetest.Require(t)
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc is not installed: no C helper to leak memory")
-	}
-	dir := t.TempDir()
-	src, bin := filepath.Join(dir, "leaky.c"), filepath.Join(dir, "pbxleaky")
-	if err := os.WriteFile(src, []byte(leakyC), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(gcc, "-O1", "-fno-omit-frame-pointer", "-o", bin, src).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v: %s", err, out)
-	}
+	bin := livetest.CProgram(t, "testdata/leaky.c")
 	cmd := exec.Command(bin)
 	in, err := cmd.StdinPipe()
 	if err != nil {
