@@ -164,6 +164,11 @@ for p in $built; do
 	grep -q "^$p " "$work/guest-results-$name" || report "$kernel" "$p" "FAIL: no result"
 done
 
+# Skips (a test may skip only for a missing external program) and why.
+if grep -q '^PBX-SKIP' "$log.txt"; then
+	echo "== tests skipped on $kernel"
+	sed -n 's/^PBX-SKIP //p' "$log.txt"
+fi
 sed -n '/PBX-FEATURES-BEGIN/,/PBX-FEATURES-END/p' "$log.txt" | sed '1d;$d' >"$work/features-$name"
 sed -n 's/^PBX-FEATURES-JSON //p' "$log.txt" >"$work/features-$name.json"
 echo "== hooks chosen on $kernel"

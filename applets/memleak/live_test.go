@@ -1,6 +1,7 @@
 package memleak
 
 import (
+	"bufio"
 	"encoding/json"
 	"os/exec"
 	"strconv"
@@ -113,11 +114,15 @@ func TestLiveUserLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { in.Close(); cmd.Process.Kill(); cmd.Wait() })
+	// "ready": the loader has mapped libc, which memleak -p probes.
+	lines := bufio.NewReader(out)
+	if l, err := lines.ReadString('\n'); l != "ready\n" {
+		t.Fatalf("helper said %q: %v", l, err)
+	}
 	tool := start(t, "-a", "-p", strconv.Itoa(cmd.Process.Pid), "1")
 	in.Write([]byte("x"))
-	var b [5]byte
-	if _, err := out.Read(b[:]); err != nil {
-		t.Fatalf("helper: %v", err)
+	if l, err := lines.ReadString('\n'); l != "done\n" {
+		t.Fatalf("helper said %q: %v", l, err)
 	}
 	bytes, allocs, stack, addrs := findStack(t, tool, "pbx_leaky", 1)
 	if bytes != 50*4000 || allocs != 50 || addrs != 50 || !strings.HasPrefix(stack[0], "pbx_leaky+0x") {

@@ -1,7 +1,8 @@
 /* test-program: pbxleaky -O1 -fno-omit-frame-pointer */
-/* memleak's user-space live test target: after a byte on stdin, mallocs
- * 50 x 4000 bytes from pbx_leaky without freeing them and 100 more from
- * pbx_tidy that it frees, says "done" and waits for the end of stdin. */
+/* memleak's user-space live test target: says "ready" (libc is mapped),
+ * and after a byte on stdin mallocs 50 x 4000 bytes from pbx_leaky without
+ * freeing them and 100 more from pbx_tidy that it frees, says "done" and
+ * waits for the end of stdin. */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ int main(void)
 {
 	char b[8];
 
+	write(1, "ready\n", 6);
 	if (read(0, b, 1) < 0)
 		return 1;
 	pbx_leaky(50);
