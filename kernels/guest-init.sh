@@ -45,6 +45,7 @@ for p in @PACKAGES@; do
 		# Which tests ran, and what a skip says is missing.
 		awk '/--- SKIP/ { print; getline; print }' /tmp/log | sed "s|^|PBX-SKIP $p |"
 		grep -E -- '^--- PASS' /tmp/log | sed "s|^|PBX-TEST $p |"
+		grep -E -- '^ +[a-z_]+_test\.go:[0-9]+: ' /tmp/log | sed "s|^|PBX-LOG $p |"
 	else
 		result $p FAIL
 		tail -30 /tmp/log

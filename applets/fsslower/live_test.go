@@ -60,13 +60,16 @@ func TestLiveHooks(t *testing.T) {
 		}
 		return
 	}
+	began := time.Now()
 	mnt := livetest.Ext4(t)
 	cmd, release := livetest.StartWaiting(t, "pbxext4", "fsops", mnt)
 	pid := strconv.Itoa(cmd.Process.Pid)
 	tool := livetest.Start(t, alias("ext4"), "-v", "-m", "0", "-p", pid)
-	if _, ok := tool.WaitStderr(t, 30*time.Second, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
+	if _, ok := tool.WaitStderr(t, time.Minute, func(l string) bool { return strings.Contains(l, "tracing;") }); !ok {
 		t.Fatalf("did not start: %q", tool.Stderr())
 	}
+	// Under emulation attaching is slow (6.12: minutes): say how slow.
+	t.Logf("ext4 mounted and the tool attached after %v", time.Since(began).Round(time.Millisecond))
 	if !strings.Contains(strings.Join(tool.Stderr(), "\n"), "ext4_file_read_iter") {
 		t.Errorf("-v does not name the functions: %q", tool.Stderr())
 	}
@@ -92,9 +95,11 @@ func TestLiveHooks(t *testing.T) {
 		}
 		return fmt.Sprint(got) == fmt.Sprint(want)
 	})
+	stopping := time.Now()
 	if status := tool.Stop(); status != 0 {
 		t.Fatalf("status %d: %q", status, tool.Stderr())
 	}
+	t.Logf("the tool ended %v after Ctrl-C", time.Since(stopping).Round(time.Millisecond))
 	out := tool.Stdout()
 	if len(out) < 2 || out[0] != "Tracing ext4 operations... Hit Ctrl-C to end." || out[1] != strings.TrimSuffix(headerLine, "\n") {
 		t.Errorf("header %q", out)
