@@ -127,7 +127,8 @@ func (b *bench) compare(wl, tool, mode string, args []string, ts []tracer, perEv
 			b.add(Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "failed", Figure: "BPF ns", Note: err.Error()})
 			continue
 		}
-		unit := map[string]string{"openloop": "event", "pingpong": "round trip", "bioread": "read", "connloop": "session", "readloop": "read"}[mode]
+		unit := map[string]string{"openloop": "event", "pingpong": "round trip", "bioread": "read", "connloop": "session", "readloop": "read",
+			"mallocloop": "malloc/free pair", "callloop": "call"}[mode]
 		r := Row{Workload: wl, Tool: tool, Tracer: t.Name, Status: "ok", Events: res.stats.Produced, PerSecond: res.stats.rate(),
 			CPUms: float64(res.cpu) / 1e6, BPFPerRun: res.bpfPerRun(),
 			Note: fmt.Sprintf("added CPU %.0f ns per %s (%s)", added, unit, b.runsNote())}

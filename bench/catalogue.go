@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 )
 
 // catalogue: the catalogue's tools whose cost matters, each under the
@@ -30,6 +32,8 @@ func (b *bench) catalogue() {
 	b.catalogueRow("catalogue: TCP sessions", "tcptop", "connloop", sessions, []string{"-C"})
 	b.catalogueRow("catalogue: TCP sessions", "softirqs", "connloop", sessions, nil)
 	b.catalogueRow("catalogue: CPU profile", "profile", "pingpong", []string{switches}, []string{"-F", "99"})
+	b.diskInterrupts()
+	b.userFunctions()
 	b.symbolize()
 	if file, err := b.cachedFile(); err != nil {
 		b.add(Row{Workload: "catalogue: cached reads", Tool: "cachestat", Tracer: "probebox", Status: "failed", Figure: "BPF ns per program run", Note: err.Error()})
@@ -65,4 +69,88 @@ func (b *bench) cachedFile() (string, error) {
 	}
 	_, err := os.ReadFile(path)
 	return path, err
+}
+
+// diskInterrupts: hardirqs under direct 4 KiB reads of a file on a real
+// disk (each read a device request, completed by an interrupt; a loop
+// device or tmpfs raises none).
+func (b *bench) diskInterrupts() {
+	const wl = "catalogue: disk interrupts"
+	file, cleanup, err := diskFile(32 << 20)
+	if err != nil {
+		b.add(Row{Workload: wl, Tool: "hardirqs", Tracer: "probebox", Status: "skipped", Figure: "BPF ns per program run", Note: err.Error()})
+		return
+	}
+	defer cleanup()
+	b.catalogueRow(wl, "hardirqs", "bioread", []string{strconv.Itoa(max(b.cfg.IOs/5, 100)), file}, nil)
+}
+
+// diskFile writes a file of size bytes (data, not holes: reads of holes
+// reach no disk) on a disk-backed file system: the temporary directory,
+// else the current one; cleanup removes it (also on an interrupt).
+func diskFile(size int) (path string, cleanup func(), err error) {
+	wd, _ := os.Getwd()
+	for _, dir := range []string{os.TempDir(), wd} {
+		var st syscall.Statfs_t
+		// tmpfs and ramfs: no device behind them.
+		if dir == "" || syscall.Statfs(dir, &st) != nil || st.Type == 0x01021994 || st.Type == 0x858458f6 {
+			continue
+		}
+		f, err := os.CreateTemp(dir, "probebox-bench-irq-")
+		if err != nil {
+			continue
+		}
+		path = f.Name()
+		cleanup = atInterrupt(func() { os.Remove(path) })
+		_, err = f.Write(make([]byte, size))
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return "", nil, err
+		}
+		return path, cleanup, nil
+	}
+	return "", nil, fmt.Errorf("no disk-backed directory (the temporary and the current one are tmpfs)")
+}
+
+// userFunctions: the uprobe tools on a C workload (cworkload.c): memleak
+// -p on a malloc/free loop (its cost per pair, and with -s 10 sampling),
+// and funccount on a function called in a loop. Debian's libbpf-tools
+// has neither tool; funccount's figure is compared with bpftrace's
+// count() on the same uprobe.
+func (b *bench) userFunctions() {
+	if _, err := b.buildCWorkload(); err != nil {
+		for _, tool := range []string{"memleak", "funccount"} {
+			b.add(Row{Workload: "catalogue: user functions", Tool: tool, Tracer: "probebox", Status: "skipped", Figure: "BPF ns per event", Note: err.Error()})
+		}
+		return
+	}
+	pairs := []string{strconv.Itoa(b.cfg.Count)}
+	for _, own := range [][]string{nil, {"-s", "10"}} {
+		tool := "memleak"
+		if own != nil {
+			tool = "memleak -s 10"
+		}
+		if !b.hasApplet("memleak") {
+			b.add(Row{Workload: "catalogue: malloc/free pairs", Tool: tool, Tracer: "probebox", Status: "absent", Figure: "BPF ns per event", Note: "memleak is not in this probebox"})
+			break
+		}
+		argv := append(append([]string{b.cfg.Probebox, "memleak", "-p", "$PID"}, own...), "5")
+		b.compare("catalogue: malloc/free pairs", tool, "mallocloop", pairs, []tracer{{Name: "probebox", Argv: argv, lost: probeboxLost}}, true, nil)
+	}
+	if !b.hasApplet("funccount") {
+		b.add(Row{Workload: "catalogue: user function calls", Tool: "funccount", Tracer: "probebox", Status: "absent", Figure: "BPF ns per event", Note: "funccount is not in this probebox"})
+		return
+	}
+	calls := []string{strconv.Itoa(b.cfg.Count * 5)}
+	ts := []tracer{{Name: "probebox", Argv: []string{b.cfg.Probebox, "funccount", "-p", "$PID", cWorkload + ":pbx_hot"}, lost: probeboxLost}}
+	if p := b.peer("bpftrace"); p != "" {
+		ts = append(ts, tracer{Name: "bpftrace", Argv: []string{p, "-e", "uprobe:" + cWorkload + ":pbx_hot /pid == $PID/ { @calls = count(); }"}, lost: peerLost})
+	}
+	b.compare("catalogue: user function calls", "funccount", "callloop", calls, ts, true, nil)
 }

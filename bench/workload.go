@@ -34,6 +34,12 @@ func startWorkload(mode string, args ...string) (*workload, error) {
 	}
 	cmd := exec.Command(self, args...)
 	cmd.Env = append(os.Environ(), helperEnv+"="+mode)
+	if cModes[mode] {
+		if cWorkload == "" {
+			return nil, fmt.Errorf("the C workload for %s is not built", mode)
+		}
+		cmd = exec.Command(cWorkload, append([]string{mode}, args...)...)
+	}
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -46,7 +52,16 @@ func startWorkload(mode string, args ...string) (*workload, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	return &workload{cmd: cmd, in: in, out: bufio.NewReader(out), Pid: cmd.Process.Pid}, nil
+	w := &workload{cmd: cmd, in: in, out: bufio.NewReader(out), Pid: cmd.Process.Pid}
+	// The C workload says "ready" once the loader has mapped libc, which
+	// a tracer started now (memleak -p) probes.
+	if cModes[mode] {
+		if l, err := w.out.ReadString('\n'); l != "ready\n" {
+			w.abort()
+			return nil, fmt.Errorf("C workload said %q: %v", l, err)
+		}
+	}
+	return w, nil
 }
 
 // run lets the helper go and waits for its report.

@@ -40,8 +40,12 @@ execsnoop_sees() {
 
 for p in @PACKAGES@; do
 	cd /t/$p
-	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TIMESCALE=@TIMESCALE@ PROBEBOX_TEST_TARGET=/t/uprobe/target PROBEBOX_BINARY=/probebox TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.run '@RUN@' -test.timeout 20m >/tmp/log 2>&1; then
+	if PROBEBOX_LIVE=1 PROBEBOX_TEST_TIMESCALE=@TIMESCALE@ PROBEBOX_TEST_TARGET=/t/uprobe/target PROBEBOX_TEST_CPROGS=/t/cprog PROBEBOX_TEST_EXT4_IMAGE=/t/ext4.img PROBEBOX_BINARY=/probebox TMPDIR=/tmp timeout 1500 ./pkg.test -test.short -test.v -test.run '@RUN@' -test.timeout 20m >/tmp/log 2>&1; then
 		result $p PASS
+		# Which tests ran, and what a skip says is missing.
+		awk '/--- SKIP/ { print; getline; print }' /tmp/log | sed "s|^|PBX-SKIP $p |"
+		grep -E -- '^--- PASS' /tmp/log | sed "s|^|PBX-TEST $p |"
+		grep -E -- '^ +[a-z_]+_test\.go:[0-9]+: ' /tmp/log | sed "s|^|PBX-LOG $p |"
 	else
 		result $p FAIL
 		tail -30 /tmp/log

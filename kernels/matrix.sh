@@ -13,7 +13,9 @@
 #
 # Needs (Debian): qemu-system-x86 qemu-system-arm busybox-static cpio
 # iproute2 nftables, `dpkg --add-architecture arm64` for the arm64 guest,
-# and Debian's archive for the kernel packages (cached in build/kernels).
+# and Debian's archive for the kernel packages (cached in build/kernels);
+# gcc, gcc-aarch64-linux-gnu and e2fsprogs for the C test programs and
+# the ext4 image (without them those tests skip in the guests, saying so).
 # KERNELS="host debian61 ..." picks which kernels run; PKGS="applets/x ..."
 # which test packages; RUN="TestA|TestB" which tests (go test -run; all by
 # default). internal/reliability, where PKGS names it, runs against the
@@ -40,13 +42,17 @@ export PKGS
 # on the host. The other packages are left out of the guests' shares for
 # CI's time budget only: the full run of 2026-12-02 (docs/KERNELS.md, "Full
 # matrix run") passed issues 13-16's applet packages in debian61 and
-# debian612, after fixes to softirqs' and funcinterval's tests; there
-# threadsnoop's, gethostlatency's and memleak's user-space tests skip (no
-# gcc in the guests). MATRIX_FULL=1 runs every package in every guest
-# (about 10 minutes per 15 packages per guest, one guest at a time);
-# PKGS_<guest>="..." sets one guest's share.
+# debian612, after fixes to softirqs' and funcinterval's tests.
+# threadsnoop's, gethostlatency's and memleak's user-space tests run
+# C programs built here (kernels/lib.sh: the guests have no compiler),
+# fsdist's and fsslower's an ext4 image made here; those five are in
+# 6.1's share (about 45 s there; the arm64 guest, the longest at about
+# 12 minutes, is what the three guests in parallel wait for).
+# MATRIX_FULL=1 runs every package in every guest (about 10 minutes per
+# 15 packages per guest, one guest at a time); PKGS_<guest>="..." sets
+# one guest's share.
 if [ "${MATRIX_FULL:-0}" != 1 ]; then
-	: "${PKGS_debian61:=core/attach core/loader applets/execsnoop applets/opensnoop applets/biolatency applets/tcpconnect applets/tcpaccept applets/tcpretrans applets/funccount applets/funclatency applets/capable applets/oomkill applets/tcpconnlat applets/filetop applets/stackcount applets/dcsnoop applets/swapin applets/memleak applets/vfscount}"
+	: "${PKGS_debian61:=core/attach core/loader applets/execsnoop applets/opensnoop applets/biolatency applets/tcpconnect applets/tcpaccept applets/tcpretrans applets/funccount applets/funclatency applets/capable applets/oomkill applets/tcpconnlat applets/filetop applets/stackcount applets/dcsnoop applets/swapin applets/memleak applets/vfscount applets/threadsnoop applets/gethostlatency applets/fsdist applets/fsslower}"
 	: "${PKGS_debian612:=applets/features applets/biosnoop applets/syscount applets/exitsnoop applets/sigsnoop applets/bitesize applets/biotop applets/biopattern applets/cachestat applets/offcputime applets/tcplife applets/bindsnoop applets/argdist applets/tcpretrans applets/tcpaccept}"
 	: "${PKGS_debian61_arm64:=core/attach core/loader applets/execsnoop applets/tcpconnect applets/syscount applets/exitsnoop}"
 	export PKGS_debian61 PKGS_debian612 PKGS_debian61_arm64

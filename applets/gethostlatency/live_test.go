@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,13 +25,9 @@ type target struct {
 
 func startTarget(t *testing.T) *target {
 	t.Helper()
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc is not installed (the busybox test guests): no C program to resolve names with")
-	}
-	bin := filepath.Join(t.TempDir(), "pbx-resolver")
-	if out, err := exec.Command("gcc", "-O1", "-o", bin, "testdata/lookups.c").CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
+	// Built now or beforehand (the kernel matrix's guests have no
+	// compiler).
+	bin := livetest.CProgram(t, "testdata/lookups.c")
 	cmd := exec.Command(bin)
 	in, _ := cmd.StdinPipe()
 	out, _ := cmd.StdoutPipe()
@@ -47,7 +42,7 @@ func startTarget(t *testing.T) *target {
 	return tg
 }
 
-// TestLiveLookups: a gcc-built program resolves localhost with
+// TestLiveLookups: a C program resolves localhost with
 // getaddrinfo, gethostbyname and gethostbyname2. gethostlatency -p shows
 // the three calls with its PID, comm, host and a latency; the text
 // columns are libbpf-tools'.

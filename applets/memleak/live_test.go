@@ -1,10 +1,9 @@
 package memleak
 
 import (
+	"bufio"
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,43 +93,14 @@ func TestLiveKernelPipes(t *testing.T) {
 	}
 }
 
-const leakyC = `#include <stdlib.h>
-#include <unistd.h>
-__attribute__((noinline)) void pbx_leaky(int n) {
-	for (int i = 0; i < n; i++) { volatile char *p = malloc(4000); p[0] = 1; }
-}
-__attribute__((noinline)) void pbx_tidy(int n) {
-	for (int i = 0; i < n; i++) { char *volatile p = malloc(4000); free(p); }
-}
-int main(void) {
-	char b[8];
-	if (read(0, b, 1) < 0) return 1;
-	pbx_leaky(50);
-	pbx_tidy(100);
-	write(1, "done\n", 5);
-	read(0, b, 1);
-	return 0;
-}
-`
-
-// TestLiveUserLeak: a C helper (built with gcc; skipped only where gcc is
-// absent) mallocs 50 x 4000 bytes without freeing from pbx_leaky and 100
-// more that it frees; memleak -p -a shows exactly the 50 from pbx_leaky
-// and none from pbx_tidy.
+// TestLiveUserLeak: a C helper (testdata/leaky.c, built now or
+// beforehand: the kernel matrix's guests have no compiler) mallocs 50 x
+// 4000 bytes without freeing from pbx_leaky and 100 more that it frees;
+// memleak -p -a shows exactly the 50 from pbx_leaky and none from
+// pbx_tidy.
 func TestLiveUserLeak(t *testing.T) {
 	livetest.Require(t)
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc is not installed: no C helper to leak memory")
-	}
-	dir := t.TempDir()
-	src, bin := filepath.Join(dir, "leaky.c"), filepath.Join(dir, "pbxleaky")
-	if err := os.WriteFile(src, []byte(leakyC), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(gcc, "-O1", "-fno-omit-frame-pointer", "-o", bin, src).CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v: %s", err, out)
-	}
+	bin := livetest.CProgram(t, "testdata/leaky.c")
 	cmd := exec.Command(bin)
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -144,11 +114,15 @@ func TestLiveUserLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { in.Close(); cmd.Process.Kill(); cmd.Wait() })
+	// "ready": the loader has mapped libc, which memleak -p probes.
+	lines := bufio.NewReader(out)
+	if l, err := lines.ReadString('\n'); l != "ready\n" {
+		t.Fatalf("helper said %q: %v", l, err)
+	}
 	tool := start(t, "-a", "-p", strconv.Itoa(cmd.Process.Pid), "1")
 	in.Write([]byte("x"))
-	var b [5]byte
-	if _, err := out.Read(b[:]); err != nil {
-		t.Fatalf("helper: %v", err)
+	if l, err := lines.ReadString('\n'); l != "done\n" {
+		t.Fatalf("helper said %q: %v", l, err)
 	}
 	bytes, allocs, stack, addrs := findStack(t, tool, "pbx_leaky", 1)
 	if bytes != 50*4000 || allocs != 50 || addrs != 50 || !strings.HasPrefix(stack[0], "pbx_leaky+0x") {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/core/unwind/unwindtest"
@@ -41,6 +42,8 @@ func TestLiveUnwind(t *testing.T) {
 		// The embedded build (no gcc: the kernel matrix's guests) is
 		// static: its allocator is in the program itself.
 		args = append(args, "-O", exe)
+	} else {
+		waitMapsLibc(t, cmd.Process.Pid)
 	}
 	eh := start(t, append(args, "1")...)
 	fp := start(t, append(args, "--unwind=fp", "1")...)
@@ -93,4 +96,19 @@ func static(t *testing.T, path string) bool {
 		}
 	}
 	return true
+}
+
+// waitMapsLibc waits until the loader has mapped libc into pid, which
+// memleak -p probes (started at once, it raced the loader on a busy host:
+// "maps no libc").
+func waitMapsLibc(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(livetest.Scaled(10 * time.Second))
+	for time.Now().Before(deadline) {
+		if maps, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/maps"); strings.Contains(string(maps), "/libc.so") {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d mapped no libc in time", pid)
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,16 +24,11 @@ type target struct {
 	out *bufio.Reader
 }
 
+// buildTarget: testdata/threads.c, built now or beforehand (the kernel
+// matrix's guests have no compiler).
 func buildTarget(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc is not installed (the busybox test guests): no C program to make threads with")
-	}
-	bin := filepath.Join(t.TempDir(), "pbx-threads")
-	if out, err := exec.Command("gcc", "-O1", "-pthread", "-o", bin, "testdata/threads.c").CombinedOutput(); err != nil {
-		t.Fatalf("gcc: %v\n%s", err, out)
-	}
-	return bin
+	return livetest.CProgram(t, "testdata/threads.c")
 }
 
 func startTarget(t *testing.T, bin string) *target {
@@ -62,7 +56,7 @@ func (tg *target) run(t *testing.T) {
 	}
 }
 
-// TestLiveThreads: two gcc-built processes each start a thread in
+// TestLiveThreads: two processes of a C program each start a thread in
 // pbx_thread_main. threadsnoop shows both, with PID, comm and the start
 // function by name; -p keeps only the first (in the kernel and in the
 // uprobe), --json carries the same fields.

@@ -35,6 +35,23 @@ func LoopDevice(t testing.TB, size int64) *Loop {
 	if err := f.Truncate(size); err != nil {
 		t.Fatal(err)
 	}
+	return loopOn(t, f)
+}
+
+// LoopDeviceOn attaches a new loop device to the file backing (an image
+// the test made), detached when the test ends as LoopDevice's.
+func LoopDeviceOn(t testing.TB, backing string) *Loop {
+	t.Helper()
+	f, err := os.OpenFile(backing, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return loopOn(t, f)
+}
+
+func loopOn(t testing.TB, f *os.File) *Loop {
+	t.Helper()
 	ctl, err := os.OpenFile("/dev/loop-control", os.O_RDWR, 0)
 	if err != nil {
 		t.Fatalf("loop devices: %v (is the loop module loaded?)", err)

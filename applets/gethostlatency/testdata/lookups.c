@@ -1,3 +1,4 @@
+/* test-program: pbx-resolver -O1 */
 /* gethostlatency's live test target: after a line on stdin, resolves
  * "localhost" (from /etc/hosts: no network) with getaddrinfo,
  * gethostbyname and gethostbyname2, says which succeeded, and waits for

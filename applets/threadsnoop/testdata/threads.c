@@ -1,3 +1,4 @@
+/* test-program: pbx-threads -O1 -pthread */
 /* threadsnoop's live test target: after a line on stdin, starts one
  * thread in pbx_thread_main through the C library's pthread_create, joins
  * it, says "done" and waits for the end of stdin. */
