@@ -70,7 +70,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("%s %s: delivered %v + lost %v != produced %d", r.Workload, r.Figure, r.Delivered, r.Lost, r.Events)
 		}
 	}
-	for _, w := range []string{"streaming", "flood", "steady", "aggregation:", "catalogue:", "start-up", "memory", "size"} {
+	for _, w := range []string{"streaming", "flood", "steady", "aggregation:", "catalogue:", "start-up", "memory", "size", "bpftrace"} {
 		if !seen[w] {
 			t.Errorf("no %q rows in %v", w, seen)
 		}

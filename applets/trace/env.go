@@ -140,23 +140,7 @@ func (e *kernelEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 // indexes every enum once.
 func (e *kernelEnv) KernelEnum(name string) (int64, bool) {
 	enumOnce.Do(func() {
-		enumValues = map[string]int64{}
-		spec, err := kbtf.SharedCache().Kernel()
-		if err != nil {
-			return
-		}
-		for t, err := range spec.All() {
-			if err != nil {
-				return
-			}
-			if t, ok := t.(*btf.Enum); ok {
-				for _, v := range t.Values {
-					if _, dup := enumValues[v.Name]; !dup {
-						enumValues[v.Name] = int64(v.Value)
-					}
-				}
-			}
-		}
+		enumValues, _ = kbtf.EnumValues() // nil: no enum constants
 	})
 	v, ok := enumValues[name]
 	return v, ok
