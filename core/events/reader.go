@@ -33,7 +33,7 @@ type Reader struct {
 	pr       *perf.Reader
 	rbRec    ringbuf.Record
 	prRec    perf.Record
-	lostMap  *ebpf.Map
+	lost     *lostCounter
 	perfLost uint64
 	// handled and lostSeen are what the last Loops handled and saw lost,
 	// not yet added to --stats (core/cost).
@@ -46,7 +46,7 @@ type Reader struct {
 
 // Open starts reading src.
 func Open(src Source) (*Reader, error) {
-	r := &Reader{lostMap: src.Lost}
+	r := &Reader{lost: newLostCounter(src.Lost)}
 	var err error
 	if src.Ringbuf {
 		r.rb, err = ringbuf.NewReader(src.Events)
@@ -121,16 +121,9 @@ func (r *Reader) next(deadline time.Time) ([]byte, error) {
 // perf's own lost records, so adding the two would count twice, and perf
 // only reports its count once there is room for the record again.
 func (r *Reader) Lost() uint64 {
-	if r.lostMap == nil {
+	total, ok := r.lost.total()
+	if !ok {
 		return r.perfLost
-	}
-	var perCPU []uint64
-	if err := r.lostMap.Lookup(uint32(0), &perCPU); err != nil {
-		return r.perfLost
-	}
-	var total uint64
-	for _, n := range perCPU {
-		total += n
 	}
 	return max(total, r.perfLost)
 }
@@ -177,6 +170,11 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 	// its spec) and the start-up code need not stay resident. Not for a
 	// final drain (ctx already done): the process is about to end.
 	if ctx.Err() == nil {
+		// The first reads set up what they use (runtime/metrics' tables,
+		// the counter's lookup): before the trim, so that it is freed
+		// garbage or resident data already, not new pages after it.
+		heapAllocs()
+		r.Lost()
 		memtrim.All()
 	}
 	r.allocsAt = heapAllocs()
