@@ -12,7 +12,6 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/perf"
-	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/memtrim"
@@ -29,9 +28,8 @@ type Source struct {
 
 // Reader delivers raw samples one at a time, reusing one buffer.
 type Reader struct {
-	rb       *ringbuf.Reader
+	rb       *ringReader
 	pr       *perf.Reader
-	rbRec    ringbuf.Record
 	prRec    perf.Record
 	lost     *lostCounter
 	perfLost uint64
@@ -49,7 +47,7 @@ func Open(src Source) (*Reader, error) {
 	r := &Reader{lost: newLostCounter(src.Lost)}
 	var err error
 	if src.Ringbuf {
-		r.rb, err = ringbuf.NewReader(src.Events)
+		r.rb, err = newRingReader(src.Events)
 	} else {
 		size := src.PerCPUBytes
 		if size <= 0 {
@@ -95,11 +93,7 @@ var errTimeout = os.ErrDeadlineExceeded
 // next returns the next sample; the slice is valid until the next call.
 func (r *Reader) next(deadline time.Time) ([]byte, error) {
 	if r.rb != nil {
-		r.rb.SetDeadline(deadline)
-		if err := r.rb.ReadInto(&r.rbRec); err != nil {
-			return nil, err
-		}
-		return r.rbRec.RawSample, nil
+		return r.rb.read(deadline)
 	}
 	r.pr.SetDeadline(deadline)
 	for {
@@ -131,7 +125,7 @@ func (r *Reader) Lost() uint64 {
 // Close stops reading; a blocked Loop returns.
 func (r *Reader) Close() error {
 	if r.rb != nil {
-		return r.rb.Close()
+		return r.rb.shutdown()
 	}
 	return r.pr.Close()
 }
@@ -203,7 +197,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 				report(true)
 				return nil
 			}
-		case errors.Is(err, ringbuf.ErrClosed), errors.Is(err, perf.ErrClosed):
+		case errors.Is(err, os.ErrClosed), errors.Is(err, perf.ErrClosed):
 			report(true)
 			return nil
 		default:
