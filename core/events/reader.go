@@ -163,15 +163,16 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 	// Set up: what the tool dropped after load (kernel BTF it consulted,
 	// its spec) and the start-up code need not stay resident. Not for a
 	// final drain (ctx already done): the process is about to end.
+	//
+	// Everything the loop runs after the trim faults its code back in, 64
+	// KiB at a time: the lost count's first lookup and the allocation
+	// baseline (runtime/metrics) come before it. The baseline then
+	// includes the trim's own few allocations (--stats is an upper bound).
+	r.Lost()
+	r.allocsAt = heapAllocs()
 	if ctx.Err() == nil {
-		// The first reads set up what they use (runtime/metrics' tables,
-		// the counter's lookup): before the trim, so that it is freed
-		// garbage or resident data already, not new pages after it.
-		heapAllocs()
-		r.Lost()
 		memtrim.All()
 	}
-	r.allocsAt = heapAllocs()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil
@@ -189,7 +190,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 			if time.Since(lastReport) < time.Second {
 				continue
 			}
-		case errors.Is(err, errTimeout):
+		case err == errTimeout || errors.Is(err, errTimeout): // == first: errors.Is runs reflection code
 			if done {
 				if idle != nil {
 					idle()

@@ -96,7 +96,7 @@ func (r *ringReader) read(deadline time.Time) ([]byte, error) {
 		}
 		if err := r.wait(deadline); err != nil {
 			// Records committed while the deadline ran out still count.
-			if rec, ok := r.next(); ok && !errors.Is(err, os.ErrClosed) {
+			if rec, ok := r.next(); ok && err != os.ErrClosed {
 				return rec, nil
 			}
 			return nil, err
