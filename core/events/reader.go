@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -149,13 +150,21 @@ func (r *Reader) countForStats() {
 func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle func(), handle func([]byte) error) error {
 	const tick = 50 * time.Millisecond
 	reported := uint64(0)
+	var line []byte
 	report := func(final bool) {
 		lost := r.Lost()
 		switch {
 		case final && lost > 0:
 			fmt.Fprintf(stderr, "%s: %d events lost in total (the kernel could not deliver them)\n", tool, lost)
 		case !final && lost > reported:
-			fmt.Fprintf(stderr, "%s: %d events lost (the kernel could not deliver them; %d in total)\n", tool, lost-reported, lost)
+			// Not fmt: this runs every second of a flood, and fmt's
+			// code and type data would come back after the trim.
+			line = append(append(line[:0], tool...), ": "...)
+			line = strconv.AppendUint(line, lost-reported, 10)
+			line = append(line, " events lost (the kernel could not deliver them; "...)
+			line = strconv.AppendUint(line, lost, 10)
+			line = append(line, " in total)\n"...)
+			stderr.Write(line)
 		}
 		reported = lost
 	}
