@@ -43,18 +43,32 @@ type bpfMapLookupAttr struct {
 }
 
 // total is the sum over CPUs; ok is false when the lookup failed.
-func (c *lostCounter) total() (uint64, bool) {
+func (c *lostCounter) total() (uint64, bool) { return c.sum(0) }
+
+// PerCPUSum reads slots of a per-CPU u64 array as sums over CPUs, with
+// the same reflection-free lookup as the lost count (loader.MapFull reads
+// the map_full counters with it once a second).
+type PerCPUSum struct{ c *lostCounter }
+
+// NewPerCPUSum reads m (any map Map.Lookup can read into []uint64).
+func NewPerCPUSum(m *ebpf.Map) PerCPUSum { return PerCPUSum{newLostCounter(m)} }
+
+// Sum is slot key's total over CPUs; ok is false when the lookup failed.
+func (p PerCPUSum) Sum(key uint32) (uint64, bool) { return p.c.sum(key) }
+
+func (c *lostCounter) sum(key uint32) (uint64, bool) {
 	if c.m == nil {
 		return 0, false
 	}
 	if c.values == nil {
 		// Not a per-CPU u64 array: the general (slower) path.
 		var perCPU []uint64
-		if err := c.m.Lookup(uint32(0), &perCPU); err != nil {
+		if err := c.m.Lookup(key, &perCPU); err != nil {
 			return 0, false
 		}
 		return sum(perCPU), true
 	}
+	c.key = key
 	attr := bpfMapLookupAttr{
 		mapFD: uint32(c.m.FD()),
 		key:   uint64(uintptr(unsafe.Pointer(&c.key))),
