@@ -8,11 +8,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/perf"
-	"github.com/cilium/ebpf/ringbuf"
 
 	"github.com/probebox/probebox/core/cost"
 	"github.com/probebox/probebox/core/memtrim"
@@ -29,11 +29,10 @@ type Source struct {
 
 // Reader delivers raw samples one at a time, reusing one buffer.
 type Reader struct {
-	rb       *ringbuf.Reader
+	rb       *ringReader
 	pr       *perf.Reader
-	rbRec    ringbuf.Record
 	prRec    perf.Record
-	lostMap  *ebpf.Map
+	lost     *lostCounter
 	perfLost uint64
 	// handled and lostSeen are what the last Loops handled and saw lost,
 	// not yet added to --stats (core/cost).
@@ -46,10 +45,10 @@ type Reader struct {
 
 // Open starts reading src.
 func Open(src Source) (*Reader, error) {
-	r := &Reader{lostMap: src.Lost}
+	r := &Reader{lost: newLostCounter(src.Lost)}
 	var err error
 	if src.Ringbuf {
-		r.rb, err = ringbuf.NewReader(src.Events)
+		r.rb, err = newRingReader(src.Events)
 	} else {
 		size := src.PerCPUBytes
 		if size <= 0 {
@@ -95,11 +94,7 @@ var errTimeout = os.ErrDeadlineExceeded
 // next returns the next sample; the slice is valid until the next call.
 func (r *Reader) next(deadline time.Time) ([]byte, error) {
 	if r.rb != nil {
-		r.rb.SetDeadline(deadline)
-		if err := r.rb.ReadInto(&r.rbRec); err != nil {
-			return nil, err
-		}
-		return r.rbRec.RawSample, nil
+		return r.rb.read(deadline)
 	}
 	r.pr.SetDeadline(deadline)
 	for {
@@ -121,16 +116,9 @@ func (r *Reader) next(deadline time.Time) ([]byte, error) {
 // perf's own lost records, so adding the two would count twice, and perf
 // only reports its count once there is room for the record again.
 func (r *Reader) Lost() uint64 {
-	if r.lostMap == nil {
+	total, ok := r.lost.total()
+	if !ok {
 		return r.perfLost
-	}
-	var perCPU []uint64
-	if err := r.lostMap.Lookup(uint32(0), &perCPU); err != nil {
-		return r.perfLost
-	}
-	var total uint64
-	for _, n := range perCPU {
-		total += n
 	}
 	return max(total, r.perfLost)
 }
@@ -138,7 +126,7 @@ func (r *Reader) Lost() uint64 {
 // Close stops reading; a blocked Loop returns.
 func (r *Reader) Close() error {
 	if r.rb != nil {
-		return r.rb.Close()
+		return r.rb.shutdown()
 	}
 	return r.pr.Close()
 }
@@ -162,13 +150,21 @@ func (r *Reader) countForStats() {
 func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle func(), handle func([]byte) error) error {
 	const tick = 50 * time.Millisecond
 	reported := uint64(0)
+	var line []byte
 	report := func(final bool) {
 		lost := r.Lost()
 		switch {
 		case final && lost > 0:
 			fmt.Fprintf(stderr, "%s: %d events lost in total (the kernel could not deliver them)\n", tool, lost)
 		case !final && lost > reported:
-			fmt.Fprintf(stderr, "%s: %d events lost (the kernel could not deliver them; %d in total)\n", tool, lost-reported, lost)
+			// Not fmt: this runs every second of a flood, and fmt's
+			// code and type data would come back after the trim.
+			line = append(append(line[:0], tool...), ": "...)
+			line = strconv.AppendUint(line, lost-reported, 10)
+			line = append(line, " events lost (the kernel could not deliver them; "...)
+			line = strconv.AppendUint(line, lost, 10)
+			line = append(line, " in total)\n"...)
+			stderr.Write(line)
 		}
 		reported = lost
 	}
@@ -176,10 +172,16 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 	// Set up: what the tool dropped after load (kernel BTF it consulted,
 	// its spec) and the start-up code need not stay resident. Not for a
 	// final drain (ctx already done): the process is about to end.
+	//
+	// Everything the loop runs after the trim faults its code back in, 64
+	// KiB at a time: the lost count's first lookup and the allocation
+	// baseline (runtime/metrics) come before it. The baseline then
+	// includes the trim's own few allocations (--stats is an upper bound).
+	r.Lost()
+	r.allocsAt = heapAllocs()
 	if ctx.Err() == nil {
 		memtrim.All()
 	}
-	r.allocsAt = heapAllocs()
 	lastReport := time.Now()
 	for {
 		done := ctx.Err() != nil
@@ -197,7 +199,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 			if time.Since(lastReport) < time.Second {
 				continue
 			}
-		case errors.Is(err, errTimeout):
+		case err == errTimeout || errors.Is(err, errTimeout): // == first: errors.Is runs reflection code
 			if done {
 				if idle != nil {
 					idle()
@@ -205,7 +207,7 @@ func (r *Reader) Loop(ctx context.Context, tool string, stderr io.Writer, idle f
 				report(true)
 				return nil
 			}
-		case errors.Is(err, ringbuf.ErrClosed), errors.Is(err, perf.ErrClosed):
+		case errors.Is(err, os.ErrClosed), errors.Is(err, perf.ErrClosed):
 			report(true)
 			return nil
 		default:

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/probebox/probebox/core/cost"
+	"github.com/probebox/probebox/core/events"
 )
 
 // Bounded describes one BPF map that can fill up, and where the BPF side
@@ -30,9 +31,10 @@ type Dropped struct {
 // MapFull reads the refusal counters of a tool's bounded maps, so that
 // every tool reports a full map the same way (Report, AppendJSON).
 type MapFull struct {
-	obj     *Object
-	bounded []Bounded
-	seen    []uint64
+	obj      *Object
+	bounded  []Bounded
+	counters []events.PerCPUSum
+	seen     []uint64
 }
 
 // MapFull watches the bounded maps b of the loaded object.
@@ -42,7 +44,11 @@ func (o *Object) MapFull(b ...Bounded) (*MapFull, error) {
 			return nil, fmt.Errorf("internal: BPF object has no %s or %s map", x.Counter, x.Map)
 		}
 	}
-	return &MapFull{obj: o, bounded: b, seen: make([]uint64, len(b))}, nil
+	f := &MapFull{obj: o, bounded: b, seen: make([]uint64, len(b))}
+	for _, x := range b {
+		f.counters = append(f.counters, events.NewPerCPUSum(o.Map(x.Counter)))
+	}
+	return f, nil
 }
 
 // Take returns, for each bounded map in order, how much it refused since
@@ -50,13 +56,10 @@ func (o *Object) MapFull(b ...Bounded) (*MapFull, error) {
 func (f *MapFull) Take() ([]Dropped, error) {
 	out := make([]Dropped, len(f.bounded))
 	for i, b := range f.bounded {
-		var perCPU []uint64
-		if err := f.obj.Map(b.Counter).Lookup(b.Slot, &perCPU); err != nil {
-			return nil, fmt.Errorf("reading %s: %w", b.Counter, err)
-		}
-		var total uint64
-		for _, n := range perCPU {
-			total += n
+		// Once a second for the life of a tool: no reflection (events).
+		total, ok := f.counters[i].Sum(b.Slot)
+		if !ok {
+			return nil, fmt.Errorf("reading %s slot %d failed", b.Counter, b.Slot)
 		}
 		out[i] = Dropped{Bounded: b, Keys: f.obj.Map(b.Map).MaxEntries(), N: total - f.seen[i]}
 		cost.CountRefused(out[i].N) // --stats

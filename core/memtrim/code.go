@@ -27,17 +27,32 @@ func Code() {
 	if err != nil {
 		return
 	}
+	// All the ranges first, then the madvise calls: what runs between the
+	// first unmapping and the return (the maps reader, its parsing) would
+	// otherwise fault its code straight back in, 64 KiB at a time
+	// (fault-around), and stay resident for nothing.
+	ranges := readOnlyMappings(exe)
+	for _, r := range ranges {
+		unix.Syscall(unix.SYS_MADVISE, uintptr(r[0]), uintptr(r[1]-r[0]), unix.MADV_DONTNEED)
+	}
+}
+
+// readOnlyMappings lists the private read-only mappings of path in
+// /proc/self/maps (an executable has two or three).
+func readOnlyMappings(path string) [][2]uint64 {
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
-		return
+		return nil
 	}
 	defer f.Close()
+	var ranges [][2]uint64
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if start, end, ok := readOnlyMappingOf(sc.Text(), exe); ok {
-			unix.Syscall(unix.SYS_MADVISE, uintptr(start), uintptr(end-start), unix.MADV_DONTNEED)
+		if start, end, ok := readOnlyMappingOf(sc.Text(), path); ok {
+			ranges = append(ranges, [2]uint64{start, end})
 		}
 	}
+	return ranges
 }
 
 // readOnlyMappingOf parses one /proc/self/maps line,
