@@ -116,6 +116,24 @@ func Start(ctx context.Context, maps Maps, tool string, v io.Writer, pids ...int
 	return s
 }
 
+// StartFor is what every stack tool does after loading its objects: when
+// the walker runs (unwinding), start loading tables, those of pid (-p's
+// process; 0: none) before returning so its stacks are whole from the
+// first sample, others' in the background as the walker meets them
+// (their stacks until then walk frame pointers, counted). maps finds the
+// walker's maps by name (a loaded collection's). Nil when not unwinding;
+// a nil Session's methods do nothing.
+func StartFor(ctx context.Context, unwinding bool, pid int, maps func(name string) *ebpf.Map, tool string, v io.Writer) *Session {
+	if !unwinding {
+		return nil
+	}
+	var pids []int
+	if pid > 0 {
+		pids = append(pids, pid)
+	}
+	return Start(ctx, MapsOf(maps), tool, v, pids...)
+}
+
 // stopWait bounds how long Stop waits for a table being built (a large
 // binary on a busy machine takes a while): the output must not wait.
 const stopWait = 300 * time.Millisecond
