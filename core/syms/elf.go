@@ -39,11 +39,21 @@ func OpenELF(path string) (*ELFSymbols, error) { return openELF("", path) }
 // openELF reads path under root ("" or "/proc/PID/root"): debug files are
 // searched under the same root, so a container's debug files are found.
 func openELF(root, path string) (*ELFSymbols, error) {
-	f, err := elf.Open(root + path)
+	file, err := os.Open(root + path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer f.Close()
+	defer file.Close()
+	return readELF(root, path, file)
+}
+
+// readELF reads the symbols of path from file, already open (held since
+// the process mapping it was seen, which may have exited since).
+func readELF(root, path string, file *os.File) (*ELFSymbols, error) {
+	f, err := elf.NewFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	e := &ELFSymbols{path: path}
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_LOAD {

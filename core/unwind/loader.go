@@ -1,6 +1,7 @@
 package unwind
 
 import (
+	"cmp"
 	"context"
 	"debug/elf"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +28,16 @@ const (
 	// PollEvery is how often the loader answers the walker's requests
 	// (processes and files it met before they were loaded).
 	PollEvery = 100 * time.Millisecond
+	// BackgroundShare bounds the background table builds' CPU: after a
+	// build that took d, the next waits until d/BackgroundShare has
+	// passed since it began (a table is built once per binary; a busy
+	// host's first seconds would otherwise spend a CPU on them).
+	BackgroundShare = 0.05
+	// MaxBackgroundEHFrame: files with a larger .eh_frame get no table
+	// when the walker meets them (frame pointers there, said by -v):
+	// building one costs seconds of CPU (libLLVM: 1.17 million rows).
+	// A -p process's files are built whatever their size.
+	MaxBackgroundEHFrame = 4 << 20
 )
 
 // ProcSize is the size of struct pb_unwind_proc, as the loader writes it.
@@ -95,6 +107,7 @@ type file struct {
 	path    string
 	pid     int // a process mapping it: the file is opened through its root
 	progs   []elf.ProgHeader
+	ehSize  uint64       // of .eh_frame: small tables are built first
 	b       *binaryTable // nil while pending
 	waiters []slot       // mappings that point at the pending file
 }
@@ -135,6 +148,7 @@ func (l *Loader) Run(ctx context.Context) {
 	defer t.Stop()
 	var key uint32
 	var one uint8
+	var nextBuild time.Time // BackgroundShare's bound
 	for {
 		select {
 		case <-ctx.Done():
@@ -150,18 +164,42 @@ func (l *Loader) Run(ctx context.Context) {
 				pids = append(pids, key)
 			}
 		}
-		for _, k := range append(pids, files...) {
+		for _, pid := range pids {
 			if ctx.Err() != nil {
 				return
 			}
-			if k&wantFile != 0 {
-				l.buildFile(ctx, k&^wantFile)
-			} else {
-				l.loadProcess(ctx, int(k), false)
+			l.loadProcess(ctx, int(pid), false)
+			l.maps.Wanted.Delete(pid)
+		}
+		if time.Now().Before(nextBuild) {
+			continue // over the budget: the requests stay in the map
+		}
+		// The smallest first: libc's table serves every process, a
+		// large program's only itself.
+		l.mu.Lock()
+		slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(l.ehSizeOf(a&^wantFile), l.ehSizeOf(b&^wantFile)) })
+		l.mu.Unlock()
+		began := time.Now()
+		for _, k := range files {
+			if ctx.Err() != nil {
+				return
 			}
+			l.buildFile(ctx, k&^wantFile)
 			l.maps.Wanted.Delete(k)
+			if spent := time.Since(began); spent > PollEvery {
+				nextBuild = began.Add(time.Duration(float64(spent) / BackgroundShare))
+				break
+			}
 		}
 	}
+}
+
+// ehSizeOf is the .eh_frame size of file num (0 if unknown); l.mu held.
+func (l *Loader) ehSizeOf(num uint32) uint64 {
+	if int(num) < len(l.nums) {
+		return l.nums[num].ehSize
+	}
+	return 0
 }
 
 // LoadProcess loads pid's mapping list and builds the tables of all its
@@ -252,6 +290,9 @@ func (l *Loader) fileOf(pid int, m mapping) *file {
 			f.progs = append(f.progs, p.ProgHeader)
 		}
 	}
+	if s := ef.Section(".eh_frame"); s != nil {
+		f.ehSize = s.Size
+	}
 	if len(f.progs) == 0 {
 		f.b = &binaryTable{why: "no executable segments"}
 		l.say(f, "", time.Time{})
@@ -275,7 +316,12 @@ func (l *Loader) buildFile(ctx context.Context, num uint32) {
 	if int(num) >= len(l.nums) {
 		return
 	}
-	l.resolve(ctx, l.nums[num])
+	f := l.nums[num]
+	if f.b == nil && f.ehSize > MaxBackgroundEHFrame {
+		f.b = &binaryTable{why: fmt.Sprintf(".eh_frame of %d KiB, more than the %d KiB built in the background (-p builds it)", f.ehSize>>10, MaxBackgroundEHFrame>>10)}
+		l.say(f, "", time.Time{})
+	}
+	l.resolve(ctx, f)
 }
 
 // resolve builds f's table if it is pending and points the mappings
