@@ -40,8 +40,13 @@ const (
 	MaxBackgroundEHFrame = 4 << 20
 )
 
-// ProcSize is the size of struct pb_unwind_proc, as the loader writes it.
-const ProcSize = 8 + maxMappings*mappingSize
+// ProcSize is the size of struct pb_unwind_proc, as the loader writes it:
+// n, pad, start_code, then the mappings.
+const (
+	ProcSize     = procHeader + maxMappings*mappingSize
+	procHeader   = 16
+	startCodeOff = 8
+)
 
 // Slots of unwind_stats (PB_UNWIND_* in unwind.h).
 const (
@@ -68,19 +73,9 @@ func MapsOf(m func(name string) *ebpf.Map) Maps {
 	return Maps{Tables: m("unwind_tables"), Procs: m("unwind_procs"), Wanted: m("unwind_wanted"), Stats: m("unwind_stats")}
 }
 
-// Regs are the byte offsets of the user registers in the kernel's struct
-// pt_regs, the walker's starting point (LR 0: no link register).
-type Regs struct{ IP, SP, FP, LR uint32 }
-
-// RegsOf is the running architecture's register layout; false where the
-// walker has no rules yet.
-func RegsOf() (Regs, bool) {
-	switch runtime.GOARCH {
-	case "amd64": // r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss
-		return Regs{IP: 16 * 8, SP: 19 * 8, FP: 4 * 8}, true
-	}
-	return Regs{}, false
-}
+// Walks says whether the walker has rules for the running architecture
+// (its registers are read in bpfobj/include/regs.bpf.h, pb_user_regs).
+func Walks() bool { return runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" }
 
 // binaryTable is one file's table as loaded.
 type binaryTable struct {
@@ -93,6 +88,7 @@ type binaryTable struct {
 const (
 	tablePending = 0xffffffff // PB_UNWIND_TABLE_PENDING: rows is the file's number
 	wantFile     = 0x80000000 // PB_UNWIND_WANT_FILE
+	wantExec     = 0x40000000 // PB_UNWIND_WANT_EXEC
 )
 
 // slot is one mapping of a process's entry in the procs map.
@@ -131,6 +127,7 @@ type Loader struct {
 	// Counters read without the lock (Stats during a load).
 	tables, rows, procCount atomic.Int64
 	refused                 atomic.Int64 // processes the procs map had no room for
+	reloads                 atomic.Int64 // processes read again after an exec
 }
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
@@ -164,12 +161,15 @@ func (l *Loader) Run(ctx context.Context) {
 				pids = append(pids, key)
 			}
 		}
-		for _, pid := range pids {
+		for _, k := range pids {
 			if ctx.Err() != nil {
 				return
 			}
-			l.loadProcess(ctx, int(pid), false)
-			l.maps.Wanted.Delete(pid)
+			if k&wantExec != 0 {
+				l.forgetProcess(int(k &^ wantExec))
+			}
+			l.loadProcess(ctx, int(k&^wantExec), false)
+			l.maps.Wanted.Delete(k)
 		}
 		if time.Now().Before(nextBuild) {
 			continue // over the budget: the requests stay in the map
@@ -202,6 +202,24 @@ func (l *Loader) ehSizeOf(num uint32) uint64 {
 	return 0
 }
 
+// forgetProcess drops what was loaded for pid, whose image changed (the
+// walker saw another start_code: exec, or a reused PID), so that
+// loadProcess reads its mappings again; its mappings waiting for a table
+// would point into the old entry.
+func (l *Loader) forgetProcess(pid int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.procs[pid]; !ok {
+		return
+	}
+	delete(l.procs, pid)
+	l.procCount.Add(-1)
+	for _, f := range l.nums {
+		f.waiters = slices.DeleteFunc(f.waiters, func(s slot) bool { return s.pid == pid })
+	}
+	l.reloads.Add(1)
+}
+
 // LoadProcess loads pid's mapping list and builds the tables of all its
 // files now (-p's process: whole stacks from the first sample).
 func (l *Loader) LoadProcess(ctx context.Context, pid int) { l.loadProcess(ctx, pid, true) }
@@ -217,8 +235,12 @@ func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 	if _, ok := l.procs[pid]; ok {
 		return
 	}
+	// start_code before the maps: an exec between the two then leaves
+	// the old start_code, which the walker reports again.
+	startCode := readStartCode(pid)
 	maps, _ := readMaps(pid)
 	val := make([]byte, ProcSize)
+	binary.NativeEndian.PutUint64(val[startCodeOff:], startCode)
 	var waits []*file
 	n := 0
 	for _, m := range maps {
@@ -246,7 +268,7 @@ func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 		default:
 			table, rows = f.b.table, f.b.rows
 		}
-		putMapping(val[8+n*mappingSize:], m.start, m.end, bias, table, rows)
+		putMapping(val[procHeader+n*mappingSize:], m.start, m.end, bias, table, rows)
 		n++
 	}
 	binary.NativeEndian.PutUint32(val, uint32(n))
@@ -336,7 +358,7 @@ func (l *Loader) resolve(ctx context.Context, f *file) {
 	}
 	for _, s := range f.waiters {
 		val := l.procs[s.pid]
-		e := val[8+s.idx*mappingSize:]
+		e := val[procHeader+s.idx*mappingSize:]
 		binary.NativeEndian.PutUint32(e[24:], f.b.table)
 		binary.NativeEndian.PutUint32(e[28:], f.b.rows)
 		// A process that exited meanwhile: its entry is stale, no harm.
@@ -475,7 +497,7 @@ func encodeRow(b []byte, r Row) {
 type Stats struct {
 	Stacks, NoTables, Truncated, Collisions, TableFrames, FPFrames uint64
 	PendingFrames                                                  uint64 // of FPFrames: in files whose table was being built
-	Tables, Rows, Processes, Refused                               int
+	Tables, Rows, Processes, Refused, Reloads                      int
 	Bytes                                                          int64 // of table rows
 }
 
@@ -495,6 +517,7 @@ func (l *Loader) Stats() (Stats, error) {
 	s.Stacks, s.NoTables, s.Truncated, s.Collisions = sums[statStacks], sums[statNoTables], sums[statTruncated], sums[statCollisions]
 	s.TableFrames, s.FPFrames, s.PendingFrames = sums[statTableFrames], sums[statFPFrames], sums[statPendingFrames]
 	s.Tables, s.Rows, s.Processes, s.Refused = int(l.tables.Load()), int(l.rows.Load()), int(l.procCount.Load()), int(l.refused.Load())
+	s.Reloads = int(l.reloads.Load())
 	s.Bytes = int64(s.Rows) * rowSize
 	return s, nil
 }

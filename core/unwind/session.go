@@ -33,8 +33,8 @@ var ErrNoWalker = errors.New("no .eh_frame walker")
 // Support says why the walker cannot run here from a program of type
 // prog, or nil.
 func Support(prog ebpf.ProgramType) error {
-	if _, ok := RegsOf(); !ok {
-		return fmt.Errorf("%w: no unwind rules for this architecture yet (x86-64 only)", ErrNoWalker)
+	if !Walks() {
+		return fmt.Errorf("%w: no unwind rules for this architecture (x86-64 and arm64 only)", ErrNoWalker)
 	}
 	for _, h := range []struct {
 		fn   asm.BuiltinFunc
@@ -71,10 +71,7 @@ func Decide(mode string, userStacks bool, prog ebpf.ProgramType, v io.Writer, to
 
 // Consts are the walker's settings (unwind.bpf.h), for the loader.
 func Consts(on bool) map[string]any {
-	r, _ := RegsOf()
-	return map[string]any{
-		"unwind_user": on, "regs_ip_off": r.IP, "regs_sp_off": r.SP, "regs_fp_off": r.FP, "regs_lr_off": r.LR,
-	}
+	return map[string]any{"unwind_user": on}
 }
 
 // SizeMaps sizes the walker's maps in a spec: storage stacks when it
@@ -173,6 +170,9 @@ func (s *Session) Report(stderr, v io.Writer, tool string) error {
 	}
 	if v != nil {
 		fmt.Fprintf(v, "%s: unwind tables: %d binaries, %d rows, %d KiB, for %d processes\n", tool, st.Tables, st.Rows, st.Bytes/1024, st.Processes)
+		if st.Reloads > 0 {
+			fmt.Fprintf(v, "%s: %d processes' mappings read again after an exec\n", tool, st.Reloads)
+		}
 		fmt.Fprintf(v, "%s: user stacks walked: %d (%d before their process's mappings were loaded: frame pointers); frames: %d from tables, %d by frame pointers (%d of them in binaries whose table was being built); %d lost to hash collisions\n",
 			tool, st.Stacks, st.NoTables, st.TableFrames, st.FPFrames, st.PendingFrames, st.Collisions)
 	}
