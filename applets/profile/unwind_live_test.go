@@ -278,7 +278,7 @@ func TestLiveUnwindAfterExec(t *testing.T) {
 	}
 	reread := false
 	for _, l := range tl.Stderr() {
-		reread = reread || strings.Contains(l, "read again after an exec")
+		reread = reread || strings.Contains(l, "mappings were read again (exec")
 	}
 	if !reread {
 		t.Errorf("-v does not say the process's mappings were read again after its exec: %q", tl.Stderr())

@@ -171,13 +171,16 @@ static long unwind_frame(__u32 i, void *ctx)
 	p = w->stale ? NULL : bpf_map_lookup_elem(&unwind_procs, &w->pid);
 	if (p) {
 		m = unwind_mapping(p, look);
-		if (m && m->table == PB_UNWIND_TABLE_PENDING) {
+		if (!m) {
+			want = PB_UNWIND_WANT_MAPS | w->pid;
+			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+		} else if (m->table == PB_UNWIND_TABLE_PENDING) {
 			/* Its table is built on this first request, in the
 			 * background: frame pointers until then. */
 			want = PB_UNWIND_WANT_FILE | m->rows;
 			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
 			unwind_stat(PB_UNWIND_PENDING_FRAMES, 1);
-		} else if (m && m->table) {
+		} else if (m->table) {
 			table = m->table;
 			rows = bpf_map_lookup_elem(&unwind_tables, &table);
 			if (rows)

@@ -40,6 +40,11 @@ struct pb_unwind_row {
  * image than its entry describes (it exec'd since, or its PID was
  * reused): user space reads its mappings again. */
 #define PB_UNWIND_WANT_EXEC 0x40000000U
+/* unwind_wanted key PB_UNWIND_WANT_MAPS | tgid: a frame's address is in
+ * none of the entry's mappings (mapped since it was read: the dynamic
+ * loader's libraries right after an exec, dlopen; or JIT code): user
+ * space reads the mappings again if they changed (rate-limited). */
+#define PB_UNWIND_WANT_MAPS 0x20000000U
 struct pb_unwind_mapping {
 	__u64 start, end, bias;
 	__u32 table, rows;

@@ -89,7 +89,23 @@ const (
 	tablePending = 0xffffffff // PB_UNWIND_TABLE_PENDING: rows is the file's number
 	wantFile     = 0x80000000 // PB_UNWIND_WANT_FILE
 	wantExec     = 0x40000000 // PB_UNWIND_WANT_EXEC
+	wantMaps     = 0x20000000 // PB_UNWIND_WANT_MAPS
 )
+
+// Reading a process's mappings again after a miss (PB_UNWIND_WANT_MAPS):
+// at once the first time, then no sooner than every remapEvery, doubled
+// up to remapAtMost while nothing changes (a JIT's code misses on every
+// sample).
+const (
+	remapEvery  = time.Second
+	remapAtMost = time.Minute
+)
+
+// remap is when pid's mappings may be read again after a miss.
+type remap struct {
+	next  time.Time
+	every time.Duration
+}
 
 // slot is one mapping of a process's entry in the procs map.
 type slot struct{ pid, idx int }
@@ -118,23 +134,26 @@ type Loader struct {
 	tool    string
 	verbose io.Writer // -v: which binaries got tables
 
-	mu    sync.Mutex       // held while a process or a file loads
-	files map[string]*file // by device:inode
-	nums  []*file          // by number
-	ids   map[string]*binaryTable
-	procs map[int][]byte // each process's entry as written
-	next  uint32
+	mu     sync.Mutex       // held while a process or a file loads
+	files  map[string]*file // by device:inode
+	nums   []*file          // by number
+	ids    map[string]*binaryTable
+	procs  map[int][]byte    // each process's entry as written
+	read   map[int][]mapping // ... and the mappings it was made from
+	remaps map[int]remap
+	next   uint32
 	// Counters read without the lock (Stats during a load).
 	tables, rows, procCount atomic.Int64
 	refused                 atomic.Int64 // processes the procs map had no room for
-	reloads                 atomic.Int64 // processes read again after an exec
+	reloads                 atomic.Int64 // processes read again: exec, new mappings
 }
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
 // every binary.
 func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
 	return &Loader{maps: maps, tool: tool, verbose: verbose,
-		files: map[string]*file{}, ids: map[string]*binaryTable{}, procs: map[int][]byte{}, next: 1}
+		files: map[string]*file{}, ids: map[string]*binaryTable{}, procs: map[int][]byte{},
+		read: map[int][]mapping{}, remaps: map[int]remap{}, next: 1}
 }
 
 // Run answers the walker's requests every PollEvery until ctx ends:
@@ -165,10 +184,16 @@ func (l *Loader) Run(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			if k&wantExec != 0 {
-				l.forgetProcess(int(k &^ wantExec))
+			pid := int(k &^ (wantExec | wantMaps))
+			switch {
+			case k&wantExec != 0:
+				l.forgetProcess(pid)
+				l.loadProcess(ctx, pid, false)
+			case k&wantMaps != 0:
+				l.remapProcess(ctx, pid)
+			default:
+				l.loadProcess(ctx, pid, false)
 			}
-			l.loadProcess(ctx, int(k&^wantExec), false)
 			l.maps.Wanted.Delete(k)
 		}
 		if time.Now().Before(nextBuild) {
@@ -202,8 +227,8 @@ func (l *Loader) ehSizeOf(num uint32) uint64 {
 	return 0
 }
 
-// forgetProcess drops what was loaded for pid, whose image changed (the
-// walker saw another start_code: exec, or a reused PID), so that
+// forgetProcess drops what was loaded for pid, whose image or mappings
+// changed (the walker saw another start_code: exec, a reused PID), so that
 // loadProcess reads its mappings again; its mappings waiting for a table
 // would point into the old entry.
 func (l *Loader) forgetProcess(pid int) {
@@ -213,11 +238,41 @@ func (l *Loader) forgetProcess(pid int) {
 		return
 	}
 	delete(l.procs, pid)
+	delete(l.read, pid)
 	l.procCount.Add(-1)
 	for _, f := range l.nums {
 		f.waiters = slices.DeleteFunc(f.waiters, func(s slot) bool { return s.pid == pid })
 	}
 	l.reloads.Add(1)
+}
+
+// remapProcess reads pid's mappings again after the walker met an address
+// none of them holds, and reloads the process if they changed (a library
+// mapped since: right after an exec, the dynamic loader's; dlopen).
+func (l *Loader) remapProcess(ctx context.Context, pid int) {
+	now := time.Now()
+	l.mu.Lock()
+	old, known := l.read[pid]
+	r := l.remaps[pid]
+	l.mu.Unlock()
+	if !known || now.Before(r.next) {
+		return // not loaded yet (the walker asks for it), or asked too soon
+	}
+	maps, err := readMaps(pid)
+	if err != nil {
+		return
+	}
+	if slices.Equal(maps, old) {
+		r.every = min(max(2*r.every, remapEvery), remapAtMost)
+	} else {
+		r.every = remapEvery
+		l.forgetProcess(pid)
+		l.loadProcess(ctx, pid, false)
+	}
+	r.next = now.Add(r.every)
+	l.mu.Lock()
+	l.remaps[pid] = r
+	l.mu.Unlock()
 }
 
 // LoadProcess loads pid's mapping list and builds the tables of all its
@@ -273,6 +328,7 @@ func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 	}
 	binary.NativeEndian.PutUint32(val, uint32(n))
 	l.procs[pid] = val
+	l.read[pid] = maps
 	if err := l.maps.Procs.Update(uint32(pid), val, ebpf.UpdateAny); err != nil {
 		for _, f := range waits {
 			f.waiters = f.waiters[:len(f.waiters)-1]

@@ -171,7 +171,7 @@ func (s *Session) Report(stderr, v io.Writer, tool string) error {
 	if v != nil {
 		fmt.Fprintf(v, "%s: unwind tables: %d binaries, %d rows, %d KiB, for %d processes\n", tool, st.Tables, st.Rows, st.Bytes/1024, st.Processes)
 		if st.Reloads > 0 {
-			fmt.Fprintf(v, "%s: %d processes' mappings read again after an exec\n", tool, st.Reloads)
+			fmt.Fprintf(v, "%s: %d times a process's mappings were read again (exec, libraries mapped since)\n", tool, st.Reloads)
 		}
 		fmt.Fprintf(v, "%s: user stacks walked: %d (%d before their process's mappings were loaded: frame pointers); frames: %d from tables, %d by frame pointers (%d of them in binaries whose table was being built); %d lost to hash collisions\n",
 			tool, st.Stacks, st.NoTables, st.TableFrames, st.FPFrames, st.PendingFrames, st.Collisions)
