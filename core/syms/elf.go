@@ -99,8 +99,8 @@ func readELF(root, path string, file *os.File) (*ELFSymbols, error) {
 // addSymbols adds the function symbols of .symtab and .dynsym; hasSymtab
 // says whether .symtab was there (else the file is stripped).
 func (e *ELFSymbols) addSymbols(f *elf.File) (hasSymtab bool, err error) {
-	for i, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
-		list, err := read()
+	for i, typ := range []elf.SectionType{elf.SHT_SYMTAB, elf.SHT_DYNSYM} {
+		err := readFuncSymbols(f, typ, e.add)
 		if errors.Is(err, elf.ErrNoSymbols) {
 			continue
 		}
@@ -109,12 +109,6 @@ func (e *ELFSymbols) addSymbols(f *elf.File) (hasSymtab bool, err error) {
 		}
 		if i == 0 {
 			hasSymtab = true
-		}
-		for _, s := range list {
-			if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Value == 0 || s.Name == "" {
-				continue
-			}
-			e.add(s.Name, s.Value)
 		}
 	}
 	return hasSymtab, nil
