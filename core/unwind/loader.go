@@ -28,16 +28,22 @@ const (
 	// PollEvery is how often the loader answers the walker's requests
 	// (processes and files it met before they were loaded).
 	PollEvery = 100 * time.Millisecond
-	// BackgroundShare bounds the background table builds' CPU: after a
-	// build that took d, the next waits until d/BackgroundShare has
-	// passed since it began (a table is built once per binary; a busy
-	// host's first seconds would otherwise spend a CPU on them).
+	// BackgroundShare bounds the background builds of large tables
+	// (above SmallEHFrame): after one that took d, the next waits until
+	// d/BackgroundShare has passed since it began (a table is built once
+	// per binary; a busy host's first seconds would otherwise spend a CPU
+	// on them).
 	BackgroundShare = 0.05
 	// MaxBackgroundEHFrame: files with a larger .eh_frame get no table
 	// when the walker meets them (frame pointers there, said by -v):
 	// building one costs seconds of CPU (libLLVM: 1.17 million rows).
 	// A -p process's files are built whatever their size.
 	MaxBackgroundEHFrame = 4 << 20
+	// SmallEHFrame: files with a smaller .eh_frame (libc's is 150 KiB,
+	// tens of milliseconds to build) are built at once whatever the
+	// budget: a large program's table must not hold up the library
+	// every process shares.
+	SmallEHFrame = 256 << 10
 )
 
 // ProcSize is the size of struct pb_unwind_proc, as the loader writes it:
@@ -196,25 +202,31 @@ func (l *Loader) Run(ctx context.Context) {
 			}
 			l.maps.Wanted.Delete(k)
 		}
-		if time.Now().Before(nextBuild) {
-			continue // over the budget: the requests stay in the map
-		}
 		// The smallest first: libc's table serves every process, a
 		// large program's only itself.
 		l.mu.Lock()
-		slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(l.ehSizeOf(a&^wantFile), l.ehSizeOf(b&^wantFile)) })
+		sizes := map[uint32]uint64{}
+		for _, k := range files {
+			sizes[k] = l.ehSizeOf(k &^ wantFile)
+		}
 		l.mu.Unlock()
+		slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(sizes[a], sizes[b]) })
 		began := time.Now()
 		for _, k := range files {
 			if ctx.Err() != nil {
 				return
 			}
+			if sizes[k] > SmallEHFrame && time.Now().Before(nextBuild) {
+				break // over the budget: the requests stay in the map
+			}
 			l.buildFile(ctx, k&^wantFile)
 			l.maps.Wanted.Delete(k)
-			if spent := time.Since(began); spent > PollEvery {
+			if sizes[k] > SmallEHFrame {
+				// Large builds share the budget.
+				spent := time.Since(began)
 				nextBuild = began.Add(time.Duration(float64(spent) / BackgroundShare))
-				break
 			}
+			began = time.Now()
 		}
 	}
 }
