@@ -161,10 +161,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	// The process's tables load before the probes are attached, so its
 	// stacks are whole from the first allocation; a library it loads
 	// later walks frame pointers.
-	var tables *unwind.Session
-	if unwinding {
-		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), int(cfg.pid))
-	}
+	tables := unwind.StartFor(ctx, unwinding, int(cfg.pid), obj.Map, inv.Name, inv.VerboseWriter())
 	defer tables.Stop()
 	if cfg.pid > 0 {
 		links, err := attachUser(obj, lib, cfg.pid, inv)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/core/unwind"
 	"github.com/probebox/probebox/core/unwind/unwindtest"
 )
 
@@ -21,8 +22,8 @@ import (
 // walk (bcc's, --unwind=fp) loses the frames above main.
 func TestLiveUnwind(t *testing.T) {
 	livetest.Require(t)
-	if runtime.GOARCH != "amd64" {
-		// No walker rules for this architecture yet: eh_frame is refused.
+	if !unwind.Walks() {
+		// No walker rules for this architecture: eh_frame is refused.
 		tl := livetest.Start(t, Applet, "--unwind=eh_frame", "-p", strconv.Itoa(os.Getpid()), "1", "1")
 		status, ok := tl.Exited(wait)
 		if !ok || status != 1 || len(tl.Stderr()) != 1 || !strings.Contains(tl.Stderr()[0], "--unwind=eh_frame") {

@@ -121,14 +121,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	}
 	// -p's tables load before anything is printed; others' in the
 	// background as the walker meets them.
-	var tables *unwind.Session
-	if unwinding {
-		var pids []int
-		if cfg.pid > 0 {
-			pids = append(pids, cfg.pid)
-		}
-		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
-	}
+	tables := unwind.StartFor(ctx, unwinding, cfg.pid, obj.Map, inv.Name, inv.VerboseWriter())
 	defer tables.Stop()
 	start := time.Now()
 	if !cfg.folded && !cfg.json && cfg.textOut() {

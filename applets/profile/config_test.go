@@ -30,8 +30,8 @@ func TestLayout(t *testing.T) {
 	if size, want := unsafe.Sizeof(p), uintptr(unwind.ProcSize); size != want {
 		t.Errorf("pb_unwind_proc is %d bytes, core/unwind writes %d", size, want)
 	}
-	if off := uintptr(unsafe.Pointer(&p.M[1].Rows)) - uintptr(unsafe.Pointer(&p)); off != 8+32+28 {
-		t.Errorf("pb_unwind_proc.m[1].rows at %d, core/unwind writes %d", off, 8+32+28)
+	if off := uintptr(unsafe.Pointer(&p.M[1].Rows)) - uintptr(unsafe.Pointer(&p)); off != 16+32+28 {
+		t.Errorf("pb_unwind_proc.m[1].rows at %d, core/unwind writes %d", off, 16+32+28)
 	}
 }
 

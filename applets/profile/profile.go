@@ -118,14 +118,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	// its stacks are whole from the first sample; others' load in the
 	// background as the walker meets them (their samples until then walk
 	// frame pointers, counted).
-	var tables *unwind.Session
-	if unwinding {
-		var pids []int
-		if cfg.pid > 0 {
-			pids = append(pids, cfg.pid)
-		}
-		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
-	}
+	tables := unwind.StartFor(ctx, unwinding, cfg.pid, obj.Map, inv.Name, inv.VerboseWriter())
 	defer tables.Stop()
 	sampler, err := stacks.StartSampling(obj.Coll.Programs["do_sample"], uint64(cfg.freq), uint64(cfg.period), cpus)
 	if err != nil {

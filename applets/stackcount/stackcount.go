@@ -188,14 +188,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	// -p's tables load before the probes are attached; others' in the background
 	// as the walker meets them (their stacks until then walk frame
 	// pointers, counted).
-	var tables *unwind.Session
-	if unwinding {
-		var pids []int
-		if cfg.pid > 0 {
-			pids = append(pids, cfg.pid)
-		}
-		tables = unwind.Start(ctx, unwind.MapsOf(obj.Map), inv.Name, inv.VerboseWriter(), pids...)
-	}
+	tables := unwind.StartFor(ctx, unwinding, cfg.pid, obj.Map, inv.Name, inv.VerboseWriter())
 	defer tables.Stop()
 	links, err := attachAll(obj.Coll.Programs[prog], targets, cfg.pid)
 	defer func() {

@@ -43,14 +43,7 @@ func ustackWalker(mode string) (*lang.Walker, error) {
 // startWalker loads the tables of the processes the walker meets, -p's
 // first; nil when no probe walks a ustack.
 func startWalker(ctx context.Context, c *lang.Compiled, coll *ebpf.Collection) *unwind.Session {
-	if !c.Walked {
-		return nil
-	}
-	var pids []int
-	if c.PID > 0 {
-		pids = append(pids, int(c.PID))
-	}
-	return unwind.Start(ctx, unwind.MapsOf(func(name string) *ebpf.Map { return coll.Maps[name] }), "trace", nil, pids...)
+	return unwind.StartFor(ctx, c.Walked, int(c.PID), func(name string) *ebpf.Map { return coll.Maps[name] }, "trace", nil)
 }
 
 // walkerReport says what the walker lost: stacks truncated, processes

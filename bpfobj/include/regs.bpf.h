@@ -3,7 +3,8 @@
  * pt_regs of kprobes and uprobes in generic (bpfel/bpfeb) objects: both
  * register layouts are named and CO-RE keeps the running kernel's (the
  * other branch is dead code to the verifier). x86-64: di si dx cx r8 r9,
- * return ax; arm64: x0-x5, return x0. The one place tools read registers. */
+ * return ax; arm64: x0-x5, return x0. Also where a user stack walk starts
+ * (pb_user_regs). The one place tools read registers. */
 #ifndef PROBEBOX_REGS_BPF_H
 #define PROBEBOX_REGS_BPF_H
 
@@ -58,6 +59,37 @@ static __always_inline long pb_syscall_nr(void *regs)
 	if (PB_IS_X86)
 		return BPF_CORE_READ((struct pt_regs___pb_x86 *)regs, orig_ax);
 	return BPF_CORE_READ((struct pt_regs___pb_arm64 *)regs, syscallno);
+}
+
+/* pb_user_regs reads where a walk of a task's user stack starts, from its
+ * user registers (bpf_task_pt_regs): the pc, the stack pointer, the frame
+ * pointer (rbp; x29) and the link register (x30; 0 on x86-64, which has
+ * none: the return address is on the stack). */
+struct pt_regs___pb_x86_user {
+	unsigned long ip, sp, bp;
+} __attribute__((preserve_access_index));
+
+struct pt_regs___pb_arm64_user {
+	__u64 regs[31];
+	__u64 sp, pc;
+} __attribute__((preserve_access_index));
+
+static __always_inline void pb_user_regs(void *regs, __u64 *pc, __u64 *sp, __u64 *fp, __u64 *lr)
+{
+	struct pt_regs___pb_x86_user *x = regs;
+	struct pt_regs___pb_arm64_user *a = regs;
+
+	if (PB_IS_X86) {
+		*pc = BPF_CORE_READ(x, ip);
+		*sp = BPF_CORE_READ(x, sp);
+		*fp = BPF_CORE_READ(x, bp);
+		*lr = 0;
+		return;
+	}
+	*pc = BPF_CORE_READ(a, pc);
+	*sp = BPF_CORE_READ(a, sp);
+	*fp = BPF_CORE_READ(a, regs[29]);
+	*lr = BPF_CORE_READ(a, regs[30]);
 }
 
 #endif /* PROBEBOX_REGS_BPF_H */

@@ -16,17 +16,12 @@
 
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include "regs.bpf.h"
 #include "unwind.h"
 
 /* Set by user space: walk user stacks here instead of bpf_get_stackid's
  * frame-pointer walk (--unwind=eh_frame|auto). */
 const volatile bool unwind_user = false;
-/* Byte offsets of the user registers in the task's struct pt_regs (per
- * architecture, from core/unwind); lr_off 0: no link register. */
-const volatile __u32 regs_ip_off = 0;
-const volatile __u32 regs_sp_off = 0;
-const volatile __u32 regs_fp_off = 0;
-const volatile __u32 regs_lr_off = 0;
 
 /* One binary's rows; user space creates one such array per binary with
  * as many entries as it has rows (BPF_F_INNER_MAP: sizes differ). */
@@ -94,6 +89,7 @@ struct pb_walk {
 	__u64 pc, sp, fp, lr;
 	__u32 pid, n;
 	bool done;
+	bool stale; /* the process's entry is of the image before an exec */
 };
 
 static __always_inline void unwind_stat(__u32 slot, __u64 n)
@@ -172,16 +168,19 @@ static long unwind_frame(__u32 i, void *ctx)
 	/* A return address is past its call, maybe past the function's
 	 * end: look up the call instruction. */
 	look = idx ? w->pc - 1 : w->pc;
-	p = bpf_map_lookup_elem(&unwind_procs, &w->pid);
+	p = w->stale ? NULL : bpf_map_lookup_elem(&unwind_procs, &w->pid);
 	if (p) {
 		m = unwind_mapping(p, look);
-		if (m && m->table == PB_UNWIND_TABLE_PENDING) {
+		if (!m) {
+			want = PB_UNWIND_WANT_MAPS | w->pid;
+			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+		} else if (m->table == PB_UNWIND_TABLE_PENDING) {
 			/* Its table is built on this first request, in the
 			 * background: frame pointers until then. */
 			want = PB_UNWIND_WANT_FILE | m->rows;
 			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
 			unwind_stat(PB_UNWIND_PENDING_FRAMES, 1);
-		} else if (m && m->table) {
+		} else if (m->table) {
 			table = m->table;
 			rows = bpf_map_lookup_elem(&unwind_tables, &table);
 			if (rows)
@@ -233,14 +232,6 @@ end:
 	return 1;
 }
 
-static __always_inline __u64 user_reg(unsigned long regs, __u32 off)
-{
-	__u64 v = 0;
-
-	bpf_probe_read_kernel(&v, sizeof(v), (void *)(regs + off));
-	return v;
-}
-
 /* unwind_user_stack_depth walks at most depth frames (up to
  * PB_UNWIND_MAX_DEPTH) of the current task's user stack and returns its
  * id in unwound_stacks, or a negative errno as bpf_get_stackid would
@@ -252,25 +243,28 @@ static __always_inline int unwind_user_stack_depth(__u32 tgid, __u32 depth)
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pb_walk w = { .pid = tgid };
 	struct pb_unwind_stack *st, *old;
-	unsigned long regs;
-	__u32 zero = 0, id;
+	struct pb_unwind_proc *p;
+	__u32 zero = 0, id, want;
 	__u64 h = 0xcbf29ce484222325ULL;
 	__u8 one = 1;
 	int err;
 
 	if (!BPF_CORE_READ(task, mm))
 		return -PB_EFAULT; /* a kernel thread */
-	regs = (unsigned long)bpf_task_pt_regs(task);
-	w.pc = user_reg(regs, regs_ip_off);
-	w.sp = user_reg(regs, regs_sp_off);
-	w.fp = user_reg(regs, regs_fp_off);
-	if (regs_lr_off)
-		w.lr = user_reg(regs, regs_lr_off);
+	pb_user_regs((void *)bpf_task_pt_regs(task), &w.pc, &w.sp, &w.fp, &w.lr);
 	if (!w.pc)
 		return -PB_EFAULT;
-	if (!bpf_map_lookup_elem(&unwind_procs, &tgid)) {
+	p = bpf_map_lookup_elem(&unwind_procs, &tgid);
+	if (!p) {
 		bpf_map_update_elem(&unwind_wanted, &tgid, &one, BPF_NOEXIST);
 		unwind_stat(PB_UNWIND_NO_TABLES, 1);
+	} else if (p->start_code && p->start_code != BPF_CORE_READ(task, mm, start_code)) {
+		/* Another image at this PID: its old tables would misread
+		 * the stack. Frame pointers until the entry is rewritten. */
+		want = PB_UNWIND_WANT_EXEC | tgid;
+		bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+		unwind_stat(PB_UNWIND_NO_TABLES, 1);
+		w.stale = true;
 	}
 	if (depth > PB_UNWIND_MAX_DEPTH)
 		depth = PB_UNWIND_MAX_DEPTH;

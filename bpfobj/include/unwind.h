@@ -36,15 +36,27 @@ struct pb_unwind_row {
  * (PB_UNWIND_WANT_FILE | rows) and takes frame-pointer steps there. */
 #define PB_UNWIND_TABLE_PENDING 0xffffffffU
 #define PB_UNWIND_WANT_FILE 0x80000000U /* above every pid */
+/* unwind_wanted key PB_UNWIND_WANT_EXEC | tgid: the process runs another
+ * image than its entry describes (it exec'd since, or its PID was
+ * reused): user space reads its mappings again. */
+#define PB_UNWIND_WANT_EXEC 0x40000000U
+/* unwind_wanted key PB_UNWIND_WANT_MAPS | tgid: a frame's address is in
+ * none of the entry's mappings (mapped since it was read: the dynamic
+ * loader's libraries right after an exec, dlopen; or JIT code): user
+ * space reads the mappings again if they changed (rate-limited). */
+#define PB_UNWIND_WANT_MAPS 0x20000000U
 struct pb_unwind_mapping {
 	__u64 start, end, bias;
 	__u32 table, rows;
 };
 
-/* A process's mappings, sorted by start. */
+/* A process's mappings, sorted by start. start_code: its mm's start_code
+ * when user space read them (/proc/PID/stat; 0: unknown, not checked),
+ * which exec changes. */
 struct pb_unwind_proc {
 	__u32 n;
 	__u32 pad;
+	__u64 start_code;
 	struct pb_unwind_mapping m[PB_UNWIND_MAX_MAPPINGS];
 };
 

@@ -22,10 +22,11 @@ type MemleakMemleakAlloc struct {
 }
 
 type MemleakPbUnwindProc struct {
-	_   structs.HostLayout
-	N   uint32
-	Pad uint32
-	M   [64]struct {
+	_         structs.HostLayout
+	N         uint32
+	Pad       uint32
+	StartCode uint64
+	M         [64]struct {
 		_     structs.HostLayout
 		Start uint64
 		End   uint64
@@ -81,10 +82,6 @@ const (
 	MemleakVarMaxSize               = "max_size"
 	MemleakVarMinSize               = "min_size"
 	MemleakVarPageSize              = "page_size"
-	MemleakVarRegsFpOff             = "regs_fp_off"
-	MemleakVarRegsIpOff             = "regs_ip_off"
-	MemleakVarRegsLrOff             = "regs_lr_off"
-	MemleakVarRegsSpOff             = "regs_sp_off"
 	MemleakVarSampleRate            = "sample_rate"
 	MemleakVarStackFlags            = "stack_flags"
 	MemleakVarTargPid               = "targ_pid"
@@ -183,10 +180,6 @@ type MemleakVariableSpecs struct {
 	MaxSize       *ebpf.VariableSpec `ebpf:"max_size"`
 	MinSize       *ebpf.VariableSpec `ebpf:"min_size"`
 	PageSize      *ebpf.VariableSpec `ebpf:"page_size"`
-	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	SampleRate    *ebpf.VariableSpec `ebpf:"sample_rate"`
 	StackFlags    *ebpf.VariableSpec `ebpf:"stack_flags"`
 	TargPid       *ebpf.VariableSpec `ebpf:"targ_pid"`
@@ -259,10 +252,6 @@ type MemleakVariables struct {
 	MaxSize       *ebpf.Variable `ebpf:"max_size"`
 	MinSize       *ebpf.Variable `ebpf:"min_size"`
 	PageSize      *ebpf.Variable `ebpf:"page_size"`
-	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
 	SampleRate    *ebpf.Variable `ebpf:"sample_rate"`
 	StackFlags    *ebpf.Variable `ebpf:"stack_flags"`
 	TargPid       *ebpf.Variable `ebpf:"targ_pid"`

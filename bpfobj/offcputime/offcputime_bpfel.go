@@ -23,10 +23,11 @@ type OffcputimePbStackKey struct {
 }
 
 type OffcputimePbUnwindProc struct {
-	_   structs.HostLayout
-	N   uint32
-	Pad uint32
-	M   [64]struct {
+	_         structs.HostLayout
+	N         uint32
+	Pad       uint32
+	StartCode uint64
+	M         [64]struct {
 		_     structs.HostLayout
 		Start uint64
 		End   uint64
@@ -78,10 +79,6 @@ const (
 	OffcputimeVarKernelThreadsOnly = "kernel_threads_only"
 	OffcputimeVarMaxUs             = "max_us"
 	OffcputimeVarMinUs             = "min_us"
-	OffcputimeVarRegsFpOff         = "regs_fp_off"
-	OffcputimeVarRegsIpOff         = "regs_ip_off"
-	OffcputimeVarRegsLrOff         = "regs_lr_off"
-	OffcputimeVarRegsSpOff         = "regs_sp_off"
 	OffcputimeVarUnwindUser        = "unwind_user"
 	OffcputimeVarUseRingbuf        = "use_ringbuf"
 	OffcputimeVarUserStacks        = "user_stacks"
@@ -169,10 +166,6 @@ type OffcputimeVariableSpecs struct {
 	KernelThreadsOnly *ebpf.VariableSpec `ebpf:"kernel_threads_only"`
 	MaxUs             *ebpf.VariableSpec `ebpf:"max_us"`
 	MinUs             *ebpf.VariableSpec `ebpf:"min_us"`
-	RegsFpOff         *ebpf.VariableSpec `ebpf:"regs_fp_off"`
-	RegsIpOff         *ebpf.VariableSpec `ebpf:"regs_ip_off"`
-	RegsLrOff         *ebpf.VariableSpec `ebpf:"regs_lr_off"`
-	RegsSpOff         *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	UnwindUser        *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf        *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks        *ebpf.VariableSpec `ebpf:"user_stacks"`
@@ -248,10 +241,6 @@ type OffcputimeVariables struct {
 	KernelThreadsOnly *ebpf.Variable `ebpf:"kernel_threads_only"`
 	MaxUs             *ebpf.Variable `ebpf:"max_us"`
 	MinUs             *ebpf.Variable `ebpf:"min_us"`
-	RegsFpOff         *ebpf.Variable `ebpf:"regs_fp_off"`
-	RegsIpOff         *ebpf.Variable `ebpf:"regs_ip_off"`
-	RegsLrOff         *ebpf.Variable `ebpf:"regs_lr_off"`
-	RegsSpOff         *ebpf.Variable `ebpf:"regs_sp_off"`
 	UnwindUser        *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf        *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks        *ebpf.Variable `ebpf:"user_stacks"`

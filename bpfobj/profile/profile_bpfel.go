@@ -23,10 +23,11 @@ type ProfilePbStackKey struct {
 }
 
 type ProfilePbUnwindProc struct {
-	_   structs.HostLayout
-	N   uint32
-	Pad uint32
-	M   [64]struct {
+	_         structs.HostLayout
+	N         uint32
+	Pad       uint32
+	StartCode uint64
+	M         [64]struct {
 		_     structs.HostLayout
 		Start uint64
 		End   uint64
@@ -65,10 +66,6 @@ const (
 	ProfileVarFilterTid     = "filter_tid"
 	ProfileVarIncludeIdle   = "include_idle"
 	ProfileVarKernelStacks  = "kernel_stacks"
-	ProfileVarRegsFpOff     = "regs_fp_off"
-	ProfileVarRegsIpOff     = "regs_ip_off"
-	ProfileVarRegsLrOff     = "regs_lr_off"
-	ProfileVarRegsSpOff     = "regs_sp_off"
 	ProfileVarUnwindUser    = "unwind_user"
 	ProfileVarUseRingbuf    = "use_ringbuf"
 	ProfileVarUserStacks    = "user_stacks"
@@ -148,10 +145,6 @@ type ProfileVariableSpecs struct {
 	FilterTid     *ebpf.VariableSpec `ebpf:"filter_tid"`
 	IncludeIdle   *ebpf.VariableSpec `ebpf:"include_idle"`
 	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
-	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	UnwindUser    *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
@@ -219,10 +212,6 @@ type ProfileVariables struct {
 	FilterTid     *ebpf.Variable `ebpf:"filter_tid"`
 	IncludeIdle   *ebpf.Variable `ebpf:"include_idle"`
 	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
-	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
 	UnwindUser    *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`

@@ -23,10 +23,11 @@ type StackcountPbStackKey struct {
 }
 
 type StackcountPbUnwindProc struct {
-	_   structs.HostLayout
-	N   uint32
-	Pad uint32
-	M   [64]struct {
+	_         structs.HostLayout
+	N         uint32
+	Pad       uint32
+	StartCode uint64
+	M         [64]struct {
 		_     structs.HostLayout
 		Start uint64
 		End   uint64
@@ -66,10 +67,6 @@ const (
 	StackcountVarFilterCpu     = "filter_cpu"
 	StackcountVarFilterTgid    = "filter_tgid"
 	StackcountVarKernelStacks  = "kernel_stacks"
-	StackcountVarRegsFpOff     = "regs_fp_off"
-	StackcountVarRegsIpOff     = "regs_ip_off"
-	StackcountVarRegsLrOff     = "regs_lr_off"
-	StackcountVarRegsSpOff     = "regs_sp_off"
 	StackcountVarUnwindUser    = "unwind_user"
 	StackcountVarUseRingbuf    = "use_ringbuf"
 	StackcountVarUserStacks    = "user_stacks"
@@ -150,10 +147,6 @@ type StackcountVariableSpecs struct {
 	FilterCpu     *ebpf.VariableSpec `ebpf:"filter_cpu"`
 	FilterTgid    *ebpf.VariableSpec `ebpf:"filter_tgid"`
 	KernelStacks  *ebpf.VariableSpec `ebpf:"kernel_stacks"`
-	RegsFpOff     *ebpf.VariableSpec `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.VariableSpec `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.VariableSpec `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	UnwindUser    *ebpf.VariableSpec `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.VariableSpec `ebpf:"user_stacks"`
@@ -220,10 +213,6 @@ type StackcountVariables struct {
 	FilterCpu     *ebpf.Variable `ebpf:"filter_cpu"`
 	FilterTgid    *ebpf.Variable `ebpf:"filter_tgid"`
 	KernelStacks  *ebpf.Variable `ebpf:"kernel_stacks"`
-	RegsFpOff     *ebpf.Variable `ebpf:"regs_fp_off"`
-	RegsIpOff     *ebpf.Variable `ebpf:"regs_ip_off"`
-	RegsLrOff     *ebpf.Variable `ebpf:"regs_lr_off"`
-	RegsSpOff     *ebpf.Variable `ebpf:"regs_sp_off"`
 	UnwindUser    *ebpf.Variable `ebpf:"unwind_user"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 	UserStacks    *ebpf.Variable `ebpf:"user_stacks"`

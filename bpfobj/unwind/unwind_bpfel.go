@@ -14,10 +14,11 @@ import (
 )
 
 type UnwindPbUnwindProc struct {
-	_   structs.HostLayout
-	N   uint32
-	Pad uint32
-	M   [64]struct {
+	_         structs.HostLayout
+	N         uint32
+	Pad       uint32
+	StartCode uint64
+	M         [64]struct {
 		_     structs.HostLayout
 		Start uint64
 		End   uint64
@@ -45,10 +46,6 @@ const (
 	UnwindMapUnwindWanted  = "unwind_wanted"
 	UnwindMapUnwoundStacks = "unwound_stacks"
 	UnwindProgWalkEntry    = "walk_entry"
-	UnwindVarRegsFpOff     = "regs_fp_off"
-	UnwindVarRegsIpOff     = "regs_ip_off"
-	UnwindVarRegsLrOff     = "regs_lr_off"
-	UnwindVarRegsSpOff     = "regs_sp_off"
 	UnwindVarUnwindUser    = "unwind_user"
 )
 
@@ -115,10 +112,6 @@ type UnwindMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type UnwindVariableSpecs struct {
-	RegsFpOff  *ebpf.VariableSpec `ebpf:"regs_fp_off"`
-	RegsIpOff  *ebpf.VariableSpec `ebpf:"regs_ip_off"`
-	RegsLrOff  *ebpf.VariableSpec `ebpf:"regs_lr_off"`
-	RegsSpOff  *ebpf.VariableSpec `ebpf:"regs_sp_off"`
 	UnwindUser *ebpf.VariableSpec `ebpf:"unwind_user"`
 }
 
@@ -169,10 +162,6 @@ func (m *UnwindMaps) Close() error {
 //
 // It can be passed to LoadUnwindObjects or ebpf.CollectionSpec.LoadAndAssign.
 type UnwindVariables struct {
-	RegsFpOff  *ebpf.Variable `ebpf:"regs_fp_off"`
-	RegsIpOff  *ebpf.Variable `ebpf:"regs_ip_off"`
-	RegsLrOff  *ebpf.Variable `ebpf:"regs_lr_off"`
-	RegsSpOff  *ebpf.Variable `ebpf:"regs_sp_off"`
 	UnwindUser *ebpf.Variable `ebpf:"unwind_user"`
 }
 

@@ -29,3 +29,17 @@ func BenchmarkOpenELF(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpenELFLarge reads a large C++ library's symbols (what a
+// profile names at print time when its frames fall there).
+func BenchmarkOpenELFLarge(b *testing.B) {
+	const lib = "/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1"
+	if _, err := os.Stat(lib); err != nil {
+		b.Skip(lib, " not installed")
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := OpenELF(lib); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

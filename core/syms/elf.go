@@ -39,11 +39,21 @@ func OpenELF(path string) (*ELFSymbols, error) { return openELF("", path) }
 // openELF reads path under root ("" or "/proc/PID/root"): debug files are
 // searched under the same root, so a container's debug files are found.
 func openELF(root, path string) (*ELFSymbols, error) {
-	f, err := elf.Open(root + path)
+	file, err := os.Open(root + path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer f.Close()
+	defer file.Close()
+	return readELF(root, path, file)
+}
+
+// readELF reads the symbols of path from file, already open (held since
+// the process mapping it was seen, which may have exited since).
+func readELF(root, path string, file *os.File) (*ELFSymbols, error) {
+	f, err := elf.NewFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	e := &ELFSymbols{path: path}
 	for _, p := range f.Progs {
 		if p.Type == elf.PT_LOAD {
@@ -89,8 +99,8 @@ func openELF(root, path string) (*ELFSymbols, error) {
 // addSymbols adds the function symbols of .symtab and .dynsym; hasSymtab
 // says whether .symtab was there (else the file is stripped).
 func (e *ELFSymbols) addSymbols(f *elf.File) (hasSymtab bool, err error) {
-	for i, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
-		list, err := read()
+	for i, typ := range []elf.SectionType{elf.SHT_SYMTAB, elf.SHT_DYNSYM} {
+		err := readFuncSymbols(f, typ, e.add)
 		if errors.Is(err, elf.ErrNoSymbols) {
 			continue
 		}
@@ -99,12 +109,6 @@ func (e *ELFSymbols) addSymbols(f *elf.File) (hasSymtab bool, err error) {
 		}
 		if i == 0 {
 			hasSymtab = true
-		}
-		for _, s := range list {
-			if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Value == 0 || s.Name == "" {
-				continue
-			}
-			e.add(s.Name, s.Value)
 		}
 	}
 	return hasSymtab, nil

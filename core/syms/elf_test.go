@@ -249,3 +249,25 @@ func TestFrameFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestPrimedProcessExited: a process primed while it ran is named after
+// it exited and its files were deleted (Prime keeps the files open and
+// reads their symbols only at lookup time).
+func TestPrimedProcessExited(t *testing.T) {
+	b := buildC(t, false)
+	pid, static, lib, stop := start(t, b.exe)
+	s := NewSymbolizer()
+	s.User().Prime(pid)
+	if n := s.User().Files(); n != 0 {
+		t.Errorf("Prime read %d files' symbols; they are read at lookup time", n)
+	}
+	stop()
+	os.Remove(b.exe)
+	os.Remove(b.lib)
+	if f := s.UserFrame(pid, static+2); f.Name != "pbx_static_function" || f.Offset != 2 || f.Module != b.exe {
+		t.Errorf("static function of the exited process: %+v", f)
+	}
+	if f := s.UserFrame(pid, lib); f.Name != "pbx_lib_function" || f.Module != b.lib {
+		t.Errorf("library function of the exited process: %+v", f)
+	}
+}

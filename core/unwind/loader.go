@@ -1,6 +1,7 @@
 package unwind
 
 import (
+	"cmp"
 	"context"
 	"debug/elf"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,10 +28,31 @@ const (
 	// PollEvery is how often the loader answers the walker's requests
 	// (processes and files it met before they were loaded).
 	PollEvery = 100 * time.Millisecond
+	// BackgroundShare bounds the background builds of large tables
+	// (above SmallEHFrame): after one that took d, the next waits until
+	// d/BackgroundShare has passed since it began (a table is built once
+	// per binary; a busy host's first seconds would otherwise spend a CPU
+	// on them).
+	BackgroundShare = 0.05
+	// MaxBackgroundEHFrame: files with a larger .eh_frame get no table
+	// when the walker meets them (frame pointers there, said by -v):
+	// building one costs seconds of CPU (libLLVM: 1.17 million rows).
+	// A -p process's files are built whatever their size.
+	MaxBackgroundEHFrame = 4 << 20
+	// SmallEHFrame: files with a smaller .eh_frame (libc's is 150 KiB,
+	// tens of milliseconds to build) are built at once whatever the
+	// budget: a large program's table must not hold up the library
+	// every process shares.
+	SmallEHFrame = 256 << 10
 )
 
-// ProcSize is the size of struct pb_unwind_proc, as the loader writes it.
-const ProcSize = 8 + maxMappings*mappingSize
+// ProcSize is the size of struct pb_unwind_proc, as the loader writes it:
+// n, pad, start_code, then the mappings.
+const (
+	ProcSize     = procHeader + maxMappings*mappingSize
+	procHeader   = 16
+	startCodeOff = 8
+)
 
 // Slots of unwind_stats (PB_UNWIND_* in unwind.h).
 const (
@@ -56,19 +79,9 @@ func MapsOf(m func(name string) *ebpf.Map) Maps {
 	return Maps{Tables: m("unwind_tables"), Procs: m("unwind_procs"), Wanted: m("unwind_wanted"), Stats: m("unwind_stats")}
 }
 
-// Regs are the byte offsets of the user registers in the kernel's struct
-// pt_regs, the walker's starting point (LR 0: no link register).
-type Regs struct{ IP, SP, FP, LR uint32 }
-
-// RegsOf is the running architecture's register layout; false where the
-// walker has no rules yet.
-func RegsOf() (Regs, bool) {
-	switch runtime.GOARCH {
-	case "amd64": // r15 r14 r13 r12 bp bx r11 r10 r9 r8 ax cx dx si di orig_ax ip cs flags sp ss
-		return Regs{IP: 16 * 8, SP: 19 * 8, FP: 4 * 8}, true
-	}
-	return Regs{}, false
-}
+// Walks says whether the walker has rules for the running architecture
+// (its registers are read in bpfobj/include/regs.bpf.h, pb_user_regs).
+func Walks() bool { return runtime.GOARCH == "amd64" || runtime.GOARCH == "arm64" }
 
 // binaryTable is one file's table as loaded.
 type binaryTable struct {
@@ -81,7 +94,24 @@ type binaryTable struct {
 const (
 	tablePending = 0xffffffff // PB_UNWIND_TABLE_PENDING: rows is the file's number
 	wantFile     = 0x80000000 // PB_UNWIND_WANT_FILE
+	wantExec     = 0x40000000 // PB_UNWIND_WANT_EXEC
+	wantMaps     = 0x20000000 // PB_UNWIND_WANT_MAPS
 )
+
+// Reading a process's mappings again after a miss (PB_UNWIND_WANT_MAPS):
+// at once the first time, then no sooner than every remapEvery, doubled
+// up to remapAtMost while nothing changes (a JIT's code misses on every
+// sample).
+const (
+	remapEvery  = time.Second
+	remapAtMost = time.Minute
+)
+
+// remap is when pid's mappings may be read again after a miss.
+type remap struct {
+	next  time.Time
+	every time.Duration
+}
 
 // slot is one mapping of a process's entry in the procs map.
 type slot struct{ pid, idx int }
@@ -95,6 +125,7 @@ type file struct {
 	path    string
 	pid     int // a process mapping it: the file is opened through its root
 	progs   []elf.ProgHeader
+	ehSize  uint64       // of .eh_frame: small tables are built first
 	b       *binaryTable // nil while pending
 	waiters []slot       // mappings that point at the pending file
 }
@@ -109,22 +140,26 @@ type Loader struct {
 	tool    string
 	verbose io.Writer // -v: which binaries got tables
 
-	mu    sync.Mutex       // held while a process or a file loads
-	files map[string]*file // by device:inode
-	nums  []*file          // by number
-	ids   map[string]*binaryTable
-	procs map[int][]byte // each process's entry as written
-	next  uint32
+	mu     sync.Mutex       // held while a process or a file loads
+	files  map[string]*file // by device:inode
+	nums   []*file          // by number
+	ids    map[string]*binaryTable
+	procs  map[int][]byte    // each process's entry as written
+	read   map[int][]mapping // ... and the mappings it was made from
+	remaps map[int]remap
+	next   uint32
 	// Counters read without the lock (Stats during a load).
 	tables, rows, procCount atomic.Int64
 	refused                 atomic.Int64 // processes the procs map had no room for
+	reloads                 atomic.Int64 // processes read again: exec, new mappings
 }
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
 // every binary.
 func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
 	return &Loader{maps: maps, tool: tool, verbose: verbose,
-		files: map[string]*file{}, ids: map[string]*binaryTable{}, procs: map[int][]byte{}, next: 1}
+		files: map[string]*file{}, ids: map[string]*binaryTable{}, procs: map[int][]byte{},
+		read: map[int][]mapping{}, remaps: map[int]remap{}, next: 1}
 }
 
 // Run answers the walker's requests every PollEvery until ctx ends:
@@ -135,6 +170,7 @@ func (l *Loader) Run(ctx context.Context) {
 	defer t.Stop()
 	var key uint32
 	var one uint8
+	var nextBuild time.Time // BackgroundShare's bound
 	for {
 		select {
 		case <-ctx.Done():
@@ -150,18 +186,105 @@ func (l *Loader) Run(ctx context.Context) {
 				pids = append(pids, key)
 			}
 		}
-		for _, k := range append(pids, files...) {
+		for _, k := range pids {
 			if ctx.Err() != nil {
 				return
 			}
-			if k&wantFile != 0 {
-				l.buildFile(ctx, k&^wantFile)
-			} else {
-				l.loadProcess(ctx, int(k), false)
+			pid := int(k &^ (wantExec | wantMaps))
+			switch {
+			case k&wantExec != 0:
+				l.forgetProcess(pid)
+				l.loadProcess(ctx, pid, false)
+			case k&wantMaps != 0:
+				l.remapProcess(ctx, pid)
+			default:
+				l.loadProcess(ctx, pid, false)
 			}
 			l.maps.Wanted.Delete(k)
 		}
+		// The smallest first: libc's table serves every process, a
+		// large program's only itself.
+		l.mu.Lock()
+		sizes := map[uint32]uint64{}
+		for _, k := range files {
+			sizes[k] = l.ehSizeOf(k &^ wantFile)
+		}
+		l.mu.Unlock()
+		slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(sizes[a], sizes[b]) })
+		began := time.Now()
+		for _, k := range files {
+			if ctx.Err() != nil {
+				return
+			}
+			if sizes[k] > SmallEHFrame && time.Now().Before(nextBuild) {
+				break // over the budget: the requests stay in the map
+			}
+			l.buildFile(ctx, k&^wantFile)
+			l.maps.Wanted.Delete(k)
+			if sizes[k] > SmallEHFrame {
+				// Large builds share the budget.
+				spent := time.Since(began)
+				nextBuild = began.Add(time.Duration(float64(spent) / BackgroundShare))
+			}
+			began = time.Now()
+		}
 	}
+}
+
+// ehSizeOf is the .eh_frame size of file num (0 if unknown); l.mu held.
+func (l *Loader) ehSizeOf(num uint32) uint64 {
+	if int(num) < len(l.nums) {
+		return l.nums[num].ehSize
+	}
+	return 0
+}
+
+// forgetProcess drops what was loaded for pid, whose image or mappings
+// changed (the walker saw another start_code: exec, a reused PID), so that
+// loadProcess reads its mappings again; its mappings waiting for a table
+// would point into the old entry.
+func (l *Loader) forgetProcess(pid int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.procs[pid]; !ok {
+		return
+	}
+	delete(l.procs, pid)
+	delete(l.read, pid)
+	l.procCount.Add(-1)
+	for _, f := range l.nums {
+		f.waiters = slices.DeleteFunc(f.waiters, func(s slot) bool { return s.pid == pid })
+	}
+	l.reloads.Add(1)
+}
+
+// remapProcess reads pid's mappings again after the walker met an address
+// none of them holds, and reloads the process if they changed (a library
+// mapped since: right after an exec, the dynamic loader's; dlopen).
+func (l *Loader) remapProcess(ctx context.Context, pid int) {
+	now := time.Now()
+	l.mu.Lock()
+	old, known := l.read[pid]
+	r := l.remaps[pid]
+	l.mu.Unlock()
+	if !known || now.Before(r.next) {
+		return // not loaded yet (the walker asks for it), or asked too soon
+	}
+	maps, err := readMaps(pid)
+	if err != nil {
+		return
+	}
+	if slices.Equal(maps, old) {
+		r.every = min(max(2*r.every, remapEvery), remapAtMost)
+	} else {
+		r.every = remapEvery
+		l.forgetProcess(pid)
+		l.loadProcess(ctx, pid, false)
+	}
+	r.next = now.Add(r.every)
+	l.mu.Lock()
+	l.remaps[pid] = r
+	l.mu.Unlock()
 }
 
 // LoadProcess loads pid's mapping list and builds the tables of all its
@@ -179,8 +302,12 @@ func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 	if _, ok := l.procs[pid]; ok {
 		return
 	}
+	// start_code before the maps: an exec between the two then leaves
+	// the old start_code, which the walker reports again.
+	startCode := readStartCode(pid)
 	maps, _ := readMaps(pid)
 	val := make([]byte, ProcSize)
+	binary.NativeEndian.PutUint64(val[startCodeOff:], startCode)
 	var waits []*file
 	n := 0
 	for _, m := range maps {
@@ -208,11 +335,12 @@ func (l *Loader) loadProcess(ctx context.Context, pid int, eager bool) {
 		default:
 			table, rows = f.b.table, f.b.rows
 		}
-		putMapping(val[8+n*mappingSize:], m.start, m.end, bias, table, rows)
+		putMapping(val[procHeader+n*mappingSize:], m.start, m.end, bias, table, rows)
 		n++
 	}
 	binary.NativeEndian.PutUint32(val, uint32(n))
 	l.procs[pid] = val
+	l.read[pid] = maps
 	if err := l.maps.Procs.Update(uint32(pid), val, ebpf.UpdateAny); err != nil {
 		for _, f := range waits {
 			f.waiters = f.waiters[:len(f.waiters)-1]
@@ -252,6 +380,9 @@ func (l *Loader) fileOf(pid int, m mapping) *file {
 			f.progs = append(f.progs, p.ProgHeader)
 		}
 	}
+	if s := ef.Section(".eh_frame"); s != nil {
+		f.ehSize = s.Size
+	}
 	if len(f.progs) == 0 {
 		f.b = &binaryTable{why: "no executable segments"}
 		l.say(f, "", time.Time{})
@@ -275,7 +406,12 @@ func (l *Loader) buildFile(ctx context.Context, num uint32) {
 	if int(num) >= len(l.nums) {
 		return
 	}
-	l.resolve(ctx, l.nums[num])
+	f := l.nums[num]
+	if f.b == nil && f.ehSize > MaxBackgroundEHFrame {
+		f.b = &binaryTable{why: fmt.Sprintf(".eh_frame of %d KiB, more than the %d KiB built in the background (-p builds it)", f.ehSize>>10, MaxBackgroundEHFrame>>10)}
+		l.say(f, "", time.Time{})
+	}
+	l.resolve(ctx, f)
 }
 
 // resolve builds f's table if it is pending and points the mappings
@@ -290,7 +426,7 @@ func (l *Loader) resolve(ctx context.Context, f *file) {
 	}
 	for _, s := range f.waiters {
 		val := l.procs[s.pid]
-		e := val[8+s.idx*mappingSize:]
+		e := val[procHeader+s.idx*mappingSize:]
 		binary.NativeEndian.PutUint32(e[24:], f.b.table)
 		binary.NativeEndian.PutUint32(e[28:], f.b.rows)
 		// A process that exited meanwhile: its entry is stale, no harm.
@@ -429,7 +565,7 @@ func encodeRow(b []byte, r Row) {
 type Stats struct {
 	Stacks, NoTables, Truncated, Collisions, TableFrames, FPFrames uint64
 	PendingFrames                                                  uint64 // of FPFrames: in files whose table was being built
-	Tables, Rows, Processes, Refused                               int
+	Tables, Rows, Processes, Refused, Reloads                      int
 	Bytes                                                          int64 // of table rows
 }
 
@@ -449,6 +585,7 @@ func (l *Loader) Stats() (Stats, error) {
 	s.Stacks, s.NoTables, s.Truncated, s.Collisions = sums[statStacks], sums[statNoTables], sums[statTruncated], sums[statCollisions]
 	s.TableFrames, s.FPFrames, s.PendingFrames = sums[statTableFrames], sums[statFPFrames], sums[statPendingFrames]
 	s.Tables, s.Rows, s.Processes, s.Refused = int(l.tables.Load()), int(l.rows.Load()), int(l.procCount.Load()), int(l.refused.Load())
+	s.Reloads = int(l.reloads.Load())
 	s.Bytes = int64(s.Rows) * rowSize
 	return s, nil
 }

@@ -96,3 +96,23 @@ func openInProcess(pid int, path string) (*elf.File, error) {
 	}
 	return f, nil
 }
+
+// readStartCode is pid's mm start_code (field 26 of /proc/PID/stat), which
+// exec changes; 0 when it cannot be read (the walker then does not check).
+func readStartCode(pid int) uint64 {
+	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name, which may hold spaces and ")".
+	i := strings.LastIndexByte(string(raw), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(raw[i+1:]))
+	if len(f) < 24 {
+		return 0
+	}
+	v, _ := strconv.ParseUint(f[23], 10, 64) // field 26: state is field 3, f[0]
+	return v
+}

@@ -33,8 +33,8 @@ var ErrNoWalker = errors.New("no .eh_frame walker")
 // Support says why the walker cannot run here from a program of type
 // prog, or nil.
 func Support(prog ebpf.ProgramType) error {
-	if _, ok := RegsOf(); !ok {
-		return fmt.Errorf("%w: no unwind rules for this architecture yet (x86-64 only)", ErrNoWalker)
+	if !Walks() {
+		return fmt.Errorf("%w: no unwind rules for this architecture (x86-64 and arm64 only)", ErrNoWalker)
 	}
 	for _, h := range []struct {
 		fn   asm.BuiltinFunc
@@ -71,10 +71,7 @@ func Decide(mode string, userStacks bool, prog ebpf.ProgramType, v io.Writer, to
 
 // Consts are the walker's settings (unwind.bpf.h), for the loader.
 func Consts(on bool) map[string]any {
-	r, _ := RegsOf()
-	return map[string]any{
-		"unwind_user": on, "regs_ip_off": r.IP, "regs_sp_off": r.SP, "regs_fp_off": r.FP, "regs_lr_off": r.LR,
-	}
+	return map[string]any{"unwind_user": on}
 }
 
 // SizeMaps sizes the walker's maps in a spec: storage stacks when it
@@ -116,6 +113,24 @@ func Start(ctx context.Context, maps Maps, tool string, v io.Writer, pids ...int
 	return s
 }
 
+// StartFor is what every stack tool does after loading its objects: when
+// the walker runs (unwinding), start loading tables, those of pid (-p's
+// process; 0: none) before returning so its stacks are whole from the
+// first sample, others' in the background as the walker meets them
+// (their stacks until then walk frame pointers, counted). maps finds the
+// walker's maps by name (a loaded collection's). Nil when not unwinding;
+// a nil Session's methods do nothing.
+func StartFor(ctx context.Context, unwinding bool, pid int, maps func(name string) *ebpf.Map, tool string, v io.Writer) *Session {
+	if !unwinding {
+		return nil
+	}
+	var pids []int
+	if pid > 0 {
+		pids = append(pids, pid)
+	}
+	return Start(ctx, MapsOf(maps), tool, v, pids...)
+}
+
 // stopWait bounds how long Stop waits for a table being built (a large
 // binary on a busy machine takes a while): the output must not wait.
 const stopWait = 300 * time.Millisecond
@@ -155,6 +170,9 @@ func (s *Session) Report(stderr, v io.Writer, tool string) error {
 	}
 	if v != nil {
 		fmt.Fprintf(v, "%s: unwind tables: %d binaries, %d rows, %d KiB, for %d processes\n", tool, st.Tables, st.Rows, st.Bytes/1024, st.Processes)
+		if st.Reloads > 0 {
+			fmt.Fprintf(v, "%s: %d times a process's mappings were read again (exec, libraries mapped since)\n", tool, st.Reloads)
+		}
 		fmt.Fprintf(v, "%s: user stacks walked: %d (%d before their process's mappings were loaded: frame pointers); frames: %d from tables, %d by frame pointers (%d of them in binaries whose table was being built); %d lost to hash collisions\n",
 			tool, st.Stacks, st.NoTables, st.TableFrames, st.FPFrames, st.PendingFrames, st.Collisions)
 	}

@@ -25,7 +25,8 @@ const rodataMap = "unwind_rodata"
 // and the maps they name (storage: unwound_stacks' size). The copy keeps
 // its BTF function information (the kernel wants it for bpf_loop's
 // callback; the caller's first instruction then needs a function too:
-// EntryFunc) and its CO-RE relocations, not its line information.
+// EntryFunc, and a line: asm.Comment) and its CO-RE relocations, not its
+// line information (but for a comment at each function's start).
 func Subprogram(storage int) (asm.Instructions, map[string]*ebpf.MapSpec, error) {
 	s, err := bpfobj.LoadUnwind()
 	if err != nil {
@@ -70,6 +71,13 @@ func Subprogram(storage int) (asm.Instructions, map[string]*ebpf.MapSpec, error)
 	names := map[string]bool{}
 	for _, ins := range prog.Instructions[start:] {
 		ins = ins.WithSource(nil)
+		if fn := btf.FuncMetadata(&ins); fn != nil {
+			// CO-RE gives the instructions reading the other
+			// architecture's registers (pb_user_regs) a line, a
+			// comment; the kernel then wants a line at every
+			// function's start (the caller's first one too).
+			ins = ins.WithSource(asm.Comment(fn.Name))
+		}
 		if ref := ins.Reference(); ref != "" {
 			if ref == ".rodata" {
 				ins = ins.WithReference(rodataMap)

@@ -101,7 +101,10 @@ func BuildContext(ctx context.Context, f *elf.File) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Table{Arch: arch, FDEs: len(fdes), Rows: make([]Row, 0, 8*len(fdes))}
+	// Rows before compaction run at about one per 3-6 bytes of .eh_frame:
+	// growing the slice instead cost a large binary's build a third of
+	// its time (measured: qemu, 229k rows).
+	t := &Table{Arch: arch, FDEs: len(fdes), Rows: make([]Row, 0, max(8*len(fdes), len(data)/3))}
 	in := &interp{arch: arch}
 	for i, fd := range fdes {
 		if i%1024 == 0 && ctx.Err() != nil {

@@ -71,7 +71,11 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 	g.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 	if g.walked {
 		// The walker's subprograms after the program's own code.
-		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.opts.Walker.Entry(fmt.Sprintf("p%d", idx)))
+		// A line of its own too: CO-RE gives the walker's instructions
+		// for the other architecture's registers a line (a comment),
+		// and the kernel then wants one at every function's start.
+		name := fmt.Sprintf("p%d", idx)
+		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.opts.Walker.Entry(name)).WithSource(asm.Comment(name))
 		g.insns = append(g.insns, c.opts.Walker.Insns...)
 	}
 	if g.err != nil {

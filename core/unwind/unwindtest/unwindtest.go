@@ -2,7 +2,8 @@
 // test program (core/unwind/testdata/hot.c): built -O2
 // -fomit-frame-pointer by gcc where it is installed (dynamically linked,
 // so stacks cross the system's libc), else an embedded static build (gcc
-// 12, x86-64) for machines without gcc (the kernel matrix's guests).
+// 12, x86-64 or arm64) for machines without gcc (the kernel matrix's
+// guests).
 // Only tests import it.
 package unwindtest
 
@@ -19,8 +20,14 @@ import (
 	"testing"
 )
 
-//go:embed testdata/hot-static-amd64.gz
-var hotStatic []byte
+// Static builds for the guests, which have no gcc: gcc 12 -O2
+// -fomit-frame-pointer -static (x86-64; aarch64-linux-gnu-gcc for arm64).
+var (
+	//go:embed testdata/hot-static-amd64.gz
+	hotStaticAMD64 []byte
+	//go:embed testdata/hot-static-arm64.gz
+	hotStaticARM64 []byte
+)
 
 // Program returns the path of the test program, from a test in the
 // package dir (two levels under the module root: applets/x).
@@ -37,8 +44,9 @@ func Program(t testing.TB) string {
 			return exe
 		}
 	}
-	if runtime.GOARCH != "amd64" {
-		t.Skipf("no gcc to build %s, and the embedded build is x86-64", src)
+	hotStatic := map[string][]byte{"amd64": hotStaticAMD64, "arm64": hotStaticARM64}[runtime.GOARCH]
+	if hotStatic == nil {
+		t.Skipf("no gcc to build %s, and no embedded build for %s", src, runtime.GOARCH)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(hotStatic))
 	if err != nil {
@@ -85,3 +93,10 @@ func ReachesMain(frames []string) bool {
 	}
 	return false
 }
+
+// FPTruncates: on x86-64 a frame-pointer walk through code built without
+// frame pointers stops (rbp is a general register there), so the tests
+// assert that --unwind=fp never reaches main; AArch64 code keeps its
+// frame records (stp x29, x30) even then, and the walk reaches main past
+// the frames it skips (seen in the arm64 guest).
+var FPTruncates = runtime.GOARCH == "amd64"
