@@ -49,6 +49,9 @@ type Object struct {
 	Ringbuf bool // events map is a ring buffer (else a perf event array)
 	// PerCPUBytes is the perf buffer size per CPU (0: the reader's default).
 	PerCPUBytes int
+	// StashInTask: the per-thread state of stash.bpf.h is in task
+	// storage (else in its hash by thread id).
+	StashInTask bool
 	links       []link.Link
 	detachMu    sync.Mutex
 }
@@ -167,7 +170,7 @@ func loadPlan(req Request, kernel attach.Kernel, res *kbtf.Result, cgroupDir *os
 	if err != nil {
 		return nil, err
 	}
-	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf, PerCPUBytes: bufBytes}
+	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf, PerCPUBytes: bufBytes, StashInTask: inTask}
 	if cgroupDir != nil {
 		if err := coll.Maps["cgroup_filter"].Put(uint32(0), uint32(cgroupDir.Fd())); err != nil {
 			obj.Close()
