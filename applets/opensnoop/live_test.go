@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/probebox/probebox/core/attach"
 	"github.com/probebox/probebox/core/livetest"
 )
 
@@ -61,24 +62,48 @@ func seen(tool *livetest.Tool, path string) bool {
 	return false
 }
 
-// TestLiveOpens: a successful and a failed open by the test itself.
+// TestLiveOpens: a successful and a failed open by the test itself, with
+// the arguments kept from entry to exit in task storage where the kernel
+// has it (stash.bpf.h) and in the thread-id hash (the fallback, forced).
 func TestLiveOpens(t *testing.T) {
-	tool := start(t, "-p", strconv.Itoa(os.Getpid()))
-	exists, missing := uniquePath(t), uniquePath(t)
-	os.WriteFile(exists, []byte("x"), 0o644)
-	f, err := os.Open(exists)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	os.Open(missing)
-	ev, ok := waitPath(t, tool, exists)
-	if !ok || ev.PID != os.Getpid() || ev.FD != int(f.Fd()) || ev.Err != 0 {
-		t.Errorf("existing file: %+v (found %v), want pid %d fd %d", ev, ok, os.Getpid(), f.Fd())
-	}
-	ev, ok = waitPath(t, tool, missing)
-	if !ok || ev.PID != os.Getpid() || ev.FD != -1 || ev.Err != int(syscall.ENOENT) {
-		t.Errorf("missing file: %+v (found %v)", ev, ok)
+	for _, tc := range []struct {
+		name, disable, want string
+	}{
+		{"probed", "", "per-thread state in "},
+		{"hash", "task_storage", "per-thread state in a hash by thread id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.disable != "" {
+				t.Setenv(attach.DisableEnv, tc.disable)
+			}
+			tool := start(t, "-p", strconv.Itoa(os.Getpid()))
+			exists, missing := uniquePath(t), uniquePath(t)
+			os.WriteFile(exists, []byte("x"), 0o644)
+			f, err := os.Open(exists)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			os.Open(missing)
+			ev, ok := waitPath(t, tool, exists)
+			if !ok || ev.PID != os.Getpid() || ev.FD != int(f.Fd()) || ev.Err != 0 {
+				t.Errorf("existing file: %+v (found %v), want pid %d fd %d", ev, ok, os.Getpid(), f.Fd())
+			}
+			ev, ok = waitPath(t, tool, missing)
+			if !ok || ev.PID != os.Getpid() || ev.FD != -1 || ev.Err != int(syscall.ENOENT) {
+				t.Errorf("missing file: %+v (found %v)", ev, ok)
+			}
+			mode := ""
+			for _, l := range tool.Stderr() {
+				if strings.Contains(l, "per-thread state in ") {
+					mode = l
+				}
+			}
+			if !strings.Contains(mode, tc.want) {
+				t.Errorf("-v says %q, want %q", mode, tc.want)
+			}
+			t.Log(mode)
+		})
 	}
 }
 

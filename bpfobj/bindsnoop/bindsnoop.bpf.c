@@ -18,17 +18,14 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "sockfd.bpf.h"
+#include "stash.bpf.h"
 #include "bindsnoop.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 const volatile bool ignore_errors = true;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct bindsnoop_args);
-} pending SEC(".maps");
+/* Entry arguments of kprobe and syscall paths, per thread (stash.bpf.h). */
+PB_STASH(pending, struct bindsnoop_args, 4096, 0);
 
 const struct bindsnoop_event *unused_event __attribute__((unused));
 
@@ -148,21 +145,29 @@ int BPF_PROG(fexit_bind6, struct socket *sock, struct sockaddr *uaddr, int addr_
 static __always_inline void stash(__u64 sock, __u64 uaddr, int fd)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct bindsnoop_args a = {.sock = sock, .uaddr = uaddr, .fd = fd};
+	struct bindsnoop_args *a;
 
-	if (pid_allowed())
-		update_counted(&pending, &tid, &a, BPF_ANY, BINDSNOOP_FULL_PENDING);
+	if (!pid_allowed())
+		return;
+	a = pending_start(tid);
+	if (!a) {
+		count_full(BINDSNOOP_FULL_PENDING);
+		return;
+	}
+	a->sock = sock;
+	a->uaddr = uaddr;
+	a->fd = fd;
 }
 
 static __always_inline bool unstash(struct bindsnoop_args *copy)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct bindsnoop_args *a = bpf_map_lookup_elem(&pending, &tid);
+	struct bindsnoop_args *a = pending_find(tid);
 
 	if (!a)
 		return false;
 	*copy = *a;
-	bpf_map_delete_elem(&pending, &tid);
+	pending_done(tid, a);
 	return true;
 }
 

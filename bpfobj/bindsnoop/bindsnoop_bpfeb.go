@@ -37,6 +37,12 @@ type BindsnoopBindsnoopEvent struct {
 	_          [4]byte
 }
 
+type BindsnoopPendingSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     BindsnoopBindsnoopArgs
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -46,6 +52,7 @@ const (
 	BindsnoopMapLostEvents      = "lost_events"
 	BindsnoopMapMapFull         = "map_full"
 	BindsnoopMapPending         = "pending"
+	BindsnoopMapPendingTask     = "pending_task"
 	BindsnoopProgFexitBind      = "fexit_bind"
 	BindsnoopProgFexitBind6     = "fexit_bind6"
 	BindsnoopProgKprobeBind     = "kprobe_bind"
@@ -62,6 +69,7 @@ const (
 	BindsnoopVarFilterPorts     = "filter_ports"
 	BindsnoopVarFilterPortsLen  = "filter_ports_len"
 	BindsnoopVarIgnoreErrors    = "ignore_errors"
+	BindsnoopVarStashInTask     = "stash_in_task"
 	BindsnoopVarUnusedEvent     = "unused_event"
 	BindsnoopVarUseRingbuf      = "use_ringbuf"
 )
@@ -127,6 +135,7 @@ type BindsnoopMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Pending      *ebpf.MapSpec `ebpf:"pending"`
+	PendingTask  *ebpf.MapSpec `ebpf:"pending_task"`
 }
 
 // BindsnoopVariableSpecs contains global variables before they are loaded into the kernel.
@@ -141,6 +150,7 @@ type BindsnoopVariableSpecs struct {
 	FilterPorts    *ebpf.VariableSpec `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.VariableSpec `ebpf:"filter_ports_len"`
 	IgnoreErrors   *ebpf.VariableSpec `ebpf:"ignore_errors"`
+	StashInTask    *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UnusedEvent    *ebpf.VariableSpec `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -170,6 +180,7 @@ type BindsnoopMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Pending      *ebpf.Map `ebpf:"pending"`
+	PendingTask  *ebpf.Map `ebpf:"pending_task"`
 }
 
 func (m *BindsnoopMaps) Close() error {
@@ -179,6 +190,7 @@ func (m *BindsnoopMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.Pending,
+		m.PendingTask,
 	)
 }
 
@@ -194,6 +206,7 @@ type BindsnoopVariables struct {
 	FilterPorts    *ebpf.Variable `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.Variable `ebpf:"filter_ports_len"`
 	IgnoreErrors   *ebpf.Variable `ebpf:"ignore_errors"`
+	StashInTask    *ebpf.Variable `ebpf:"stash_in_task"`
 	UnusedEvent    *ebpf.Variable `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.Variable `ebpf:"use_ringbuf"`
 }

@@ -13,6 +13,7 @@
 #include "probebox.bpf.h"
 #include "execsnoop.h"
 #include "tally.bpf.h"
+#include "stash.bpf.h"
 
 #define EVENT_HEADER_SIZE (sizeof(struct exec_event) - EXECSNOOP_ARGS_BYTES)
 
@@ -21,22 +22,15 @@ const volatile __s32 filter_ppid = 0;        /* 0: any */
 const volatile bool include_failed = false;
 const volatile int max_args = EXECSNOOP_DEFAULT_ARGS;
 
-static const struct exec_event empty_event = {};
-
-/* BPF_F_NO_PREALLOC (uapi value; vmlinux.h lacks the anonymous enum). */
-#define PB_F_NO_PREALLOC 1
-
-/* Events under construction, from syscall entry to exit, keyed by thread.
- * Not preallocated: 10240 events of 7.7 KB would be 79 MB of kernel memory
- * allocated (and 100 ms spent) at start-up for what is mostly a handful
- * of execs in flight; an exec is rare enough to allocate its entry. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, PB_F_NO_PREALLOC);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct exec_event);
-} execs SEC(".maps");
+/* Events under construction, from syscall entry to exit, per thread
+ * (stash.bpf.h): in task storage, which also follows a thread whose exec
+ * makes it the leader (its id changes), or in a hash by thread id. The
+ * hash is not preallocated: 10240 events of 7.7 KB would be 79 MB of
+ * kernel memory allocated (and 100 ms spent) at start-up for what is
+ * mostly a handful of execs in flight; an exec is rare enough to allocate
+ * its entry. Either way the entry is freed at exit (execs_free): a task
+ * would otherwise keep its 7.7 KB for life. */
+PB_STASH(execs, struct exec_event, 10240, PB_STASH_NO_PREALLOC);
 
 /* Scratch space for the sched_process_exec path, too big for the stack. */
 struct {
@@ -77,9 +71,7 @@ static __always_inline int exec_enter(const char *filename, const char *const *a
 		return 0;
 	if (!task_allowed(task, uid))
 		return 0;
-	if (bpf_map_update_elem(&execs, &tid, &empty_event, BPF_NOEXIST))
-		return 0;
-	e = bpf_map_lookup_elem(&execs, &tid);
+	e = execs_start(tid);
 	if (!e)
 		return 0;
 	fill_task(e, task, uid);
@@ -119,7 +111,7 @@ static __always_inline int exec_exit(void *ctx, long ret)
 		return 0;
 	}
 
-	e = bpf_map_lookup_elem(&execs, &tid);
+	e = execs_find(tid);
 	if (!e)
 		return 0;
 	if (ret < 0 && !include_failed)
@@ -134,7 +126,7 @@ static __always_inline int exec_exit(void *ctx, long ret)
 		size = EXECSNOOP_ARGS_BYTES;
 	emit(ctx, e, EVENT_HEADER_SIZE + size);
 out:
-	bpf_map_delete_elem(&execs, &tid);
+	execs_free(tid);
 	return 0;
 }
 

@@ -26,6 +26,12 @@ type ExecsnoopExecEvent struct {
 	Args      [7680]int8
 }
 
+type ExecsnoopExecsSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     ExecsnoopExecEvent
+}
+
 type ExecsnoopTallyKey struct {
 	_    structs.HostLayout
 	Addr [16]uint8
@@ -41,6 +47,7 @@ const (
 	ExecsnoopMapCgroupFilter         = "cgroup_filter"
 	ExecsnoopMapEvents               = "events"
 	ExecsnoopMapExecs                = "execs"
+	ExecsnoopMapExecsTask            = "execs_task"
 	ExecsnoopMapLostEvents           = "lost_events"
 	ExecsnoopMapMapFull              = "map_full"
 	ExecsnoopMapScratch              = "scratch"
@@ -58,6 +65,7 @@ const (
 	ExecsnoopVarFilterUid            = "filter_uid"
 	ExecsnoopVarIncludeFailed        = "include_failed"
 	ExecsnoopVarMaxArgs              = "max_args"
+	ExecsnoopVarStashInTask          = "stash_in_task"
 	ExecsnoopVarTallyAddr            = "tally_addr"
 	ExecsnoopVarTallyMode            = "tally_mode"
 	ExecsnoopVarTallyPort            = "tally_port"
@@ -121,6 +129,7 @@ type ExecsnoopMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Execs        *ebpf.MapSpec `ebpf:"execs"`
+	ExecsTask    *ebpf.MapSpec `ebpf:"execs_task"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
@@ -138,6 +147,7 @@ type ExecsnoopVariableSpecs struct {
 	FilterUid     *ebpf.VariableSpec `ebpf:"filter_uid"`
 	IncludeFailed *ebpf.VariableSpec `ebpf:"include_failed"`
 	MaxArgs       *ebpf.VariableSpec `ebpf:"max_args"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	TallyAddr     *ebpf.VariableSpec `ebpf:"tally_addr"`
 	TallyMode     *ebpf.VariableSpec `ebpf:"tally_mode"`
 	TallyPort     *ebpf.VariableSpec `ebpf:"tally_port"`
@@ -167,6 +177,7 @@ type ExecsnoopMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Execs        *ebpf.Map `ebpf:"execs"`
+	ExecsTask    *ebpf.Map `ebpf:"execs_task"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
@@ -178,6 +189,7 @@ func (m *ExecsnoopMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.Execs,
+		m.ExecsTask,
 		m.LostEvents,
 		m.MapFull,
 		m.Scratch,
@@ -196,6 +208,7 @@ type ExecsnoopVariables struct {
 	FilterUid     *ebpf.Variable `ebpf:"filter_uid"`
 	IncludeFailed *ebpf.Variable `ebpf:"include_failed"`
 	MaxArgs       *ebpf.Variable `ebpf:"max_args"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	TallyAddr     *ebpf.Variable `ebpf:"tally_addr"`
 	TallyMode     *ebpf.Variable `ebpf:"tally_mode"`
 	TallyPort     *ebpf.Variable `ebpf:"tally_port"`

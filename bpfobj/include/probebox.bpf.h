@@ -45,28 +45,47 @@ static __always_inline void count_lost(void)
 #define PB_RB_AVAIL_DATA 0
 #define PB_RB_RING_SIZE 1
 
-/* Wake the reader only once the ring is a quarter full. Waking it for
- * every event (the default) costs the traced task a wake-up each time,
- * which is most of the cost of streaming; the reader also polls on a short
- * deadline, so a trickle of events still reaches it promptly. */
-static __always_inline __u64 ringbuf_wakeup(void)
+/* Wake the reader when the ring's fill crosses a mark: a quarter, and
+ * each further eighth. Waking it for every event (the ring buffer's
+ * default) costs the traced task a wake-up each time, most of the cost of
+ * streaming; so did waking it for every event while the ring stayed above
+ * a quarter (a level test: a reader already awake but behind made every
+ * event pay an interrupt for a wake-up, about 300 ns of BPF time per event
+ * in a VM). A crossing two CPUs race past unseen is caught at the next
+ * eighth, and the reader also polls on a short deadline, so a trickle of
+ * events still reaches it promptly. From three quarters full every event
+ * wakes it (a reader that fell that far behind needs every chance to run
+ * before the ring overflows). before and after are the ring's bytes
+ * waiting without and with this event. */
+static __always_inline __u64 ringbuf_wakeup_crossed(__u64 before, __u64 after)
 {
-	__u64 avail = bpf_ringbuf_query(&events, PB_RB_AVAIL_DATA);
+	__u64 step = bpf_ringbuf_query(&events, PB_RB_RING_SIZE) / 8;
 
-	if (avail >= bpf_ringbuf_query(&events, PB_RB_RING_SIZE) / 4)
+	if (step == 0 || after < 2 * step)
+		return PB_RB_NO_WAKEUP;
+	/* Three quarters full: loss is near, so every event wakes the
+	 * reader again, as the level test did. */
+	if (after >= 6 * step || before / step != after / step)
 		return PB_RB_FORCE_WAKEUP;
 	return PB_RB_NO_WAKEUP;
 }
+
+/* A record's bytes in the ring: 8-byte header, rounded up to 8. */
+#define PB_RB_RECORD_BYTES(size) ((((__u64)(size)) + 8 + 7) & ~7ULL)
 
 /* emit copies size bytes of data to user space, counting a failure. */
 static __always_inline void emit(void *ctx, void *data, __u64 size)
 {
 	long err;
 
-	if (use_ringbuf)
-		err = bpf_ringbuf_output(&events, data, size, ringbuf_wakeup());
-	else
+	if (use_ringbuf) {
+		__u64 before = bpf_ringbuf_query(&events, PB_RB_AVAIL_DATA);
+
+		err = bpf_ringbuf_output(&events, data, size,
+					 ringbuf_wakeup_crossed(before, before + PB_RB_RECORD_BYTES(size)));
+	} else {
 		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, data, size);
+	}
 	if (err)
 		count_lost();
 }
@@ -91,9 +110,13 @@ static __always_inline void *event_reserve(void *scratch_map, __u64 size)
 
 static __always_inline void event_submit(void *ctx, void *e, __u64 size)
 {
-	if (use_ringbuf)
-		bpf_ringbuf_submit(e, ringbuf_wakeup());
-	else if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, size))
+	if (use_ringbuf) {
+		/* The reserved record already counts as waiting. */
+		__u64 after = bpf_ringbuf_query(&events, PB_RB_AVAIL_DATA);
+		__u64 rec = PB_RB_RECORD_BYTES(size);
+
+		bpf_ringbuf_submit(e, ringbuf_wakeup_crossed(after > rec ? after - rec : 0, after));
+	} else if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, size))
 		count_lost();
 }
 

@@ -10,6 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "stash.bpf.h"
 #include "mountsnoop.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
@@ -23,12 +24,8 @@ struct args {
 	__s32 int0, int1, int2;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct args);
-} inflight SEC(".maps");
+/* The arguments from entry to exit, per thread (stash.bpf.h). */
+PB_STASH(inflight, struct args, 10240, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -41,13 +38,19 @@ static __always_inline int enter(struct args *a)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
+	struct args *s;
 
 	if (filter_pid && (id >> 32) != filter_pid)
 		return 0;
 	if (!cgroup_allowed())
 		return 0;
-	a->ts = bpf_ktime_get_ns();
-	update_counted(&inflight, &tid, a, BPF_ANY, 0);
+	s = inflight_start(tid);
+	if (!s) {
+		count_full(0);
+		return 0;
+	}
+	*s = *a;
+	s->ts = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -65,7 +68,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	struct mount_event *e;
 	struct args *a;
 
-	a = bpf_map_lookup_elem(&inflight, &tid);
+	a = inflight_find(tid);
 	if (!a)
 		return 0;
 	e = event_reserve(&scratch, sizeof(*e));
@@ -92,7 +95,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	read_str(e->str[3], a->str[3]);
 	event_submit(ctx, e, sizeof(*e));
 out:
-	bpf_map_delete_elem(&inflight, &tid);
+	inflight_done(tid, a);
 	return 0;
 }
 

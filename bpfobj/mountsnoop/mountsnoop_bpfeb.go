@@ -26,6 +26,12 @@ type MountsnoopArgs struct {
 	_         [4]byte
 }
 
+type MountsnoopInflightSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     MountsnoopArgs
+}
+
 type MountsnoopMountEvent struct {
 	_         structs.HostLayout
 	TsNs      uint64
@@ -52,6 +58,7 @@ const (
 	MountsnoopMapCgroupFilter      = "cgroup_filter"
 	MountsnoopMapEvents            = "events"
 	MountsnoopMapInflight          = "inflight"
+	MountsnoopMapInflightTask      = "inflight_task"
 	MountsnoopMapLostEvents        = "lost_events"
 	MountsnoopMapMapFull           = "map_full"
 	MountsnoopMapScratch           = "scratch"
@@ -73,6 +80,7 @@ const (
 	MountsnoopVarFilterComm        = "filter_comm"
 	MountsnoopVarFilterCommLen     = "filter_comm_len"
 	MountsnoopVarFilterPid         = "filter_pid"
+	MountsnoopVarStashInTask       = "stash_in_task"
 	MountsnoopVarUseRingbuf        = "use_ringbuf"
 )
 
@@ -141,6 +149,7 @@ type MountsnoopMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Inflight     *ebpf.MapSpec `ebpf:"inflight"`
+	InflightTask *ebpf.MapSpec `ebpf:"inflight_task"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
@@ -154,6 +163,7 @@ type MountsnoopVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -180,6 +190,7 @@ type MountsnoopMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Inflight     *ebpf.Map `ebpf:"inflight"`
+	InflightTask *ebpf.Map `ebpf:"inflight_task"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
@@ -190,6 +201,7 @@ func (m *MountsnoopMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.Inflight,
+		m.InflightTask,
 		m.LostEvents,
 		m.MapFull,
 		m.Scratch,
@@ -204,6 +216,7 @@ type MountsnoopVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

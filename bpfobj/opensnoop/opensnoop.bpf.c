@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
+#include "stash.bpf.h"
 #include "opensnoop.h"
 
 #define AT_FDCWD -100
@@ -23,12 +24,8 @@ struct args {
 	__u32 mode;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct args);
-} starts SEC(".maps");
+/* Arguments from entry to exit, per thread (stash.bpf.h). */
+PB_STASH(starts, struct args, 10240, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -41,7 +38,7 @@ static __always_inline int enter(const char *fname, __s32 dfd, __u32 flags, __u3
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
-	struct args a = {};
+	struct args *a;
 
 	if (filter_pid && tgid != filter_pid)
 		return 0;
@@ -51,11 +48,13 @@ static __always_inline int enter(const char *fname, __s32 dfd, __u32 flags, __u3
 		return 0;
 	if (!cgroup_allowed())
 		return 0;
-	a.fname = (__u64)fname;
-	a.dfd = dfd;
-	a.flags = flags;
-	a.mode = mode;
-	bpf_map_update_elem(&starts, &tid, &a, BPF_ANY);
+	a = starts_start(tid);
+	if (!a)
+		return 0;
+	a->fname = (__u64)fname;
+	a->dfd = dfd;
+	a->flags = flags;
+	a->mode = mode;
 	return 0;
 }
 
@@ -67,7 +66,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	char comm[TASK_COMM_LEN];
 	struct args *a;
 
-	a = bpf_map_lookup_elem(&starts, &tid);
+	a = starts_find(tid);
 	if (!a)
 		return 0;
 	if (failed_only && ret >= 0)
@@ -91,7 +90,7 @@ static __always_inline int exit_(void *ctx, long ret)
 		e->fname[0] = 0;
 	event_submit(ctx, e, sizeof(*e));
 out:
-	bpf_map_delete_elem(&starts, &tid);
+	starts_done(tid, a);
 	return 0;
 }
 

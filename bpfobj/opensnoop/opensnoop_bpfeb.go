@@ -37,6 +37,12 @@ type OpensnoopOpenEvent struct {
 	_     [4]byte
 }
 
+type OpensnoopStartsSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     OpensnoopArgs
+}
+
 // Names of all BPF objects in the ELF.
 //
 // Used for safe lookups in a Collection or CollectionSpec.
@@ -46,6 +52,7 @@ const (
 	OpensnoopMapLostEvents      = "lost_events"
 	OpensnoopMapScratch         = "scratch"
 	OpensnoopMapStarts          = "starts"
+	OpensnoopMapStartsTask      = "starts_task"
 	OpensnoopProgTpEnterOpen    = "tp_enter_open"
 	OpensnoopProgTpEnterOpenat  = "tp_enter_openat"
 	OpensnoopProgTpEnterOpenat2 = "tp_enter_openat2"
@@ -59,6 +66,7 @@ const (
 	OpensnoopVarFilterPid       = "filter_pid"
 	OpensnoopVarFilterTid       = "filter_tid"
 	OpensnoopVarFilterUid       = "filter_uid"
+	OpensnoopVarStashInTask     = "stash_in_task"
 	OpensnoopVarUseRingbuf      = "use_ringbuf"
 )
 
@@ -121,6 +129,7 @@ type OpensnoopMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
 	Starts       *ebpf.MapSpec `ebpf:"starts"`
+	StartsTask   *ebpf.MapSpec `ebpf:"starts_task"`
 }
 
 // OpensnoopVariableSpecs contains global variables before they are loaded into the kernel.
@@ -134,6 +143,7 @@ type OpensnoopVariableSpecs struct {
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
 	FilterTid     *ebpf.VariableSpec `ebpf:"filter_tid"`
 	FilterUid     *ebpf.VariableSpec `ebpf:"filter_uid"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -162,6 +172,7 @@ type OpensnoopMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
 	Starts       *ebpf.Map `ebpf:"starts"`
+	StartsTask   *ebpf.Map `ebpf:"starts_task"`
 }
 
 func (m *OpensnoopMaps) Close() error {
@@ -171,6 +182,7 @@ func (m *OpensnoopMaps) Close() error {
 		m.LostEvents,
 		m.Scratch,
 		m.Starts,
+		m.StartsTask,
 	)
 }
 
@@ -185,6 +197,7 @@ type OpensnoopVariables struct {
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
 	FilterTid     *ebpf.Variable `ebpf:"filter_tid"`
 	FilterUid     *ebpf.Variable `ebpf:"filter_uid"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

@@ -9,45 +9,46 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "stash.bpf.h"
 #include "setuids.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 const volatile bool failed_only = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct setid_event);
-} inflight SEC(".maps");
+/* The event under way from entry to exit, per thread (stash.bpf.h). */
+PB_STASH(inflight, struct setid_event, 10240, 0);
 
 static __always_inline int enter(struct trace_event_raw_sys_enter *ctx, __u32 syscall, int nargs)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ugid = bpf_get_current_uid_gid();
 	__u32 tid = (__u32)id;
-	struct setid_event e = {};
+	struct setid_event *e;
 
 	if (filter_pid && (id >> 32) != filter_pid)
 		return 0;
 	if (!cgroup_allowed())
 		return 0;
-	e.pid = id >> 32;
-	e.tid = tid;
-	e.uid = (__u32)ugid;
-	e.gid = ugid >> 32;
-	e.syscall = syscall;
-	e.args[0] = ctx->args[0];
-	e.args[1] = nargs > 1 ? (__s32)ctx->args[1] : 0;
-	e.args[2] = nargs > 2 ? (__s32)ctx->args[2] : 0;
-	update_counted(&inflight, &tid, &e, BPF_ANY, 0);
+	e = inflight_start(tid);
+	if (!e) {
+		count_full(0);
+		return 0;
+	}
+	e->pid = id >> 32;
+	e->tid = tid;
+	e->uid = (__u32)ugid;
+	e->gid = ugid >> 32;
+	e->syscall = syscall;
+	e->args[0] = ctx->args[0];
+	e->args[1] = nargs > 1 ? (__s32)ctx->args[1] : 0;
+	e->args[2] = nargs > 2 ? (__s32)ctx->args[2] : 0;
 	return 0;
 }
 
 static __always_inline int exit_(void *ctx, long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct setid_event *e = bpf_map_lookup_elem(&inflight, &tid);
+	struct setid_event *e = inflight_find(tid);
 
 	if (!e)
 		return 0;
@@ -59,7 +60,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	emit(ctx, e, sizeof(*e));
 out:
-	bpf_map_delete_elem(&inflight, &tid);
+	inflight_done(tid, e);
 	return 0;
 }
 

@@ -13,6 +13,12 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type SetuidsInflightSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     SetuidsSetidEvent
+}
+
 type SetuidsSetidEvent struct {
 	_       structs.HostLayout
 	TsNs    uint64
@@ -34,6 +40,7 @@ const (
 	SetuidsMapCgroupFilter      = "cgroup_filter"
 	SetuidsMapEvents            = "events"
 	SetuidsMapInflight          = "inflight"
+	SetuidsMapInflightTask      = "inflight_task"
 	SetuidsMapLostEvents        = "lost_events"
 	SetuidsMapMapFull           = "map_full"
 	SetuidsProgTpEnterSetfsgid  = "tp_enter_setfsgid"
@@ -57,6 +64,7 @@ const (
 	SetuidsVarFilterComm        = "filter_comm"
 	SetuidsVarFilterCommLen     = "filter_comm_len"
 	SetuidsVarFilterPid         = "filter_pid"
+	SetuidsVarStashInTask       = "stash_in_task"
 	SetuidsVarUseRingbuf        = "use_ringbuf"
 )
 
@@ -127,6 +135,7 @@ type SetuidsMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Inflight     *ebpf.MapSpec `ebpf:"inflight"`
+	InflightTask *ebpf.MapSpec `ebpf:"inflight_task"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 }
@@ -140,6 +149,7 @@ type SetuidsVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -166,6 +176,7 @@ type SetuidsMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Inflight     *ebpf.Map `ebpf:"inflight"`
+	InflightTask *ebpf.Map `ebpf:"inflight_task"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 }
@@ -175,6 +186,7 @@ func (m *SetuidsMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.Inflight,
+		m.InflightTask,
 		m.LostEvents,
 		m.MapFull,
 	)
@@ -189,6 +201,7 @@ type SetuidsVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

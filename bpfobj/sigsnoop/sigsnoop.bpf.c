@@ -10,19 +10,15 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "stash.bpf.h"
 #include "sigsnoop.h"
 
 const volatile __u32 filter_pid = 0;     /* sender tgid; 0: any */
 const volatile __u64 filter_signals = 0; /* bit sig-1; 0: any */
 const volatile bool failed_only = false;
 
-/* A kill-family syscall in flight, by thread. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct signal_event);
-} inflight SEC(".maps");
+/* A kill-family syscall in flight, per thread (stash.bpf.h). */
+PB_STASH(inflight, struct signal_event, 10240, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -99,7 +95,7 @@ static __always_inline int kill_enter(__s32 tpid, int sig, __u32 source)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
-	struct signal_event e = {};
+	struct signal_event e = {}, *s;
 
 	if (!wanted(tgid, sig))
 		return 0;
@@ -108,7 +104,12 @@ static __always_inline int kill_enter(__s32 tpid, int sig, __u32 source)
 	e.tpid = tpid;
 	e.sig = sig;
 	e.source = source;
-	update_counted(&inflight, &tid, &e, BPF_ANY, 0);
+	s = inflight_start(tid);
+	if (!s) {
+		count_full(0);
+		return 0;
+	}
+	*s = e; /* whole: tcomm empty until signal_generate names the target */
 	return 0;
 }
 
@@ -117,7 +118,7 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct signal_event *in, *e;
 
-	in = bpf_map_lookup_elem(&inflight, &tid);
+	in = inflight_find(tid);
 	if (!in)
 		return 0;
 	if (failed_only && ret >= 0)
@@ -131,7 +132,7 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	event_submit(ctx, e, sizeof(*e));
 out:
-	bpf_map_delete_elem(&inflight, &tid);
+	inflight_done(tid, in);
 	return 0;
 }
 
@@ -140,7 +141,7 @@ SEC("tracepoint/signal/signal_generate")
 int tp_kill_target(struct trace_event_raw_signal_generate *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct signal_event *in = bpf_map_lookup_elem(&inflight, &tid);
+	struct signal_event *in = inflight_find(tid);
 
 	if (in && !in->tcomm[0])
 		bpf_probe_read_kernel(in->tcomm, sizeof(in->tcomm), ctx->comm);

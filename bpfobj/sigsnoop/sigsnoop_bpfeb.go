@@ -13,6 +13,12 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type SigsnoopInflightSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     SigsnoopSignalEvent
+}
+
 type SigsnoopSignalEvent struct {
 	_      structs.HostLayout
 	TsNs   uint64
@@ -33,6 +39,7 @@ const (
 	SigsnoopMapCgroupFilter       = "cgroup_filter"
 	SigsnoopMapEvents             = "events"
 	SigsnoopMapInflight           = "inflight"
+	SigsnoopMapInflightTask       = "inflight_task"
 	SigsnoopMapLostEvents         = "lost_events"
 	SigsnoopMapMapFull            = "map_full"
 	SigsnoopMapScratch            = "scratch"
@@ -52,6 +59,7 @@ const (
 	SigsnoopVarFilterCommLen      = "filter_comm_len"
 	SigsnoopVarFilterPid          = "filter_pid"
 	SigsnoopVarFilterSignals      = "filter_signals"
+	SigsnoopVarStashInTask        = "stash_in_task"
 	SigsnoopVarUseRingbuf         = "use_ringbuf"
 )
 
@@ -116,6 +124,7 @@ type SigsnoopMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Inflight     *ebpf.MapSpec `ebpf:"inflight"`
+	InflightTask *ebpf.MapSpec `ebpf:"inflight_task"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
@@ -131,6 +140,7 @@ type SigsnoopVariableSpecs struct {
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
 	FilterSignals *ebpf.VariableSpec `ebpf:"filter_signals"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -157,6 +167,7 @@ type SigsnoopMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Inflight     *ebpf.Map `ebpf:"inflight"`
+	InflightTask *ebpf.Map `ebpf:"inflight_task"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
@@ -167,6 +178,7 @@ func (m *SigsnoopMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.Inflight,
+		m.InflightTask,
 		m.LostEvents,
 		m.MapFull,
 		m.Scratch,
@@ -183,6 +195,7 @@ type SigsnoopVariables struct {
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
 	FilterSignals *ebpf.Variable `ebpf:"filter_signals"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

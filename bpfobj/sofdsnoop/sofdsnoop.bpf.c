@@ -19,6 +19,7 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "fdfile.bpf.h"
+#include "stash.bpf.h"
 #include "sofdsnoop.h"
 
 #define PBX_SOL_SOCKET 1
@@ -30,12 +31,8 @@
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 const volatile __u32 filter_tid = 0; /* 0: any */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct sofdsnoop_args);
-} pending SEC(".maps");
+/* The call's arguments from entry to exit, per thread (stash.bpf.h). */
+PB_STASH(pending, struct sofdsnoop_args, 4096, 0);
 
 /* per-CPU scratch for the event (too big for the stack with the loop) */
 struct {
@@ -69,14 +66,18 @@ static __always_inline bool task_allowed(void)
 static __always_inline int enter(struct trace_event_raw_sys_enter *ctx, __u32 action)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct sofdsnoop_args a = {};
+	struct sofdsnoop_args *a;
 
 	if (!task_allowed())
 		return 0;
-	a.sock_fd = (int)BPF_CORE_READ(ctx, args[0]);
-	a.msg = BPF_CORE_READ(ctx, args[1]);
-	a.action = action;
-	update_counted(&pending, &tid, &a, BPF_ANY, SOFDSNOOP_FULL_PENDING);
+	a = pending_start(tid);
+	if (!a) {
+		count_full(SOFDSNOOP_FULL_PENDING);
+		return 0;
+	}
+	a->sock_fd = (int)BPF_CORE_READ(ctx, args[0]);
+	a->msg = BPF_CORE_READ(ctx, args[1]);
+	a->action = action;
 	return 0;
 }
 
@@ -125,11 +126,11 @@ static __always_inline int leave(struct trace_event_raw_sys_exit *ctx)
 	__u64 len, off = 0;
 	struct file *sf;
 
-	p = bpf_map_lookup_elem(&pending, &tid);
+	p = pending_find(tid);
 	if (!p)
 		return 0;
 	a = *p;
-	bpf_map_delete_elem(&pending, &tid);
+	pending_done(tid, p);
 	if (BPF_CORE_READ(ctx, ret) < 0)
 		return 0;
 	if (bpf_probe_read_user(&mh, sizeof(mh), (const void *)a.msg))

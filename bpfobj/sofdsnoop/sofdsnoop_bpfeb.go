@@ -13,6 +13,12 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type SofdsnoopPendingSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     SofdsnoopSofdsnoopArgs
+}
+
 type SofdsnoopSofdsnoopArgs struct {
 	_      structs.HostLayout
 	Msg    uint64
@@ -46,6 +52,7 @@ const (
 	SofdsnoopMapLostEvents      = "lost_events"
 	SofdsnoopMapMapFull         = "map_full"
 	SofdsnoopMapPending         = "pending"
+	SofdsnoopMapPendingTask     = "pending_task"
 	SofdsnoopMapScratch         = "scratch"
 	SofdsnoopProgTpEnterRecvmsg = "tp_enter_recvmsg"
 	SofdsnoopProgTpEnterSendmsg = "tp_enter_sendmsg"
@@ -56,6 +63,7 @@ const (
 	SofdsnoopVarFilterCommLen   = "filter_comm_len"
 	SofdsnoopVarFilterPid       = "filter_pid"
 	SofdsnoopVarFilterTid       = "filter_tid"
+	SofdsnoopVarStashInTask     = "stash_in_task"
 	SofdsnoopVarUnusedEvent     = "unused_event"
 	SofdsnoopVarUseRingbuf      = "use_ringbuf"
 )
@@ -117,6 +125,7 @@ type SofdsnoopMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Pending      *ebpf.MapSpec `ebpf:"pending"`
+	PendingTask  *ebpf.MapSpec `ebpf:"pending_task"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
 }
 
@@ -129,6 +138,7 @@ type SofdsnoopVariableSpecs struct {
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
 	FilterTid     *ebpf.VariableSpec `ebpf:"filter_tid"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UnusedEvent   *ebpf.VariableSpec `ebpf:"unused_event"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -158,6 +168,7 @@ type SofdsnoopMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Pending      *ebpf.Map `ebpf:"pending"`
+	PendingTask  *ebpf.Map `ebpf:"pending_task"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
 }
 
@@ -168,6 +179,7 @@ func (m *SofdsnoopMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.Pending,
+		m.PendingTask,
 		m.Scratch,
 	)
 }
@@ -181,6 +193,7 @@ type SofdsnoopVariables struct {
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
 	FilterTid     *ebpf.Variable `ebpf:"filter_tid"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UnusedEvent   *ebpf.Variable `ebpf:"unused_event"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }

@@ -16,16 +16,13 @@
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
 #include "sockfd.bpf.h"
+#include "stash.bpf.h"
 #include "solisten.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct solisten_args);
-} pending SEC(".maps");
+/* Entry arguments of kprobe and syscall paths, per thread (stash.bpf.h). */
+PB_STASH(pending, struct solisten_args, 4096, 0);
 
 const struct solisten_event *unused_event __attribute__((unused));
 
@@ -73,21 +70,29 @@ int BPF_PROG(fexit_listen, struct socket *sock, int backlog, int ret)
 static __always_inline void stash(__u64 sock, int fd, __u32 backlog)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct solisten_args a = {.sock = sock, .fd = fd, .backlog = backlog};
+	struct solisten_args *a;
 
-	if (pid_allowed())
-		update_counted(&pending, &tid, &a, BPF_ANY, SOLISTEN_FULL_PENDING);
+	if (!pid_allowed())
+		return;
+	a = pending_start(tid);
+	if (!a) {
+		count_full(SOLISTEN_FULL_PENDING);
+		return;
+	}
+	a->sock = sock;
+	a->fd = fd;
+	a->backlog = backlog;
 }
 
 static __always_inline struct solisten_args *unstash(struct solisten_args *copy)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct solisten_args *a = bpf_map_lookup_elem(&pending, &tid);
+	struct solisten_args *a = pending_find(tid);
 
 	if (!a)
 		return NULL;
 	*copy = *a;
-	bpf_map_delete_elem(&pending, &tid);
+	pending_done(tid, a);
 	return copy;
 }
 

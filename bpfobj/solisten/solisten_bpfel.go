@@ -13,6 +13,12 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type SolistenPendingSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     SolistenSolistenArgs
+}
+
 type SolistenSolistenArgs struct {
 	_       structs.HostLayout
 	Sock    uint64
@@ -44,6 +50,7 @@ const (
 	SolistenMapLostEvents       = "lost_events"
 	SolistenMapMapFull          = "map_full"
 	SolistenMapPending          = "pending"
+	SolistenMapPendingTask      = "pending_task"
 	SolistenProgFexitListen     = "fexit_listen"
 	SolistenProgKprobeListen    = "kprobe_listen"
 	SolistenProgKretprobeListen = "kretprobe_listen"
@@ -56,6 +63,7 @@ const (
 	SolistenVarFilterPid        = "filter_pid"
 	SolistenVarFilterPorts      = "filter_ports"
 	SolistenVarFilterPortsLen   = "filter_ports_len"
+	SolistenVarStashInTask      = "stash_in_task"
 	SolistenVarUnusedEvent      = "unused_event"
 	SolistenVarUseRingbuf       = "use_ringbuf"
 )
@@ -118,6 +126,7 @@ type SolistenMapSpecs struct {
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Pending      *ebpf.MapSpec `ebpf:"pending"`
+	PendingTask  *ebpf.MapSpec `ebpf:"pending_task"`
 }
 
 // SolistenVariableSpecs contains global variables before they are loaded into the kernel.
@@ -131,6 +140,7 @@ type SolistenVariableSpecs struct {
 	FilterPid      *ebpf.VariableSpec `ebpf:"filter_pid"`
 	FilterPorts    *ebpf.VariableSpec `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.VariableSpec `ebpf:"filter_ports_len"`
+	StashInTask    *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UnusedEvent    *ebpf.VariableSpec `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
@@ -160,6 +170,7 @@ type SolistenMaps struct {
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Pending      *ebpf.Map `ebpf:"pending"`
+	PendingTask  *ebpf.Map `ebpf:"pending_task"`
 }
 
 func (m *SolistenMaps) Close() error {
@@ -169,6 +180,7 @@ func (m *SolistenMaps) Close() error {
 		m.LostEvents,
 		m.MapFull,
 		m.Pending,
+		m.PendingTask,
 	)
 }
 
@@ -183,6 +195,7 @@ type SolistenVariables struct {
 	FilterPid      *ebpf.Variable `ebpf:"filter_pid"`
 	FilterPorts    *ebpf.Variable `ebpf:"filter_ports"`
 	FilterPortsLen *ebpf.Variable `ebpf:"filter_ports_len"`
+	StashInTask    *ebpf.Variable `ebpf:"stash_in_task"`
 	UnusedEvent    *ebpf.Variable `ebpf:"unused_event"`
 	UseRingbuf     *ebpf.Variable `ebpf:"use_ringbuf"`
 }

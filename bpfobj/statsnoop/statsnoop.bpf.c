@@ -9,6 +9,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probebox.bpf.h"
 #include "mapfull.bpf.h"
+#include "stash.bpf.h"
 #include "statsnoop.h"
 
 const volatile __u32 filter_pid = 0; /* tgid; 0: any */
@@ -19,12 +20,8 @@ struct args {
 	__u32 syscall;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, __u32);
-	__type(value, struct args);
-} inflight SEC(".maps");
+/* The path pointer from entry to exit, per thread (stash.bpf.h). */
+PB_STASH(inflight, struct args, 10240, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -37,13 +34,19 @@ static __always_inline int enter(__u64 path, __u32 syscall)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
-	struct args a = {.path = path, .syscall = syscall};
+	struct args *a;
 
 	if (filter_pid && (id >> 32) != filter_pid)
 		return 0;
 	if (!cgroup_allowed())
 		return 0;
-	update_counted(&inflight, &tid, &a, BPF_ANY, 0);
+	a = inflight_start(tid);
+	if (!a) {
+		count_full(0);
+		return 0;
+	}
+	a->path = path;
+	a->syscall = syscall;
 	return 0;
 }
 
@@ -54,7 +57,7 @@ static __always_inline int exit_(void *ctx, long ret)
 	struct stat_event *e;
 	struct args *a;
 
-	a = bpf_map_lookup_elem(&inflight, &tid);
+	a = inflight_find(tid);
 	if (!a)
 		return 0;
 	if (failed_only && ret >= 0)
@@ -72,7 +75,7 @@ static __always_inline int exit_(void *ctx, long ret)
 		e->path[0] = 0;
 	event_submit(ctx, e, sizeof(*e));
 out:
-	bpf_map_delete_elem(&inflight, &tid);
+	inflight_done(tid, a);
 	return 0;
 }
 

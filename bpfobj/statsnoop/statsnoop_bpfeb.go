@@ -20,6 +20,12 @@ type StatsnoopArgs struct {
 	_       [4]byte
 }
 
+type StatsnoopInflightSlot struct {
+	_     structs.HostLayout
+	Valid uint64
+	V     StatsnoopArgs
+}
+
 type StatsnoopStatEvent struct {
 	_       structs.HostLayout
 	TsNs    uint64
@@ -38,6 +44,7 @@ const (
 	StatsnoopMapCgroupFilter       = "cgroup_filter"
 	StatsnoopMapEvents             = "events"
 	StatsnoopMapInflight           = "inflight"
+	StatsnoopMapInflightTask       = "inflight_task"
 	StatsnoopMapLostEvents         = "lost_events"
 	StatsnoopMapMapFull            = "map_full"
 	StatsnoopMapScratch            = "scratch"
@@ -56,6 +63,7 @@ const (
 	StatsnoopVarFilterComm         = "filter_comm"
 	StatsnoopVarFilterCommLen      = "filter_comm_len"
 	StatsnoopVarFilterPid          = "filter_pid"
+	StatsnoopVarStashInTask        = "stash_in_task"
 	StatsnoopVarUseRingbuf         = "use_ringbuf"
 )
 
@@ -120,6 +128,7 @@ type StatsnoopMapSpecs struct {
 	CgroupFilter *ebpf.MapSpec `ebpf:"cgroup_filter"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	Inflight     *ebpf.MapSpec `ebpf:"inflight"`
+	InflightTask *ebpf.MapSpec `ebpf:"inflight_task"`
 	LostEvents   *ebpf.MapSpec `ebpf:"lost_events"`
 	MapFull      *ebpf.MapSpec `ebpf:"map_full"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
@@ -134,6 +143,7 @@ type StatsnoopVariableSpecs struct {
 	FilterComm    *ebpf.VariableSpec `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.VariableSpec `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.VariableSpec `ebpf:"filter_pid"`
+	StashInTask   *ebpf.VariableSpec `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.VariableSpec `ebpf:"use_ringbuf"`
 }
 
@@ -160,6 +170,7 @@ type StatsnoopMaps struct {
 	CgroupFilter *ebpf.Map `ebpf:"cgroup_filter"`
 	Events       *ebpf.Map `ebpf:"events"`
 	Inflight     *ebpf.Map `ebpf:"inflight"`
+	InflightTask *ebpf.Map `ebpf:"inflight_task"`
 	LostEvents   *ebpf.Map `ebpf:"lost_events"`
 	MapFull      *ebpf.Map `ebpf:"map_full"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
@@ -170,6 +181,7 @@ func (m *StatsnoopMaps) Close() error {
 		m.CgroupFilter,
 		m.Events,
 		m.Inflight,
+		m.InflightTask,
 		m.LostEvents,
 		m.MapFull,
 		m.Scratch,
@@ -185,6 +197,7 @@ type StatsnoopVariables struct {
 	FilterComm    *ebpf.Variable `ebpf:"filter_comm"`
 	FilterCommLen *ebpf.Variable `ebpf:"filter_comm_len"`
 	FilterPid     *ebpf.Variable `ebpf:"filter_pid"`
+	StashInTask   *ebpf.Variable `ebpf:"stash_in_task"`
 	UseRingbuf    *ebpf.Variable `ebpf:"use_ringbuf"`
 }
 

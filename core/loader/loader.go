@@ -49,6 +49,9 @@ type Object struct {
 	Ringbuf bool // events map is a ring buffer (else a perf event array)
 	// PerCPUBytes is the perf buffer size per CPU (0: the reader's default).
 	PerCPUBytes int
+	// StashInTask: the per-thread state of stash.bpf.h is in task
+	// storage (else in its hash by thread id).
+	StashInTask bool
 	links       []link.Link
 	detachMu    sync.Mutex
 }
@@ -147,47 +150,27 @@ func loadPlan(req Request, kernel attach.Kernel, res *kbtf.Result, cgroupDir *os
 		plan.Explain(req.Verbose, req.Tool)
 	}
 
-	spec, err := req.Spec()
-	if err != nil {
-		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
-	}
-	keepPrograms(spec, append(plan.Programs(), req.Programs...))
+	ringbuf := useRingbuf()
 	bufBytes, err := bufferBytes()
 	if err != nil {
 		return nil, err
 	}
-	ringbuf := useRingbuf()
-	if ringbuf {
-		sizeRing(spec, bufBytes)
-	} else {
-		toPerfArray(spec)
-	}
 	if req.Verbose != nil {
 		fmt.Fprintf(req.Verbose, "%s: events through %s\n", req.Tool, map[bool]string{true: "BPF ring buffer", false: "perf buffer"}[ringbuf])
 	}
-	consts := map[string]any{}
-	for k, v := range req.Consts {
-		consts[k] = v
+	inTask, why := true, ""
+	coll, err := loadCollection(req, plan, res, cgroupDir, ringbuf, bufBytes, &inTask, &why)
+	var ve *ebpf.VerifierError
+	if err != nil && inTask && errors.As(err, &ve) {
+		// A program type the probe could not ask (tp_btf, fentry) may
+		// still refuse task storage: keep the state in the hash.
+		inTask, why = false, "the verifier refused task storage: "+lastLines(ve.Log, 1)
+		coll, err = loadCollection(req, plan, res, cgroupDir, ringbuf, bufBytes, &inTask, &why)
 	}
-	if _, ok := spec.Variables["use_ringbuf"]; ok {
-		consts["use_ringbuf"] = ringbuf
-	}
-	if cgroupDir != nil {
-		consts["filter_cgroup"] = true
-	}
-	if err := setConsts(spec, consts); err != nil {
+	if err != nil {
 		return nil, err
 	}
-
-	opts := ebpf.CollectionOptions{Cache: kbtf.SharedCache()}
-	if !res.IsRunningKernel {
-		opts.Programs.KernelTypes = res.Spec
-	}
-	coll, err := ebpf.NewCollectionWithOptions(spec, opts)
-	if err != nil {
-		return nil, explainLoad(err)
-	}
-	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf, PerCPUBytes: bufBytes}
+	obj := &Object{Coll: coll, Plan: plan, Ringbuf: ringbuf, PerCPUBytes: bufBytes, StashInTask: inTask}
 	if cgroupDir != nil {
 		if err := coll.Maps["cgroup_filter"].Put(uint32(0), uint32(cgroupDir.Fd())); err != nil {
 			obj.Close()
@@ -199,6 +182,57 @@ func loadPlan(req Request, kernel attach.Kernel, res *kbtf.Result, cgroupDir *os
 		return nil, err
 	}
 	return obj, nil
+}
+
+// loadCollection prepares the tool's spec for the plan and loads it. With
+// *inTask true it probes whether a stash (stash.bpf.h) can live in task
+// storage and records the answer in *inTask and *why; false forces the hash.
+func loadCollection(req Request, plan attach.Plan, res *kbtf.Result, cgroupDir *os.File, ringbuf bool, bufBytes int, inTask *bool, why *string) (*ebpf.Collection, error) {
+	spec, err := req.Spec()
+	if err != nil {
+		return nil, fmt.Errorf("reading the embedded BPF object: %w", err)
+	}
+	keepPrograms(spec, append(plan.Programs(), req.Programs...))
+	if ringbuf {
+		sizeRing(spec, bufBytes)
+	} else {
+		toPerfArray(spec)
+	}
+	consts := map[string]any{}
+	for k, v := range req.Consts {
+		consts[k] = v
+	}
+	if _, ok := spec.Variables["use_ringbuf"]; ok {
+		consts["use_ringbuf"] = ringbuf
+	}
+	if cgroupDir != nil {
+		consts["filter_cgroup"] = true
+	}
+	if _, ok := spec.Variables[stashConst]; ok {
+		if *inTask {
+			*inTask, *why = taskStash(spec)
+		}
+		setStash(spec, consts, *inTask, *why, req.Verbose, req.Tool)
+	} else {
+		*inTask = false
+	}
+	if err := setConsts(spec, consts); err != nil {
+		return nil, err
+	}
+
+	opts := ebpf.CollectionOptions{Cache: kbtf.SharedCache()}
+	if !res.IsRunningKernel {
+		opts.Programs.KernelTypes = res.Spec
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, opts)
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if *inTask && errors.As(err, &ve) {
+			return nil, err // loadPlan retries with the hash
+		}
+		return nil, explainLoad(err)
+	}
+	return coll, nil
 }
 
 // Map returns a map of the collection by name, or nil.

@@ -24,7 +24,7 @@ type Bounded struct {
 // Dropped is what one bounded map refused since the previous Take.
 type Dropped struct {
 	Bounded
-	Keys uint32 // the map's size
+	Keys uint32 // the map's size; 0 for a stash in task storage
 	N    uint64
 }
 
@@ -61,7 +61,11 @@ func (f *MapFull) Take() ([]Dropped, error) {
 		if !ok {
 			return nil, fmt.Errorf("reading %s slot %d failed", b.Counter, b.Slot)
 		}
-		out[i] = Dropped{Bounded: b, Keys: f.obj.Map(b.Map).MaxEntries(), N: total - f.seen[i]}
+		keys := f.obj.Map(b.Map).MaxEntries()
+		if f.obj.StashInTask && f.obj.Map(b.Map+"_task") != nil {
+			keys = 0 // the stash lives in task storage (stash.bpf.h)
+		}
+		out[i] = Dropped{Bounded: b, Keys: keys, N: total - f.seen[i]}
 		cost.CountRefused(out[i].N) // --stats
 		f.seen[i] = total
 	}
@@ -77,6 +81,9 @@ func Report(w io.Writer, tool string, d []Dropped) {
 			continue
 		}
 		line := fmt.Sprintf("%s: %d %s not counted: the %s map of %d keys was full", tool, x.N, x.What, x.Map, x.Keys)
+		if x.Keys == 0 {
+			line = fmt.Sprintf("%s: %d %s not counted: the kernel could not allocate their per-thread %s state (task storage)", tool, x.N, x.What, x.Map)
+		}
 		if x.Hint != "" {
 			line += " (" + x.Hint + ")"
 		}
