@@ -48,7 +48,10 @@ for p in @PACKAGES@; do
 		grep -E -- '^ +[a-z_]+_test\.go:[0-9]+: ' /tmp/log | sed "s|^|PBX-LOG $p |"
 	else
 		result $p FAIL
-		tail -30 /tmp/log
+		# What failed and why (a failing subtest's messages come long
+		# before the log's end), then the end.
+		grep -E -- '--- FAIL|_test\.go:[0-9]+: ' /tmp/log | grep -v -- '--- PASS' | tail -60
+		tail -10 /tmp/log
 	fi
 done
 cd /

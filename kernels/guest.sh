@@ -136,7 +136,9 @@ echo "nogroup:x:65534:" >"$init/etc/group"
 # library, from /etc/hosts only (nss_files is in glibc's libc.so.6).
 printf '127.0.0.1 localhost\n::1 localhost\n' >"$init/etc/hosts"
 echo "hosts: files" >"$init/etc/nsswitch.conf"
-sed -e "s|@MODULES@|$modules|" -e "s|@PACKAGES@|$(echo $built)|" -e "s|@GUEST@|$name|" -e "s|@TIMESCALE@|$timescale|" -e "s/@RUN@/${RUN:-.}/" kernels/guest-init.sh >"$init/init"
+# RUN is a go test -run pattern: its / and & are escaped for sed.
+run=$(printf '%s' "${RUN:-.}" | sed 's/[/&\\]/\\&/g')
+sed -e "s|@MODULES@|$modules|" -e "s|@PACKAGES@|$(echo $built)|" -e "s|@GUEST@|$name|" -e "s|@TIMESCALE@|$timescale|" -e "s/@RUN@/$run/" kernels/guest-init.sh >"$init/init"
 chmod +x "$init/init"
 (cd "$init" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initramfs-$name.gz"
 
