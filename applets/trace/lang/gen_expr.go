@@ -184,7 +184,9 @@ func (g *gen) builtinInt(e *Ident) error {
 			g.emit(asm.LoadMem(asm.R0, asm.R6, g.regs()[6], asm.DWord))
 		}
 	default:
-		if v, ok := g.c.env.KernelEnum(e.Name); ok && !intBuiltins[e.Name] {
+		// Builtins (argN here) before the kernel's enumerators: the first
+		// enum lookup reads all of the kernel's BTF.
+		if v, ok := enumValue(g.c.env, e.Name); ok {
 			g.emit(asm.LoadImm(asm.R0, v, asm.DWord))
 			return nil
 		}
@@ -485,4 +487,13 @@ func (g *gen) stackID(t Type) {
 	g.emit(asm.Mov.Reg32(asm.R0, asm.R0), asm.StoreMem(asm.R10, slot, asm.R0, asm.DWord))
 	g.call(asm.FnGetCurrentPidTgid)
 	g.emit(asm.RSh.Imm(asm.R0, 32), asm.LSh.Imm(asm.R0, 32), asm.LoadMem(asm.R1, asm.R10, slot, asm.DWord), asm.Or.Reg(asm.R0, asm.R1))
+}
+
+// enumValue is a kernel enumerator named like an identifier that is not
+// a builtin.
+func enumValue(env Env, name string) (int64, bool) {
+	if intBuiltins[name] {
+		return 0, false
+	}
+	return env.KernelEnum(name)
 }
