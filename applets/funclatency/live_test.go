@@ -98,7 +98,13 @@ func TestLiveSleep5ms(t *testing.T) {
 				short += b.Count
 			}
 		}
-		if f.Count != 20 || f.Hist.Unit != tc.unit || in < 14 || short > 0 || f.Total < 20*5*tc.low/4 {
+		// Under emulation (the kernel matrix's guests, three at a time on
+		// two CPUs) more wake late: half must still land in the bucket.
+		want := uint64(14)
+		if livetest.Scaled(time.Second) > time.Second {
+			want = 10
+		}
+		if f.Count != 20 || f.Hist.Unit != tc.unit || in < want || short > 0 || f.Total < 20*5*tc.low/4 {
 			t.Errorf("%s: %d calls, %d in %d -> %d, total %d: %+v", tc.unit, f.Count, in, tc.low, tc.high, f.Total, f.Hist.Buckets)
 		}
 	}
