@@ -18,6 +18,11 @@
 // Requests the map of requests in flight (16384) had no room for are never
 // reported as events; their number is said on stderr ("N I/O requests not
 // counted: the requests map of 16384 keys was full") about once a second.
+//
+// Its ring buffer is 64 KiB per CPU (as libbpf-tools' perf buffers),
+// 256 KiB to 1 MiB: a completion is 72 bytes and disks bound their rate,
+// and the ring stays resident whole. Events it had no room for are counted
+// and said as lost; PROBEBOX_BUFFER_BYTES sets another size.
 package biosnoop
 
 import (
@@ -126,6 +131,7 @@ func run(ctx context.Context, inv *applet.Invocation) error {
 	obj, err := loader.Load(loader.Request{
 		Tool: inv.Name, Spec: spec, Hooks: Hooks, Consts: consts,
 		BTF: cfg.btf, Cgroup: cfg.cgroup, Verbose: inv.VerboseWriter(),
+		RingBytes: loader.RingPerCPU(64<<10, 256<<10, 1<<20),
 	})
 	if err != nil {
 		return err

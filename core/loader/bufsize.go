@@ -31,6 +31,23 @@ func bufferBytes() (int, error) {
 	return n, nil
 }
 
+// RingPerCPU is a ring buffer size for a tool of bounded event rate:
+// perCPU bytes for each possible CPU (the room libbpf-tools' perf buffers
+// give each CPU), rounded up to a power of two and kept within [lo, hi].
+// The ring is resident whole once mapped, so a small machine keeps a
+// small one.
+func RingPerCPU(perCPU, lo, hi int) int {
+	cpus, err := ebpf.PossibleCPU()
+	if err != nil || cpus < 1 {
+		return hi
+	}
+	n := lo
+	for n < perCPU*cpus && n < hi {
+		n <<= 1
+	}
+	return n
+}
+
 func sizeRing(spec *ebpf.CollectionSpec, n int) {
 	if m, ok := spec.Maps["events"]; ok && n > 0 && m.Type == ebpf.RingBuf {
 		m.MaxEntries = uint32(n)

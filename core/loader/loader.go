@@ -38,6 +38,10 @@ type Request struct {
 	// Programs are loaded besides the hooks' programs, for the tool to
 	// attach itself (profile's perf events, stackcount's uprobes).
 	Programs []string
+	// RingBytes sizes the event ring buffer (0: the object's 1 MiB), for a
+	// tool whose events come at a bounded rate (RingPerCPU);
+	// PROBEBOX_BUFFER_BYTES overrides it.
+	RingBytes int
 	// Kernel defaults to the running kernel; tests may pass a fake.
 	Kernel attach.Kernel
 }
@@ -156,7 +160,11 @@ func loadPlan(req Request, kernel attach.Kernel, res *kbtf.Result, cgroupDir *os
 		return nil, err
 	}
 	if req.Verbose != nil {
-		fmt.Fprintf(req.Verbose, "%s: events through %s\n", req.Tool, map[bool]string{true: "BPF ring buffer", false: "perf buffer"}[ringbuf])
+		size := ""
+		if ringbuf && bufBytes == 0 && req.RingBytes > 0 {
+			size = fmt.Sprintf(" of %d KiB", req.RingBytes>>10)
+		}
+		fmt.Fprintf(req.Verbose, "%s: events through %s%s\n", req.Tool, map[bool]string{true: "BPF ring buffer", false: "perf buffer"}[ringbuf], size)
 	}
 	inTask, why := true, ""
 	coll, err := loadCollection(req, plan, res, cgroupDir, ringbuf, bufBytes, &inTask, &why)
@@ -194,6 +202,9 @@ func loadCollection(req Request, plan attach.Plan, res *kbtf.Result, cgroupDir *
 	}
 	keepPrograms(spec, append(plan.Programs(), req.Programs...))
 	if ringbuf {
+		if bufBytes == 0 {
+			bufBytes = req.RingBytes
+		}
 		sizeRing(spec, bufBytes)
 	} else {
 		toPerfArray(spec)
