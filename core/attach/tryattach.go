@@ -93,6 +93,20 @@ func detachInBackground(a Attachment, l link.Link) {
 	}()
 }
 
+// WaitAllDetached returns once every probe link being closed in the
+// background is closed.
+func WaitAllDetached() {
+	detachMu.Lock()
+	pending := make([]chan struct{}, 0, len(detaching))
+	for _, done := range detaching {
+		pending = append(pending, done)
+	}
+	detachMu.Unlock()
+	for _, done := range pending {
+		<-done
+	}
+}
+
 func waitDetached(a Attachment) {
 	detachMu.Lock()
 	done := detaching[a.String()]

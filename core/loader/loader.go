@@ -82,6 +82,13 @@ func Load(req Request) (*Object, error) {
 func ReleaseMemory() {
 	kbtf.Release()
 	memtrim.All()
+	// The probes' links still closing in the background (attach) run
+	// library code after the trim and fault its pages back, 2 MiB of
+	// tcpconnect's: unmap again once they are closed.
+	go func() {
+		attach.WaitAllDetached()
+		memtrim.Code()
+	}()
 }
 
 // ReleaseCode unmaps the executable's read-only pages (memtrim.Code), for
