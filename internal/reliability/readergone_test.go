@@ -2,10 +2,12 @@ package reliability
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -43,55 +45,102 @@ func readerGone(t *testing.T, name string, args []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, append([]string{name}, args...)...)
-	var stderr lockedBuilder
-	cmd.Stdout, cmd.Stderr = w, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() { cmd.Process.Kill(); <-done })
 	line := make(chan struct{})
 	go func() {
 		if _, err := bufio.NewReader(r).ReadString('\n'); err == nil {
 			close(line)
 		}
 	}()
-	// Ready: the first line is out, or BPF is attached (a tool silent
-	// while idle, such as a --json stream), or it exited by itself.
-	var ids *objects
+	run := startReady(t, name, args, w, line)
+	r.Close() // head -1 exits
+	closedAt := time.Now()
+	limit := livetest.Scaled(2 * time.Second) // emulated guests: slower
+	select {
+	case <-run.done:
+		t.Logf("exited %v after the reader closed", time.Since(closedAt).Round(time.Millisecond))
+	case <-time.After(limit):
+		// Detaching can take the kernel longer than the limit: each
+		// fentry trampoline waits out RCU-tasks grace periods, seconds
+		// under emulation (the 6.1 guest). Ctrl-C pays the same, so the
+		// tool may take as long as Ctrl-C does, and the limit more.
+		select {
+		case <-run.done:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("still running 60s after its reader went away, with no event to write")
+		}
+		took := time.Since(closedAt)
+		t.Logf("exited %v after the reader closed", took.Round(time.Millisecond))
+		interrupted := ctrlCExit(t, name, args)
+		if took > interrupted+limit {
+			t.Fatalf("still running %v after its reader went away, with no event to write (Ctrl-C ends it in %v)", took.Round(time.Millisecond), interrupted.Round(time.Millisecond))
+		}
+		t.Logf("Ctrl-C ends it in %v", interrupted.Round(time.Millisecond))
+	}
+	if code := run.cmd.ProcessState.ExitCode(); code != 0 || run.stderr.String() != "" {
+		t.Errorf("exit status %d (%v), stderr %q; want 0 and nothing", code, run.cmd.ProcessState, run.stderr.String())
+	}
+	if run.ids != nil {
+		run.ids.waitGone(t)
+	}
+}
+
+// ctrlCExit is how long the applet takes to exit on SIGINT once ready,
+// its output read all the while.
+func ctrlCExit(t *testing.T, name string, args []string) time.Duration {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go io.Copy(io.Discard, r)
+	run := startReady(t, name, args, w, nil)
+	at := time.Now()
+	run.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-run.done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("still running 60s after Ctrl-C")
+	}
+	return time.Since(at)
+}
+
+// readyRun is an applet started by startReady.
+type readyRun struct {
+	cmd    *exec.Cmd
+	done   chan struct{} // closed once it exited
+	stderr *lockedBuilder
+	ids    *objects // its BPF objects, when it held some
+}
+
+// startReady starts the applet writing to w (closed here) and returns once
+// it is ready: line (if not nil) is closed, or BPF is attached (a tool
+// silent while idle, such as a --json stream), or it exited by itself.
+func startReady(t *testing.T, name string, args []string, w *os.File, line chan struct{}) readyRun {
+	cmd := exec.Command(binary, append([]string{name}, args...)...)
+	run := readyRun{cmd: cmd, done: make(chan struct{}), stderr: &lockedBuilder{}}
+	cmd.Stdout, cmd.Stderr = w, run.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	go func() { cmd.Wait(); close(run.done) }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-run.done })
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if closed(done) {
-			break
+		if closed(run.done) {
+			return run
 		}
 		// A link alone may be a hook probe's, detached in the
 		// background: ready once a program is held too.
 		if o, err := readBPFObjects(cmd.Process.Pid); err == nil && holdsBPF(cmd.Process.Pid) && len(o.progs) > 0 {
-			ids = &o
-			break
+			run.ids = &o
+			return run
 		}
-		if closed(line) {
-			break
+		if line != nil && closed(line) {
+			return run
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("neither a line nor BPF attached in 60s; stderr %q", stderr.String())
+			t.Fatalf("neither a line nor BPF attached in 60s; stderr %q", run.stderr.String())
 		}
-	}
-	r.Close() // head -1 exits
-	closedAt := time.Now()
-	select {
-	case <-done:
-	case <-time.After(livetest.Scaled(2 * time.Second)): // emulated guests: slower
-		t.Fatalf("still running %v after its reader went away, with no event to write", livetest.Scaled(2*time.Second))
-	}
-	t.Logf("exited %v after the reader closed", time.Since(closedAt).Round(time.Millisecond))
-	if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.String() != "" {
-		t.Errorf("exit status %d (%v), stderr %q; want 0 and nothing", code, cmd.ProcessState, stderr.String())
-	}
-	if ids != nil {
-		ids.waitGone(t)
 	}
 }
 
