@@ -73,6 +73,10 @@ func LoadKernel() (*KernelSymbols, error) {
 	return ParseKallsyms(f)
 }
 
+// maxKallsymsLine bounds a line (KSYM_NAME_LEN is 512); longer ones are
+// skipped.
+const maxKallsymsLine = 1 << 20
+
 // kallsymsParser holds what ParseKallsyms builds before the names become
 // one string.
 type kallsymsParser struct {
@@ -89,7 +93,7 @@ type kallsymsParser struct {
 // lines by hand and allocates nothing per line.
 func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 	p := &kallsymsParser{syms: make([]ksym, 0, 1<<17), names: make([]byte, 0, 4<<20), moduleIdx: map[string]uint16{}}
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, maxKallsymsLine)
 	for {
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
