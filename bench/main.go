@@ -167,8 +167,12 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	for _, w := range []struct {
 		name string
 		run  func()
-	}{{"streaming", b.streaming}, {"flood", b.flood}, {"steady", b.steady}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}, {"stacks", b.stacks}, {"bttools", b.btTools}, {"symbolize", b.symbolize}} {
-		if cfg.Only != "" && !strings.Contains(","+cfg.Only+",", ","+w.name+",") {
+		part bool // a part of another workload, run alone only when named
+	}{{"streaming", b.streaming, false}, {"flood", b.flood, false}, {"steady", b.steady, false}, {"aggregation", b.aggregation, false},
+		{"catalogue", b.catalogue, false}, {"startup", b.startup, false}, {"stacks", b.stacks, false}, {"bttools", b.btTools, false},
+		{"symbolize", b.symbolize, true}} {
+		named := strings.Contains(","+cfg.Only+",", ","+w.name+",")
+		if (cfg.Only != "" || w.part) && !named {
 			continue
 		}
 		log("%s...", w.name)
