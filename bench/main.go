@@ -77,7 +77,7 @@ func main() {
 	flag.IntVar(&cfg.StartupRuns, "startup-runs", def.StartupRuns, "runs per tool for the start-up median")
 	flag.BoolVar(&cfg.Peers, "peers", def.Peers, "also measure libbpf-tools and bpftrace where installed")
 	flag.DurationVar(&cfg.SteadyFor, "steady-for", def.SteadyFor, "length of the steady flood (RSS flatness, allocations per event)")
-	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,steady,aggregation,catalogue,startup,stacks,bttools")
+	flag.StringVar(&cfg.Only, "only", "", "comma-separated workloads to run: streaming,flood,steady,aggregation,catalogue,startup,stacks,bttools,symbolize (the catalogue's symbolizer row alone)")
 	flag.BoolVar(&cfg.JSON, "json", false, "print JSON instead of the table")
 	flag.Bool("quick", false, "tiny counts: a smoke run of a few seconds")
 	table := flag.String("table", "", "print the table of a saved --json report and exit")
@@ -167,8 +167,12 @@ func run(cfg config, log func(string, ...any)) (Report, error) {
 	for _, w := range []struct {
 		name string
 		run  func()
-	}{{"streaming", b.streaming}, {"flood", b.flood}, {"steady", b.steady}, {"aggregation", b.aggregation}, {"catalogue", b.catalogue}, {"startup", b.startup}, {"stacks", b.stacks}, {"bttools", b.btTools}} {
-		if cfg.Only != "" && !strings.Contains(","+cfg.Only+",", ","+w.name+",") {
+		part bool // a part of another workload, run alone only when named
+	}{{"streaming", b.streaming, false}, {"flood", b.flood, false}, {"steady", b.steady, false}, {"aggregation", b.aggregation, false},
+		{"catalogue", b.catalogue, false}, {"startup", b.startup, false}, {"stacks", b.stacks, false}, {"bttools", b.btTools, false},
+		{"symbolize", b.symbolize, true}} {
+		named := strings.Contains(","+cfg.Only+",", ","+w.name+",")
+		if (cfg.Only != "" || w.part) && !named {
 			continue
 		}
 		log("%s...", w.name)

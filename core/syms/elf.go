@@ -23,6 +23,7 @@ type ELFSymbols struct {
 	buildID string // hex, "" when the file has no GNU build-id note
 	debug   string // the separate debug file whose symbols were read
 	syms    []Symbol
+	addrs   addrTable         // of syms, for the search
 	byName  map[string]uint64 // built on the first Address call
 	once    sync.Once
 	progs   []elf.ProgHeader // loadable segments, to map file offsets
@@ -93,6 +94,11 @@ func readELF(root, path string, file *os.File) (*ELFSymbols, error) {
 		out = append(out, sym)
 	}
 	e.syms = out
+	addrs := make([]uint64, len(out))
+	for i, sym := range out {
+		addrs[i] = sym.Addr
+	}
+	e.addrs = newAddrTable(addrs)
 	return e, nil
 }
 
@@ -235,7 +241,7 @@ func openDebugFile(root, path string, f *elf.File, id string) (*elf.File, string
 
 // Lookup names the function containing a virtual address of the file.
 func (e *ELFSymbols) Lookup(vaddr uint64) (Symbol, bool) {
-	i := sort.Search(len(e.syms), func(i int) bool { return e.syms[i].Addr > vaddr }) - 1
+	i := e.addrs.find(vaddr)
 	if i < 0 {
 		return Symbol{}, false
 	}

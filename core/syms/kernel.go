@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 )
@@ -33,11 +32,31 @@ func (s Symbol) String() string {
 	return s.Name + "+" + strconv.FormatUint(s.Offset, 10)
 }
 
-// KernelSymbols is a sorted copy of kallsyms' code symbols.
+// KernelSymbols is a sorted copy of kallsyms' code symbols. Every name
+// is a piece of one string and the tables hold no pointers, so the
+// 120,000 symbols are a dozen allocations the garbage collector need not
+// scan (a Symbol and a string each were 122,000 allocations; LoadKernel
+// took 50-70 ms here, now 35-45, 24 of them the kernel's making the text).
 type KernelSymbols struct {
-	syms       []Symbol
+	addrs      addrTable // sorted
+	syms       []kname   // the names of addrs
+	names      string    // the names, back to back
+	modules    []string  // kname.module-1 indexes it; 0 is vmlinux
 	byNameOnce sync.Once
 	byName     map[string]uint64 // built on the first Address call
+}
+
+// ksym is one symbol as parsed.
+type ksym struct {
+	addr uint64
+	kname
+}
+
+// kname is a symbol's name, names[off:off+n], and module.
+type kname struct {
+	off    uint32
+	n      uint16
+	module uint16
 }
 
 // ErrRestricted means every address read as 0: kernel.kptr_restrict or
@@ -54,14 +73,27 @@ func LoadKernel() (*KernelSymbols, error) {
 	return ParseKallsyms(f)
 }
 
+// maxKallsymsLine bounds a line (KSYM_NAME_LEN is 512); longer ones are
+// skipped.
+const maxKallsymsLine = 1 << 20
+
+// kallsymsParser holds what ParseKallsyms builds before the names become
+// one string.
+type kallsymsParser struct {
+	syms      []ksym
+	names     []byte
+	modules   []string
+	moduleIdx map[string]uint16
+	lines     int
+	zero      int
+}
+
 // ParseKallsyms reads "ffffffff81000000 T _stext [module]" lines. It is
-// on every stack tool's start-up path (some 200,000 lines), so it splits
-// lines by hand and allocates only the names it keeps.
+// on every stack tool's start-up path (some 120,000 lines), so it splits
+// lines by hand and allocates nothing per line.
 func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
-	k := &KernelSymbols{syms: make([]Symbol, 0, 1<<17)}
-	br := bufio.NewReaderSize(r, 1<<20)
-	modules := map[string]string{} // one string per module name
-	lines, zero := 0, 0
+	p := &kallsymsParser{syms: make([]ksym, 0, 1<<17), names: make([]byte, 0, 4<<20), moduleIdx: map[string]uint16{}}
+	br := bufio.NewReaderSize(r, maxKallsymsLine)
 	for {
 		line, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
@@ -71,7 +103,7 @@ func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 			continue
 		}
 		if len(line) > 0 {
-			lines += k.addLine(line, modules, &zero)
+			p.addLine(line)
 		}
 		if err == io.EOF {
 			break
@@ -80,73 +112,114 @@ func ParseKallsyms(r io.Reader) (*KernelSymbols, error) {
 			return nil, fmt.Errorf("reading kallsyms: %w", err)
 		}
 	}
-	if lines > 0 && zero == lines {
+	if p.lines > 0 && p.zero == p.lines {
 		return nil, ErrRestricted
 	}
-	// Mostly in order already; the generic sort is several times faster
-	// than sort.SliceStable's reflection on 100,000+ symbols.
-	slices.SortStableFunc(k.syms, func(a, b Symbol) int { return cmp.Compare(a.Addr, b.Addr) })
-	return k, nil
+	// kallsyms is in address order but for a few module symbols: check
+	// before sorting. Ties keep kallsyms' order (a name's offset grows
+	// with its line), as a stable sort would.
+	byAddr := func(a, b ksym) int {
+		if c := cmp.Compare(a.addr, b.addr); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.off, b.off)
+	}
+	if !slices.IsSortedFunc(p.syms, byAddr) {
+		slices.SortFunc(p.syms, byAddr)
+	}
+	addrs, names := make([]uint64, len(p.syms)), make([]kname, len(p.syms))
+	for i, s := range p.syms {
+		addrs[i], names[i] = s.addr, s.kname
+	}
+	return &KernelSymbols{addrs: newAddrTable(addrs), syms: names, names: string(p.names), modules: p.modules}, nil
 }
 
-// addLine parses one line; it returns 1 when the line had the three
-// fields, and counts zero addresses in *zero.
-func (k *KernelSymbols) addLine(line []byte, modules map[string]string, zero *int) int {
-	line = bytes.TrimRight(line, "\r\n")
+// hexDigit is a hex digit's value, 255 for other bytes.
+var hexDigit = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 255
+	}
+	for i := 0; i < 10; i++ {
+		t['0'+i] = byte(i)
+	}
+	for i := 0; i < 6; i++ {
+		t['a'+i], t['A'+i] = byte(10+i), byte(10+i)
+	}
+	return t
+}()
+
+// addLine parses one line, counting the lines with the three fields and,
+// of those, the zero addresses.
+func (p *kallsymsParser) addLine(line []byte) {
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
 	sp1 := bytes.IndexByte(line, ' ')
 	if sp1 <= 0 || len(line) < sp1+3 || line[sp1+2] != ' ' {
-		return 0
+		return
 	}
 	addrText, typ, rest := line[:sp1], line[sp1+1], line[sp1+3:]
 	if len(rest) == 0 {
-		return 0
+		return
 	}
+	p.lines++
 	var addr uint64
 	for _, c := range addrText {
-		switch {
-		case c >= '0' && c <= '9':
-			addr = addr<<4 | uint64(c-'0')
-		case c >= 'a' && c <= 'f':
-			addr = addr<<4 | uint64(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			addr = addr<<4 | uint64(c-'A'+10)
-		default:
-			return 1
+		d := hexDigit[c]
+		if d > 15 {
+			return
 		}
+		addr = addr<<4 | uint64(d)
 	}
 	if addr == 0 {
-		*zero++
-		return 1
+		p.zero++
+		return
 	}
 	switch typ {
 	case 't', 'T', 'w', 'W':
 	default:
-		return 1 // data symbols do not name code
+		return // data symbols do not name code
 	}
 	name, module := rest, []byte(nil)
-	if i := bytes.IndexAny(rest, " \t"); i >= 0 {
-		name, module = rest[:i], bytes.Trim(bytes.TrimSpace(rest[i:]), "[]")
-	}
-	sym := Symbol{Name: string(name), Addr: addr}
-	if len(module) > 0 {
-		m, ok := modules[string(module)]
-		if !ok {
-			m = string(module)
-			modules[m] = m
+	for i, c := range rest {
+		if c == ' ' || c == '\t' { // "name\t[module]"
+			name, module = rest[:i], bytes.Trim(bytes.TrimSpace(rest[i:]), "[]")
+			break
 		}
-		sym.Module = m
 	}
-	k.syms = append(k.syms, sym)
-	return 1
+	if len(name) > 0xffff || len(p.names)+len(name) > 0xffffffff {
+		return // KSYM_NAME_LEN is 512; nothing real is this long
+	}
+	s := ksym{addr: addr, kname: kname{off: uint32(len(p.names)), n: uint16(len(name))}}
+	p.names = append(p.names, name...)
+	if len(module) > 0 {
+		m, ok := p.moduleIdx[string(module)]
+		if !ok {
+			if len(p.modules) >= 0xfffe {
+				return
+			}
+			p.modules = append(p.modules, string(module))
+			m = uint16(len(p.modules))
+			p.moduleIdx[p.modules[m-1]] = m
+		}
+		s.module = m
+	}
+	p.syms = append(p.syms, s)
 }
+
+func (k *KernelSymbols) name(s kname) string { return k.names[s.off : s.off+uint32(s.n)] }
 
 // Lookup names the symbol containing addr.
 func (k *KernelSymbols) Lookup(addr uint64) (Symbol, bool) {
-	i := sort.Search(len(k.syms), func(i int) bool { return k.syms[i].Addr > addr }) - 1
+	i := k.addrs.find(addr)
 	if i < 0 {
 		return Symbol{}, false
 	}
-	s := k.syms[i]
+	n := k.syms[i]
+	s := Symbol{Name: k.name(n), Addr: k.addrs.addrs[i]}
+	if n.module > 0 {
+		s.Module = k.modules[n.module-1]
+	}
 	s.Offset = addr - s.Addr
 	return s, true
 }
@@ -157,9 +230,9 @@ func (k *KernelSymbols) Address(name string) (uint64, bool) {
 		k.byName = make(map[string]uint64, len(k.syms))
 		// Sorted by address now: keep the lowest address of a duplicate,
 		// as kallsyms order mostly is.
-		for _, s := range k.syms {
-			if _, dup := k.byName[s.Name]; !dup {
-				k.byName[s.Name] = s.Addr
+		for i, s := range k.syms {
+			if n := k.name(s); k.byName[n] == 0 {
+				k.byName[n] = k.addrs.addrs[i]
 			}
 		}
 	})

@@ -101,11 +101,14 @@ func (s *Symbolizer) Kernel(addr uint64) Frame {
 // UserFrame names an address of process pid; a process that exited has
 // only Unknown frames.
 func (s *Symbolizer) UserFrame(pid int, addr uint64) Frame {
-	f := Frame{Addr: addr, Name: Unknown}
-	if sym, ok := s.user.Lookup(pid, addr); ok {
-		f.Name, f.Offset, f.Module, f.Known = sym.Name, sym.Offset, sym.Module, true
-	} else {
-		f.Module = sym.Module
+	sym, ok := s.user.Lookup(pid, addr)
+	return userFrame(addr, sym, ok)
+}
+
+func userFrame(addr uint64, sym Symbol, ok bool) Frame {
+	f := Frame{Addr: addr, Name: Unknown, Module: sym.Module}
+	if ok {
+		f.Name, f.Offset, f.Known = sym.Name, sym.Offset, true
 	}
 	return f
 }
@@ -113,24 +116,38 @@ func (s *Symbolizer) UserFrame(pid int, addr uint64) Frame {
 // KernelStack names the frames of a kernel stack (innermost first,
 // ending at the first zero address), once per distinct stack.
 func (s *Symbolizer) KernelStack(ips []uint64) []Frame {
-	return s.stack(-1, ips, func(a uint64) Frame { return s.Kernel(a) })
+	return s.stack(-1, ips, func(ips []uint64, out []Frame) {
+		for i, a := range ips {
+			out[i] = s.Kernel(a)
+		}
+	})
 }
 
 // UserStack names the frames of process pid's user stack, once per
 // distinct (pid, stack).
 func (s *Symbolizer) UserStack(pid int, ips []uint64) []Frame {
-	return s.stack(pid, ips, func(a uint64) Frame { return s.UserFrame(pid, a) })
+	return s.stack(pid, ips, func(ips []uint64, out []Frame) {
+		s.user.lookupStack(pid, ips, out)
+	})
 }
 
-func (s *Symbolizer) stack(pid int, ips []uint64, name func(uint64) Frame) []Frame {
+// maxKeyFrames is the deepest stack whose cache key is built on the
+// goroutine's stack (perf's default limit is 127 frames).
+const maxKeyFrames = 127
+
+func (s *Symbolizer) stack(pid int, ips []uint64, name func([]uint64, []Frame)) []Frame {
 	n := 0
 	for n < len(ips) && ips[n] != 0 {
 		n++
 	}
-	key := make([]byte, 8*(n+1))
-	binary.NativeEndian.PutUint64(key, uint64(int64(pid)))
-	for i := 0; i < n; i++ {
-		binary.NativeEndian.PutUint64(key[8*(i+1):], ips[i])
+	var buf [8 * (maxKeyFrames + 1)]byte
+	key := buf[:0]
+	if n > maxKeyFrames {
+		key = make([]byte, 0, 8*(n+1))
+	}
+	key = binary.NativeEndian.AppendUint64(key, uint64(int64(pid)))
+	for _, a := range ips[:n] {
+		key = binary.NativeEndian.AppendUint64(key, a)
 	}
 	s.mu.Lock()
 	frames, ok := s.stacks[string(key)]
@@ -139,9 +156,7 @@ func (s *Symbolizer) stack(pid int, ips []uint64, name func(uint64) Frame) []Fra
 		return frames
 	}
 	frames = make([]Frame, n)
-	for i := 0; i < n; i++ {
-		frames[i] = name(ips[i])
-	}
+	name(ips[:n], frames)
 	s.mu.Lock()
 	s.stacks[string(key)] = frames
 	s.mu.Unlock()

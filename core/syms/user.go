@@ -15,6 +15,11 @@ type mapping struct {
 	start, end, off uint64
 	path            string
 	file            fileKey
+	// elf is file's symbols once a lookup needed them (nil when it could
+	// not be read), kept here so later frames skip the cache's map,
+	// whose key hashing showed in naming 10,000 stacks.
+	elf    *ELFSymbols
+	hasELF bool
 }
 
 // fileKey identifies a mapped file by device and inode, so a binary that
@@ -82,21 +87,35 @@ func (u *UserSymbols) Files() int {
 func (u *UserSymbols) Lookup(pid int, addr uint64) (Symbol, bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	return u.lookup(u.proc(pid), pid, addr)
+}
+
+// lookupStack names the frames of a stack under one lock.
+func (u *UserSymbols) lookupStack(pid int, ips []uint64, out []Frame) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
 	p := u.proc(pid)
+	for i, a := range ips {
+		sym, ok := u.lookup(p, pid, a)
+		out[i] = userFrame(a, sym, ok)
+	}
+}
+
+func (u *UserSymbols) lookup(p *process, pid int, addr uint64) (Symbol, bool) {
 	if p.gone {
 		return Symbol{}, false
 	}
-	m, ok := find(p.maps, addr)
-	if !ok && !p.reread {
+	i := find(p.maps, addr)
+	if i < 0 && !p.reread {
 		// A library loaded after the maps were read: read them once more.
 		p.reread = true
 		if maps, err := readMaps(pid); err == nil {
 			p.maps = maps
-			m, ok = find(p.maps, addr)
+			i = find(p.maps, addr)
 		}
 	}
-	if ok && m.path != "" {
-		return u.lookupFile(pid, m, addr)
+	if i >= 0 && p.maps[i].path != "" {
+		return u.lookupFile(pid, &p.maps[i], addr)
 	}
 	// Anonymous code, or no mapping: a JIT's perf map may name it.
 	if p.perfMap == nil {
@@ -116,16 +135,35 @@ func (u *UserSymbols) proc(pid int) *process {
 	return p
 }
 
-func find(maps []mapping, addr uint64) (mapping, bool) {
-	for _, m := range maps {
-		if addr >= m.start && addr < m.end {
-			return m, true
+// find is the index of the mapping holding addr, or -1.
+func find(maps []mapping, addr uint64) int {
+	for i := range maps {
+		if addr >= maps[i].start && addr < maps[i].end {
+			return i
 		}
 	}
-	return mapping{}, false
+	return -1
 }
 
-func (u *UserSymbols) lookupFile(pid int, m mapping, addr uint64) (Symbol, bool) {
+func (u *UserSymbols) lookupFile(pid int, m *mapping, addr uint64) (Symbol, bool) {
+	if !m.hasELF {
+		m.elf, m.hasELF = u.fileSymbols(pid, m), true
+	}
+	e := m.elf
+	if e == nil {
+		return Symbol{Module: m.path}, false
+	}
+	vaddr, ok := e.vaddrOf(addr - m.start + m.off)
+	if !ok {
+		return Symbol{Module: m.path}, false
+	}
+	s, ok := e.Lookup(vaddr)
+	s.Module = m.path
+	return s, ok
+}
+
+// fileSymbols reads (once per file) the symbols of a mapping's file.
+func (u *UserSymbols) fileSymbols(pid int, m *mapping) *ELFSymbols {
 	e, ok := u.files[m.file]
 	if !ok {
 		if h, ok := u.held[m.file]; ok {
@@ -138,16 +176,7 @@ func (u *UserSymbols) lookupFile(pid int, m mapping, addr uint64) (Symbol, bool)
 		}
 		u.files[m.file] = e
 	}
-	if e == nil {
-		return Symbol{Module: m.path}, false
-	}
-	vaddr, ok := e.vaddrOf(addr - m.start + m.off)
-	if !ok {
-		return Symbol{Module: m.path}, false
-	}
-	s, ok := e.Lookup(vaddr)
-	s.Module = m.path
-	return s, ok
+	return e
 }
 
 func readMaps(pid int) ([]mapping, error) {
