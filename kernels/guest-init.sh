@@ -50,7 +50,7 @@ for p in @PACKAGES@; do
 		result $p FAIL
 		# What failed and why (a failing subtest's messages come long
 		# before the log's end), then the end.
-		grep -E -- '--- FAIL|_test\.go:[0-9]+: ' /tmp/log | grep -v -- '--- PASS' | tail -60
+		grep -E -- '--- FAIL|_test\.go:[0-9]+: ' /tmp/log | grep -v -- '--- PASS' | tail -200
 		tail -10 /tmp/log
 	fi
 done

@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -125,18 +126,31 @@ func startReady(t *testing.T, name string, args []string, w *os.File, line chan 
 	w.Close()
 	go func() { cmd.Wait(); close(run.done) }()
 	t.Cleanup(func() { cmd.Process.Kill(); <-run.done })
+	// A tool attaching many hooks holds its first program long before its
+	// last link (fentry attaches take a second each under emulation):
+	// without a line, ready once what it holds stayed the same a while.
+	settle := livetest.Scaled(300 * time.Millisecond)
+	var held string
+	var heldSince time.Time
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if closed(run.done) {
+			return run
+		}
+		if line != nil && closed(line) {
+			if o, err := readBPFObjects(cmd.Process.Pid); err == nil && len(o.progs) > 0 {
+				run.ids = &o
+			}
 			return run
 		}
 		// A link alone may be a hook probe's, detached in the
 		// background: ready once a program is held too.
 		if o, err := readBPFObjects(cmd.Process.Pid); err == nil && holdsBPF(cmd.Process.Pid) && len(o.progs) > 0 {
-			run.ids = &o
-			return run
-		}
-		if line != nil && closed(line) {
-			return run
+			if now := fmt.Sprint(o); now != held {
+				held, heldSince = now, time.Now()
+			} else if time.Since(heldSince) >= settle {
+				run.ids = &o
+				return run
+			}
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("neither a line nor BPF attached in 60s; stderr %q", run.stderr.String())
