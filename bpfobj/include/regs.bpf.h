@@ -21,25 +21,55 @@ struct pt_regs___pb_arm64 {
 
 #define PB_IS_X86 bpf_core_field_exists(((struct pt_regs___pb_x86 *)0)->di)
 
-/* pb_reg_arg returns argument i (0-5) of the probed call. */
+/* Arguments and return values are read from the probe's context at fixed
+ * offsets, the kernel's ABI (x86-64's struct pt_regs in asm/ptrace.h;
+ * arm64's pt_regs starts with user_pt_regs), not through CO-RE: clang
+ * hoists relocated offsets out of the architecture's branch (funcslower's
+ * loop over arguments did), and an offset that does not relocate on the
+ * other architecture poisons its instruction, which the verifier then
+ * reaches. */
+#define PB_X86_OFF_DI 112
+#define PB_X86_OFF_SI 104
+#define PB_X86_OFF_DX 96
+#define PB_X86_OFF_CX 88
+#define PB_X86_OFF_R8 72
+#define PB_X86_OFF_R9 64
+#define PB_X86_OFF_AX 80
+
+/* Through bpf_probe_read_kernel, as BPF_CORE_READ read them: clang may
+ * fold the switch below into one pointer it then loads, and the verifier
+ * refuses a load through a modified context pointer. */
+static __always_inline __u64 pb_ctx_u64(void *ctx, const int off)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), (char *)ctx + off);
+	return v;
+}
+
+/* pb_reg_arg returns argument i (0-5) of the probed call, in a kprobe or
+ * uprobe program (ctx is its pt_regs). */
 static __always_inline __u64 pb_reg_arg(void *ctx, int i)
 {
-	struct pt_regs___pb_x86 *x = ctx;
-	struct pt_regs___pb_arm64 *a = ctx;
-
 	if (PB_IS_X86) {
 		switch (i) {
-		case 0: return BPF_CORE_READ(x, di);
-		case 1: return BPF_CORE_READ(x, si);
-		case 2: return BPF_CORE_READ(x, dx);
-		case 3: return BPF_CORE_READ(x, cx);
-		case 4: return BPF_CORE_READ(x, r8);
-		case 5: return BPF_CORE_READ(x, r9);
+		case 0: return pb_ctx_u64(ctx, PB_X86_OFF_DI);
+		case 1: return pb_ctx_u64(ctx, PB_X86_OFF_SI);
+		case 2: return pb_ctx_u64(ctx, PB_X86_OFF_DX);
+		case 3: return pb_ctx_u64(ctx, PB_X86_OFF_CX);
+		case 4: return pb_ctx_u64(ctx, PB_X86_OFF_R8);
+		case 5: return pb_ctx_u64(ctx, PB_X86_OFF_R9);
 		}
 		return 0;
 	}
-	if (i >= 0 && i < 6)
-		return BPF_CORE_READ(a, regs[i]);
+	switch (i) { /* arm64: x0-x5 */
+	case 0: return pb_ctx_u64(ctx, 0);
+	case 1: return pb_ctx_u64(ctx, 8);
+	case 2: return pb_ctx_u64(ctx, 16);
+	case 3: return pb_ctx_u64(ctx, 24);
+	case 4: return pb_ctx_u64(ctx, 32);
+	case 5: return pb_ctx_u64(ctx, 40);
+	}
 	return 0;
 }
 
@@ -47,8 +77,8 @@ static __always_inline __u64 pb_reg_arg(void *ctx, int i)
 static __always_inline __u64 pb_reg_ret(void *ctx)
 {
 	if (PB_IS_X86)
-		return BPF_CORE_READ((struct pt_regs___pb_x86 *)ctx, ax);
-	return BPF_CORE_READ((struct pt_regs___pb_arm64 *)ctx, regs[0]);
+		return pb_ctx_u64(ctx, PB_X86_OFF_AX);
+	return pb_ctx_u64(ctx, 0); /* x0 */
 }
 
 /* The syscall number of a task's user registers (the raw_syscalls raw
