@@ -284,3 +284,45 @@ func TestLiveUnwindAfterExec(t *testing.T) {
 		t.Errorf("-v does not say the process's mappings were read again after its exec: %q", tl.Stderr())
 	}
 }
+
+// TestLiveUnwindBackground: system-wide, a process started after
+// sampling began gets its tables in the background, on the walker's
+// requests (the doorbell wakes the loader): its stacks are whole but for
+// the first samples, which walk frame pointers.
+func TestLiveUnwindBackground(t *testing.T) {
+	livetest.Require(t)
+	if !unwind.Walks() {
+		t.Skipf("no walker on %s: TestLiveUnwind checks the refusal", runtime.GOARCH)
+	}
+	exe := unwindtest.Program(t)
+	tl := livetest.Start(t, Applet, "-U", "-F", "199", "-f", "-v", "4")
+	if _, ok := tl.WaitStderr(t, 20*time.Second, func(l string) bool { return strings.Contains(l, "sampling with") }); !ok {
+		t.Fatalf("profile did not start sampling: %q", tl.Stderr())
+	}
+	cmd := exec.Command(exe)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	stacks, counts := folded(t, finish(t, tl))
+	var whole, inCmp uint64
+	for i, s := range stacks {
+		if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
+			inCmp += counts[i]
+		}
+		if throughQsort(s) {
+			whole += counts[i]
+		}
+	}
+	if whole < 10 || whole*2 < inCmp {
+		t.Errorf("%d of %d samples in cmp_hot have the whole stack main;qsort…;cmp_hot\nstderr: %s",
+			whole, inCmp, strings.Join(tl.Stderr(), "\n"))
+	}
+	tables := false
+	for _, l := range tl.Stderr() {
+		tables = tables || (strings.Contains(l, "unwind table") && strings.Contains(l, exe))
+	}
+	if !tables {
+		t.Errorf("-v does not say that %s got an unwind table: %q", exe, tl.Stderr())
+	}
+}
