@@ -122,6 +122,15 @@ static __always_inline void unwind_want(__u32 key)
 		bpf_ringbuf_output(&unwind_requests, &key, sizeof(key), 0);
 }
 
+/* Return addresses saved by arm64 code built with pointer authentication
+ * (Debian's -mbranch-protection=standard: paciasp before x30 is saved)
+ * carry the signature in the bits above the virtual address: keep the
+ * 48 bits of the user address space (the kernel's default VA size; the
+ * signature starts at bit 48 there) before looking the address up and
+ * reporting it. x86-64 return addresses are left alone (5-level paging
+ * has user addresses above bit 47). */
+#define PB_ARM64_USER_VA_MASK 0x0000ffffffffffffULL
+
 /* The mapping holding pc; mappings are sorted by start. */
 static __always_inline struct pb_unwind_mapping *unwind_mapping(struct pb_unwind_proc *p, __u64 pc)
 {
@@ -239,6 +248,8 @@ static long unwind_frame(__u32 i, void *ctx)
 		cfa = w->fp + 16;
 		unwind_stat(PB_UNWIND_FP_FRAMES, 1);
 	}
+	if (!PB_IS_X86)
+		ra &= PB_ARM64_USER_VA_MASK;
 	/* The stack grows down: a caller's frame is above its callee's. */
 	if (!ra || cfa < w->sp)
 		goto end;
