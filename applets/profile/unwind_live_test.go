@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -89,13 +90,16 @@ func TestLiveUnwind(t *testing.T) {
 
 	ehStacks, ehCounts := folded(t, finish(t, eh))
 	t.Run("eh_frame: main;qsort…;cmp_hot", func(t *testing.T) {
-		var whole, inCmp uint64
+		var whole, inCmp, libcBelow uint64
 		for i, s := range ehStacks {
 			if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
 				inCmp += ehCounts[i]
 			}
 			if throughQsort(s) {
 				whole += ehCounts[i]
+				if m := slices.Index(s, "main"); m > 0 && strings.HasPrefix(s[m-1], "__libc_start") {
+					libcBelow += ehCounts[i]
+				}
 			}
 		}
 		// Samples before the tables loaded (a fraction of a second) walk
@@ -103,6 +107,13 @@ func TestLiveUnwind(t *testing.T) {
 		if whole < 10 || whole*2 < inCmp {
 			t.Errorf("%d of %d samples in cmp_hot have the whole stack main;qsort…;cmp_hot:\n%s\nstderr: %s",
 				whole, inCmp, strings.Join(eh.Stdout(), "\n"), strings.Join(eh.Stderr(), "\n"))
+		}
+		// main's caller is libc's (glibc 2.34 on: __libc_start_call_main).
+		// On arm64 the guests' build signs main's return address
+		// (-mbranch-protection=standard): unstripped, no mapping holds it.
+		if libcBelow*2 < whole {
+			t.Errorf("%d of %d whole stacks have libc's __libc_start… below main:\n%s",
+				libcBelow, whole, strings.Join(eh.Stdout(), "\n"))
 		}
 		tables := false
 		for _, l := range eh.Stderr() {
@@ -282,5 +293,47 @@ func TestLiveUnwindAfterExec(t *testing.T) {
 	}
 	if !reread {
 		t.Errorf("-v does not say the process's mappings were read again after its exec: %q", tl.Stderr())
+	}
+}
+
+// TestLiveUnwindBackground: system-wide, a process started after
+// sampling began gets its tables in the background, on the walker's
+// requests (the doorbell wakes the loader): its stacks are whole but for
+// the first samples, which walk frame pointers.
+func TestLiveUnwindBackground(t *testing.T) {
+	livetest.Require(t)
+	if !unwind.Walks() {
+		t.Skipf("no walker on %s: TestLiveUnwind checks the refusal", runtime.GOARCH)
+	}
+	exe := unwindtest.Program(t)
+	tl := livetest.Start(t, Applet, "-U", "-F", "199", "-f", "-v", "4")
+	if _, ok := tl.WaitStderr(t, 20*time.Second, func(l string) bool { return strings.Contains(l, "sampling with") }); !ok {
+		t.Fatalf("profile did not start sampling: %q", tl.Stderr())
+	}
+	cmd := exec.Command(exe)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	stacks, counts := folded(t, finish(t, tl))
+	var whole, inCmp uint64
+	for i, s := range stacks {
+		if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
+			inCmp += counts[i]
+		}
+		if throughQsort(s) {
+			whole += counts[i]
+		}
+	}
+	if whole < 10 || whole*2 < inCmp {
+		t.Errorf("%d of %d samples in cmp_hot have the whole stack main;qsort…;cmp_hot\nstderr: %s",
+			whole, inCmp, strings.Join(tl.Stderr(), "\n"))
+	}
+	tables := false
+	for _, l := range tl.Stderr() {
+		tables = tables || (strings.Contains(l, "unwind table") && strings.Contains(l, exe))
+	}
+	if !tables {
+		t.Errorf("-v does not say that %s got an unwind table: %q", exe, tl.Stderr())
 	}
 }

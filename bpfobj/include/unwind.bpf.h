@@ -59,6 +59,18 @@ struct {
 	__type(value, __u8);
 } unwind_wanted SEC(".maps");
 
+/* A doorbell: the key of each request added to unwind_wanted, so that
+ * user space wakes when there is something to load instead of polling
+ * the map (ten wake-ups a second were most of a system-wide profile's
+ * CPU while sampling). User space reads the whole map when it wakes: a
+ * record lost to a full ring loses nothing. Turned into a one-entry
+ * array by user space when the walker does not run (kernels before 5.8
+ * have no ring buffers; the verifier prunes the walker there). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} unwind_requests SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PB_UNWIND_STATS);
@@ -99,6 +111,25 @@ static __always_inline void unwind_stat(__u32 slot, __u64 n)
 	if (v)
 		*v += n;
 }
+
+/* unwind_want asks user space for key (a process, a file) once: rings
+ * the doorbell only when the request is new. */
+static __always_inline void unwind_want(__u32 key)
+{
+	__u8 one = 1;
+
+	if (!bpf_map_update_elem(&unwind_wanted, &key, &one, BPF_NOEXIST))
+		bpf_ringbuf_output(&unwind_requests, &key, sizeof(key), 0);
+}
+
+/* Return addresses saved by arm64 code built with pointer authentication
+ * (Debian's -mbranch-protection=standard: paciasp before x30 is saved)
+ * carry the signature in the bits above the virtual address: keep the
+ * 48 bits of the user address space (the kernel's default VA size; the
+ * signature starts at bit 48 there) before looking the address up and
+ * reporting it. x86-64 return addresses are left alone (5-level paging
+ * has user addresses above bit 47). */
+#define PB_ARM64_USER_VA_MASK 0x0000ffffffffffffULL
 
 /* The mapping holding pc; mappings are sorted by start. */
 static __always_inline struct pb_unwind_mapping *unwind_mapping(struct pb_unwind_proc *p, __u64 pc)
@@ -148,8 +179,7 @@ static long unwind_frame(__u32 i, void *ctx)
 	struct pb_unwind_mapping *m;
 	struct pb_unwind_row *r = NULL, row = {};
 	__u64 look, cfa, ra = 0, fp = w->fp, frame[2];
-	__u32 zero = 0, table, want;
-	__u8 one = 1;
+	__u32 zero = 0, table;
 	void *rows;
 
 	__u64 idx = i;
@@ -172,13 +202,11 @@ static long unwind_frame(__u32 i, void *ctx)
 	if (p) {
 		m = unwind_mapping(p, look);
 		if (!m) {
-			want = PB_UNWIND_WANT_MAPS | w->pid;
-			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+			unwind_want(PB_UNWIND_WANT_MAPS | w->pid);
 		} else if (m->table == PB_UNWIND_TABLE_PENDING) {
 			/* Its table is built on this first request, in the
 			 * background: frame pointers until then. */
-			want = PB_UNWIND_WANT_FILE | m->rows;
-			bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+			unwind_want(PB_UNWIND_WANT_FILE | m->rows);
 			unwind_stat(PB_UNWIND_PENDING_FRAMES, 1);
 		} else if (m->table) {
 			table = m->table;
@@ -220,6 +248,8 @@ static long unwind_frame(__u32 i, void *ctx)
 		cfa = w->fp + 16;
 		unwind_stat(PB_UNWIND_FP_FRAMES, 1);
 	}
+	if (!PB_IS_X86)
+		ra &= PB_ARM64_USER_VA_MASK;
 	/* The stack grows down: a caller's frame is above its callee's. */
 	if (!ra || cfa < w->sp)
 		goto end;
@@ -244,9 +274,8 @@ static __always_inline int unwind_user_stack_depth(__u32 tgid, __u32 depth)
 	struct pb_walk w = { .pid = tgid };
 	struct pb_unwind_stack *st, *old;
 	struct pb_unwind_proc *p;
-	__u32 zero = 0, id, want;
+	__u32 zero = 0, id;
 	__u64 h = 0xcbf29ce484222325ULL;
-	__u8 one = 1;
 	int err;
 
 	if (!BPF_CORE_READ(task, mm))
@@ -256,13 +285,12 @@ static __always_inline int unwind_user_stack_depth(__u32 tgid, __u32 depth)
 		return -PB_EFAULT;
 	p = bpf_map_lookup_elem(&unwind_procs, &tgid);
 	if (!p) {
-		bpf_map_update_elem(&unwind_wanted, &tgid, &one, BPF_NOEXIST);
+		unwind_want(tgid);
 		unwind_stat(PB_UNWIND_NO_TABLES, 1);
 	} else if (p->start_code && p->start_code != BPF_CORE_READ(task, mm, start_code)) {
 		/* Another image at this PID: its old tables would misread
 		 * the stack. Frame pointers until the entry is rewritten. */
-		want = PB_UNWIND_WANT_EXEC | tgid;
-		bpf_map_update_elem(&unwind_wanted, &want, &one, BPF_NOEXIST);
+		unwind_want(PB_UNWIND_WANT_EXEC | tgid);
 		unwind_stat(PB_UNWIND_NO_TABLES, 1);
 		w.stale = true;
 	}

@@ -54,6 +54,7 @@ const (
 	MemleakMapPending               = "pending"
 	MemleakMapStackTraces           = "stack_traces"
 	MemleakMapUnwindProcs           = "unwind_procs"
+	MemleakMapUnwindRequests        = "unwind_requests"
 	MemleakMapUnwindScratch         = "unwind_scratch"
 	MemleakMapUnwindStats           = "unwind_stats"
 	MemleakMapUnwindTables          = "unwind_tables"
@@ -154,20 +155,21 @@ type MemleakProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type MemleakMapSpecs struct {
-	Allocs        *ebpf.MapSpec `ebpf:"allocs"`
-	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Events        *ebpf.MapSpec `ebpf:"events"`
-	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
-	Memptrs       *ebpf.MapSpec `ebpf:"memptrs"`
-	Pending       *ebpf.MapSpec `ebpf:"pending"`
-	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
+	Allocs         *ebpf.MapSpec `ebpf:"allocs"`
+	CgroupFilter   *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Events         *ebpf.MapSpec `ebpf:"events"`
+	LostEvents     *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull        *ebpf.MapSpec `ebpf:"map_full"`
+	Memptrs        *ebpf.MapSpec `ebpf:"memptrs"`
+	Pending        *ebpf.MapSpec `ebpf:"pending"`
+	StackTraces    *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.MapSpec `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // MemleakVariableSpecs contains global variables before they are loaded into the kernel.
@@ -207,20 +209,21 @@ func (o *MemleakObjects) Close() error {
 //
 // It can be passed to LoadMemleakObjects or ebpf.CollectionSpec.LoadAndAssign.
 type MemleakMaps struct {
-	Allocs        *ebpf.Map `ebpf:"allocs"`
-	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
-	Events        *ebpf.Map `ebpf:"events"`
-	LostEvents    *ebpf.Map `ebpf:"lost_events"`
-	MapFull       *ebpf.Map `ebpf:"map_full"`
-	Memptrs       *ebpf.Map `ebpf:"memptrs"`
-	Pending       *ebpf.Map `ebpf:"pending"`
-	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
+	Allocs         *ebpf.Map `ebpf:"allocs"`
+	CgroupFilter   *ebpf.Map `ebpf:"cgroup_filter"`
+	Events         *ebpf.Map `ebpf:"events"`
+	LostEvents     *ebpf.Map `ebpf:"lost_events"`
+	MapFull        *ebpf.Map `ebpf:"map_full"`
+	Memptrs        *ebpf.Map `ebpf:"memptrs"`
+	Pending        *ebpf.Map `ebpf:"pending"`
+	StackTraces    *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.Map `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *MemleakMaps) Close() error {
@@ -234,6 +237,7 @@ func (m *MemleakMaps) Close() error {
 		m.Pending,
 		m.StackTraces,
 		m.UnwindProcs,
+		m.UnwindRequests,
 		m.UnwindScratch,
 		m.UnwindStats,
 		m.UnwindTables,

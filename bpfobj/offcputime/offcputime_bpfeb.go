@@ -61,6 +61,7 @@ const (
 	OffcputimeMapStackTraces       = "stack_traces"
 	OffcputimeMapStart             = "start"
 	OffcputimeMapUnwindProcs       = "unwind_procs"
+	OffcputimeMapUnwindRequests    = "unwind_requests"
 	OffcputimeMapUnwindScratch     = "unwind_scratch"
 	OffcputimeMapUnwindStats       = "unwind_stats"
 	OffcputimeMapUnwindTables      = "unwind_tables"
@@ -136,20 +137,21 @@ type OffcputimeProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type OffcputimeMapSpecs struct {
-	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts        *ebpf.MapSpec `ebpf:"counts"`
-	Events        *ebpf.MapSpec `ebpf:"events"`
-	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
-	Scratch       *ebpf.MapSpec `ebpf:"scratch"`
-	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
-	Start         *ebpf.MapSpec `ebpf:"start"`
-	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts         *ebpf.MapSpec `ebpf:"counts"`
+	Events         *ebpf.MapSpec `ebpf:"events"`
+	LostEvents     *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull        *ebpf.MapSpec `ebpf:"map_full"`
+	Scratch        *ebpf.MapSpec `ebpf:"scratch"`
+	StackTraces    *ebpf.MapSpec `ebpf:"stack_traces"`
+	Start          *ebpf.MapSpec `ebpf:"start"`
+	UnwindProcs    *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.MapSpec `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // OffcputimeVariableSpecs contains global variables before they are loaded into the kernel.
@@ -192,20 +194,21 @@ func (o *OffcputimeObjects) Close() error {
 //
 // It can be passed to LoadOffcputimeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type OffcputimeMaps struct {
-	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts        *ebpf.Map `ebpf:"counts"`
-	Events        *ebpf.Map `ebpf:"events"`
-	LostEvents    *ebpf.Map `ebpf:"lost_events"`
-	MapFull       *ebpf.Map `ebpf:"map_full"`
-	Scratch       *ebpf.Map `ebpf:"scratch"`
-	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
-	Start         *ebpf.Map `ebpf:"start"`
-	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts         *ebpf.Map `ebpf:"counts"`
+	Events         *ebpf.Map `ebpf:"events"`
+	LostEvents     *ebpf.Map `ebpf:"lost_events"`
+	MapFull        *ebpf.Map `ebpf:"map_full"`
+	Scratch        *ebpf.Map `ebpf:"scratch"`
+	StackTraces    *ebpf.Map `ebpf:"stack_traces"`
+	Start          *ebpf.Map `ebpf:"start"`
+	UnwindProcs    *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.Map `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *OffcputimeMaps) Close() error {
@@ -219,6 +222,7 @@ func (m *OffcputimeMaps) Close() error {
 		m.StackTraces,
 		m.Start,
 		m.UnwindProcs,
+		m.UnwindRequests,
 		m.UnwindScratch,
 		m.UnwindStats,
 		m.UnwindTables,

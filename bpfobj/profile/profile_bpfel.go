@@ -46,29 +46,30 @@ type ProfilePbUnwindStack struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	ProfileMapCgroupFilter  = "cgroup_filter"
-	ProfileMapCounts        = "counts"
-	ProfileMapEvents        = "events"
-	ProfileMapLostEvents    = "lost_events"
-	ProfileMapMapFull       = "map_full"
-	ProfileMapStackTraces   = "stack_traces"
-	ProfileMapUnwindProcs   = "unwind_procs"
-	ProfileMapUnwindScratch = "unwind_scratch"
-	ProfileMapUnwindStats   = "unwind_stats"
-	ProfileMapUnwindTables  = "unwind_tables"
-	ProfileMapUnwindWanted  = "unwind_wanted"
-	ProfileMapUnwoundStacks = "unwound_stacks"
-	ProfileProgDoSample     = "do_sample"
-	ProfileVarFilterCgroup  = "filter_cgroup"
-	ProfileVarFilterComm    = "filter_comm"
-	ProfileVarFilterCommLen = "filter_comm_len"
-	ProfileVarFilterTgid    = "filter_tgid"
-	ProfileVarFilterTid     = "filter_tid"
-	ProfileVarIncludeIdle   = "include_idle"
-	ProfileVarKernelStacks  = "kernel_stacks"
-	ProfileVarUnwindUser    = "unwind_user"
-	ProfileVarUseRingbuf    = "use_ringbuf"
-	ProfileVarUserStacks    = "user_stacks"
+	ProfileMapCgroupFilter   = "cgroup_filter"
+	ProfileMapCounts         = "counts"
+	ProfileMapEvents         = "events"
+	ProfileMapLostEvents     = "lost_events"
+	ProfileMapMapFull        = "map_full"
+	ProfileMapStackTraces    = "stack_traces"
+	ProfileMapUnwindProcs    = "unwind_procs"
+	ProfileMapUnwindRequests = "unwind_requests"
+	ProfileMapUnwindScratch  = "unwind_scratch"
+	ProfileMapUnwindStats    = "unwind_stats"
+	ProfileMapUnwindTables   = "unwind_tables"
+	ProfileMapUnwindWanted   = "unwind_wanted"
+	ProfileMapUnwoundStacks  = "unwound_stacks"
+	ProfileProgDoSample      = "do_sample"
+	ProfileVarFilterCgroup   = "filter_cgroup"
+	ProfileVarFilterComm     = "filter_comm"
+	ProfileVarFilterCommLen  = "filter_comm_len"
+	ProfileVarFilterTgid     = "filter_tgid"
+	ProfileVarFilterTid      = "filter_tid"
+	ProfileVarIncludeIdle    = "include_idle"
+	ProfileVarKernelStacks   = "kernel_stacks"
+	ProfileVarUnwindUser     = "unwind_user"
+	ProfileVarUseRingbuf     = "use_ringbuf"
+	ProfileVarUserStacks     = "user_stacks"
 )
 
 // LoadProfile returns the embedded CollectionSpec for Profile.
@@ -120,18 +121,19 @@ type ProfileProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type ProfileMapSpecs struct {
-	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts        *ebpf.MapSpec `ebpf:"counts"`
-	Events        *ebpf.MapSpec `ebpf:"events"`
-	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
-	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts         *ebpf.MapSpec `ebpf:"counts"`
+	Events         *ebpf.MapSpec `ebpf:"events"`
+	LostEvents     *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull        *ebpf.MapSpec `ebpf:"map_full"`
+	StackTraces    *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.MapSpec `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // ProfileVariableSpecs contains global variables before they are loaded into the kernel.
@@ -170,18 +172,19 @@ func (o *ProfileObjects) Close() error {
 //
 // It can be passed to LoadProfileObjects or ebpf.CollectionSpec.LoadAndAssign.
 type ProfileMaps struct {
-	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts        *ebpf.Map `ebpf:"counts"`
-	Events        *ebpf.Map `ebpf:"events"`
-	LostEvents    *ebpf.Map `ebpf:"lost_events"`
-	MapFull       *ebpf.Map `ebpf:"map_full"`
-	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts         *ebpf.Map `ebpf:"counts"`
+	Events         *ebpf.Map `ebpf:"events"`
+	LostEvents     *ebpf.Map `ebpf:"lost_events"`
+	MapFull        *ebpf.Map `ebpf:"map_full"`
+	StackTraces    *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.Map `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *ProfileMaps) Close() error {
@@ -193,6 +196,7 @@ func (m *ProfileMaps) Close() error {
 		m.MapFull,
 		m.StackTraces,
 		m.UnwindProcs,
+		m.UnwindRequests,
 		m.UnwindScratch,
 		m.UnwindStats,
 		m.UnwindTables,

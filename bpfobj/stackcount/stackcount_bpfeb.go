@@ -46,30 +46,31 @@ type StackcountPbUnwindStack struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	StackcountMapCgroupFilter  = "cgroup_filter"
-	StackcountMapCounts        = "counts"
-	StackcountMapEvents        = "events"
-	StackcountMapLostEvents    = "lost_events"
-	StackcountMapMapFull       = "map_full"
-	StackcountMapStackTraces   = "stack_traces"
-	StackcountMapUnwindProcs   = "unwind_procs"
-	StackcountMapUnwindScratch = "unwind_scratch"
-	StackcountMapUnwindStats   = "unwind_stats"
-	StackcountMapUnwindTables  = "unwind_tables"
-	StackcountMapUnwindWanted  = "unwind_wanted"
-	StackcountMapUnwoundStacks = "unwound_stacks"
-	StackcountProgOnKprobe     = "on_kprobe"
-	StackcountProgOnTracepoint = "on_tracepoint"
-	StackcountProgOnUprobe     = "on_uprobe"
-	StackcountVarFilterCgroup  = "filter_cgroup"
-	StackcountVarFilterComm    = "filter_comm"
-	StackcountVarFilterCommLen = "filter_comm_len"
-	StackcountVarFilterCpu     = "filter_cpu"
-	StackcountVarFilterTgid    = "filter_tgid"
-	StackcountVarKernelStacks  = "kernel_stacks"
-	StackcountVarUnwindUser    = "unwind_user"
-	StackcountVarUseRingbuf    = "use_ringbuf"
-	StackcountVarUserStacks    = "user_stacks"
+	StackcountMapCgroupFilter   = "cgroup_filter"
+	StackcountMapCounts         = "counts"
+	StackcountMapEvents         = "events"
+	StackcountMapLostEvents     = "lost_events"
+	StackcountMapMapFull        = "map_full"
+	StackcountMapStackTraces    = "stack_traces"
+	StackcountMapUnwindProcs    = "unwind_procs"
+	StackcountMapUnwindRequests = "unwind_requests"
+	StackcountMapUnwindScratch  = "unwind_scratch"
+	StackcountMapUnwindStats    = "unwind_stats"
+	StackcountMapUnwindTables   = "unwind_tables"
+	StackcountMapUnwindWanted   = "unwind_wanted"
+	StackcountMapUnwoundStacks  = "unwound_stacks"
+	StackcountProgOnKprobe      = "on_kprobe"
+	StackcountProgOnTracepoint  = "on_tracepoint"
+	StackcountProgOnUprobe      = "on_uprobe"
+	StackcountVarFilterCgroup   = "filter_cgroup"
+	StackcountVarFilterComm     = "filter_comm"
+	StackcountVarFilterCommLen  = "filter_comm_len"
+	StackcountVarFilterCpu      = "filter_cpu"
+	StackcountVarFilterTgid     = "filter_tgid"
+	StackcountVarKernelStacks   = "kernel_stacks"
+	StackcountVarUnwindUser     = "unwind_user"
+	StackcountVarUseRingbuf     = "use_ringbuf"
+	StackcountVarUserStacks     = "user_stacks"
 )
 
 // LoadStackcount returns the embedded CollectionSpec for Stackcount.
@@ -123,18 +124,19 @@ type StackcountProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type StackcountMapSpecs struct {
-	CgroupFilter  *ebpf.MapSpec `ebpf:"cgroup_filter"`
-	Counts        *ebpf.MapSpec `ebpf:"counts"`
-	Events        *ebpf.MapSpec `ebpf:"events"`
-	LostEvents    *ebpf.MapSpec `ebpf:"lost_events"`
-	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
-	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.MapSpec `ebpf:"cgroup_filter"`
+	Counts         *ebpf.MapSpec `ebpf:"counts"`
+	Events         *ebpf.MapSpec `ebpf:"events"`
+	LostEvents     *ebpf.MapSpec `ebpf:"lost_events"`
+	MapFull        *ebpf.MapSpec `ebpf:"map_full"`
+	StackTraces    *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.MapSpec `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // StackcountVariableSpecs contains global variables before they are loaded into the kernel.
@@ -172,18 +174,19 @@ func (o *StackcountObjects) Close() error {
 //
 // It can be passed to LoadStackcountObjects or ebpf.CollectionSpec.LoadAndAssign.
 type StackcountMaps struct {
-	CgroupFilter  *ebpf.Map `ebpf:"cgroup_filter"`
-	Counts        *ebpf.Map `ebpf:"counts"`
-	Events        *ebpf.Map `ebpf:"events"`
-	LostEvents    *ebpf.Map `ebpf:"lost_events"`
-	MapFull       *ebpf.Map `ebpf:"map_full"`
-	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
+	CgroupFilter   *ebpf.Map `ebpf:"cgroup_filter"`
+	Counts         *ebpf.Map `ebpf:"counts"`
+	Events         *ebpf.Map `ebpf:"events"`
+	LostEvents     *ebpf.Map `ebpf:"lost_events"`
+	MapFull        *ebpf.Map `ebpf:"map_full"`
+	StackTraces    *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.Map `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *StackcountMaps) Close() error {
@@ -195,6 +198,7 @@ func (m *StackcountMaps) Close() error {
 		m.MapFull,
 		m.StackTraces,
 		m.UnwindProcs,
+		m.UnwindRequests,
 		m.UnwindScratch,
 		m.UnwindStats,
 		m.UnwindTables,

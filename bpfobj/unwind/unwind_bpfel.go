@@ -37,16 +37,17 @@ type UnwindPbUnwindStack struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	UnwindMapMapFull       = "map_full"
-	UnwindMapStackTraces   = "stack_traces"
-	UnwindMapUnwindProcs   = "unwind_procs"
-	UnwindMapUnwindScratch = "unwind_scratch"
-	UnwindMapUnwindStats   = "unwind_stats"
-	UnwindMapUnwindTables  = "unwind_tables"
-	UnwindMapUnwindWanted  = "unwind_wanted"
-	UnwindMapUnwoundStacks = "unwound_stacks"
-	UnwindProgWalkEntry    = "walk_entry"
-	UnwindVarUnwindUser    = "unwind_user"
+	UnwindMapMapFull        = "map_full"
+	UnwindMapStackTraces    = "stack_traces"
+	UnwindMapUnwindProcs    = "unwind_procs"
+	UnwindMapUnwindRequests = "unwind_requests"
+	UnwindMapUnwindScratch  = "unwind_scratch"
+	UnwindMapUnwindStats    = "unwind_stats"
+	UnwindMapUnwindTables   = "unwind_tables"
+	UnwindMapUnwindWanted   = "unwind_wanted"
+	UnwindMapUnwoundStacks  = "unwound_stacks"
+	UnwindProgWalkEntry     = "walk_entry"
+	UnwindVarUnwindUser     = "unwind_user"
 )
 
 // LoadUnwind returns the embedded CollectionSpec for Unwind.
@@ -98,14 +99,15 @@ type UnwindProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type UnwindMapSpecs struct {
-	MapFull       *ebpf.MapSpec `ebpf:"map_full"`
-	StackTraces   *ebpf.MapSpec `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.MapSpec `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.MapSpec `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.MapSpec `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.MapSpec `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.MapSpec `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.MapSpec `ebpf:"unwound_stacks"`
+	MapFull        *ebpf.MapSpec `ebpf:"map_full"`
+	StackTraces    *ebpf.MapSpec `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.MapSpec `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.MapSpec `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.MapSpec `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.MapSpec `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.MapSpec `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.MapSpec `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.MapSpec `ebpf:"unwound_stacks"`
 }
 
 // UnwindVariableSpecs contains global variables before they are loaded into the kernel.
@@ -135,14 +137,15 @@ func (o *UnwindObjects) Close() error {
 //
 // It can be passed to LoadUnwindObjects or ebpf.CollectionSpec.LoadAndAssign.
 type UnwindMaps struct {
-	MapFull       *ebpf.Map `ebpf:"map_full"`
-	StackTraces   *ebpf.Map `ebpf:"stack_traces"`
-	UnwindProcs   *ebpf.Map `ebpf:"unwind_procs"`
-	UnwindScratch *ebpf.Map `ebpf:"unwind_scratch"`
-	UnwindStats   *ebpf.Map `ebpf:"unwind_stats"`
-	UnwindTables  *ebpf.Map `ebpf:"unwind_tables"`
-	UnwindWanted  *ebpf.Map `ebpf:"unwind_wanted"`
-	UnwoundStacks *ebpf.Map `ebpf:"unwound_stacks"`
+	MapFull        *ebpf.Map `ebpf:"map_full"`
+	StackTraces    *ebpf.Map `ebpf:"stack_traces"`
+	UnwindProcs    *ebpf.Map `ebpf:"unwind_procs"`
+	UnwindRequests *ebpf.Map `ebpf:"unwind_requests"`
+	UnwindScratch  *ebpf.Map `ebpf:"unwind_scratch"`
+	UnwindStats    *ebpf.Map `ebpf:"unwind_stats"`
+	UnwindTables   *ebpf.Map `ebpf:"unwind_tables"`
+	UnwindWanted   *ebpf.Map `ebpf:"unwind_wanted"`
+	UnwoundStacks  *ebpf.Map `ebpf:"unwound_stacks"`
 }
 
 func (m *UnwindMaps) Close() error {
@@ -150,6 +153,7 @@ func (m *UnwindMaps) Close() error {
 		m.MapFull,
 		m.StackTraces,
 		m.UnwindProcs,
+		m.UnwindRequests,
 		m.UnwindScratch,
 		m.UnwindStats,
 		m.UnwindTables,

@@ -189,11 +189,9 @@ func (in *interp) run(insns []byte, bo reader) error {
 		case cfaGNUArgsSize:
 			r.uleb()
 		case cfaGNUWindowSave:
-			// arm64 pointer authentication: the return address is signed;
-			// the unwinder strips nothing, so such frames end the walk.
-			if in.arch == ARM64 {
-				in.setRule(in.arch.RA, rule{kind: ruleOther})
-			}
+			// arm64 pointer authentication: the return address is
+			// signed (or no longer) from here, where it is: the walker
+			// strips the signature (unwind.bpf.h), so its rule stands.
 		default:
 			return fmt.Errorf("call frame instruction %#x", op)
 		}

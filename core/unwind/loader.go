@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,8 +26,10 @@ const (
 	mappingSize   = 32      // struct pb_unwind_mapping
 	maxMappings   = 64      // PB_UNWIND_MAX_MAPPINGS
 	maxSearchRows = 1 << 24 // PB_UNWIND_SEARCH_STEPS steps of binary search
-	// PollEvery is how often the loader answers the walker's requests
-	// (processes and files it met before they were loaded).
+	// PollEvery is how often at most the loader answers the walker's
+	// requests (processes and files it met before they were loaded): it
+	// wakes when the walker rings (unwind_requests), then lets requests
+	// gather for PollEvery before the next pass.
 	PollEvery = 100 * time.Millisecond
 	// BackgroundShare bounds the background builds of large tables
 	// (above SmallEHFrame): after one that took d, the next waits until
@@ -72,12 +75,18 @@ const MaxDepth = 127
 // Maps are the walker's maps (unwind.bpf.h) in a loaded collection.
 type Maps struct {
 	Tables, Procs, Wanted, Stats *ebpf.Map
+	Requests                     *ebpf.Map // the doorbell ring; nil: poll every PollEvery
 }
 
 // MapsOf finds the walker's maps by their names in unwind.bpf.h.
 func MapsOf(m func(name string) *ebpf.Map) Maps {
-	return Maps{Tables: m("unwind_tables"), Procs: m("unwind_procs"), Wanted: m("unwind_wanted"), Stats: m("unwind_stats")}
+	return Maps{Tables: m("unwind_tables"), Procs: m("unwind_procs"), Wanted: m("unwind_wanted"), Stats: m("unwind_stats"),
+		Requests: m(RequestsMap)}
 }
+
+// RequestsMap is the walker's doorbell: a ring buffer of the requests it
+// adds to unwind_wanted.
+const RequestsMap = "unwind_requests"
 
 // Walks says whether the walker has rules for the running architecture
 // (its registers are read in bpfobj/include/regs.bpf.h, pb_user_regs).
@@ -162,73 +171,156 @@ func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
 		read: map[int][]mapping{}, remaps: map[int]remap{}, next: 1}
 }
 
-// Run answers the walker's requests every PollEvery until ctx ends:
-// processes sampled before their mappings were loaded, then files met
-// before their tables were built.
+// Run answers the walker's requests until ctx ends: processes sampled
+// before their mappings were loaded, then files met before their tables
+// were built. It wakes when the walker rings (at most every PollEvery;
+// every PollEvery without a doorbell) and when requests it left in the
+// map are due: a large build BackgroundShare held back, a process's
+// mappings read again too recently.
 func (l *Loader) Run(ctx context.Context) {
-	t := time.NewTicker(PollEvery)
-	defer t.Stop()
-	var key uint32
-	var one uint8
+	rang, stop := doorbell(l.maps.Requests)
+	defer stop()
+	later := time.NewTimer(0) // requests left in the map
+	later.Stop()
+	defer later.Stop()
+	var retry <-chan time.Time
 	var nextBuild time.Time // BackgroundShare's bound
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-rang:
+		case <-retry:
 		}
-		var pids, files []uint32
-		it := l.maps.Wanted.Iterate()
-		for it.Next(&key, &one) {
-			if key&wantFile != 0 {
-				files = append(files, key)
-			} else {
-				pids = append(pids, key)
-			}
-		}
-		for _, k := range pids {
-			if ctx.Err() != nil {
-				return
-			}
-			pid := int(k &^ (wantExec | wantMaps))
-			switch {
-			case k&wantExec != 0:
-				l.forgetProcess(pid)
-				l.loadProcess(ctx, pid, false)
-			case k&wantMaps != 0:
-				l.remapProcess(ctx, pid)
-			default:
-				l.loadProcess(ctx, pid, false)
-			}
-			l.maps.Wanted.Delete(k)
-		}
-		// The smallest first: libc's table serves every process, a
-		// large program's only itself.
-		l.mu.Lock()
-		sizes := map[uint32]uint64{}
-		for _, k := range files {
-			sizes[k] = l.ehSizeOf(k &^ wantFile)
-		}
-		l.mu.Unlock()
-		slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(sizes[a], sizes[b]) })
-		began := time.Now()
-		for _, k := range files {
-			if ctx.Err() != nil {
-				return
-			}
-			if sizes[k] > SmallEHFrame && time.Now().Before(nextBuild) {
-				break // over the budget: the requests stay in the map
-			}
-			l.buildFile(ctx, k&^wantFile)
-			l.maps.Wanted.Delete(k)
-			if sizes[k] > SmallEHFrame {
-				// Large builds share the budget.
-				spent := time.Since(began)
-				nextBuild = began.Add(time.Duration(float64(spent) / BackgroundShare))
-			}
-			began = time.Now()
+		retry = nil
+		if due := l.pass(ctx, &nextBuild); !due.IsZero() {
+			later.Reset(time.Until(due))
+			retry = later.C
 		}
 	}
+}
+
+// doorbell is a channel that receives when the walker rang (a new
+// request), at most every PollEvery, and a function that stops it;
+// without a ring buffer, a ticker every PollEvery.
+func doorbell(m *ebpf.Map) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	done := make(chan struct{})
+	var rd *ringbuf.Reader
+	if m != nil && m.Type() == ebpf.RingBuf {
+		rd, _ = ringbuf.NewReader(m)
+	}
+	ring := func() {
+		select {
+		case ch <- struct{}{}:
+		default: // a pass is due anyway: it reads the whole map
+		}
+	}
+	if rd == nil {
+		t := time.NewTicker(PollEvery)
+		go func() {
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+					ring()
+				}
+			}
+		}()
+		return ch, func() { t.Stop(); close(done) }
+	}
+	go func() {
+		var rec ringbuf.Record
+		for {
+			// Blocks until a record; fails once closed.
+			if rd.ReadInto(&rec) != nil {
+				return
+			}
+			for rd.AvailableBytes() > 0 && rd.ReadInto(&rec) == nil {
+			}
+			ring()
+			// Records of the next PollEvery wait in the ring (the
+			// kernel wakes a reader only when it has read them all).
+			select {
+			case <-done:
+				return
+			case <-time.After(PollEvery):
+			}
+		}
+	}()
+	return ch, func() { close(done); rd.Close() }
+}
+
+// pass answers the requests in the walker's map. Requests it leaves
+// there (the walker does not ring again for them) are due at the time it
+// returns (zero: none).
+func (l *Loader) pass(ctx context.Context, nextBuild *time.Time) (due time.Time) {
+	var key uint32
+	var one uint8
+	var pids, files []uint32
+	it := l.maps.Wanted.Iterate()
+	for it.Next(&key, &one) {
+		if key&wantFile != 0 {
+			files = append(files, key)
+		} else {
+			pids = append(pids, key)
+		}
+	}
+	at := func(t time.Time) {
+		if due.IsZero() || t.Before(due) {
+			due = t
+		}
+	}
+	for _, k := range pids {
+		if ctx.Err() != nil {
+			return due
+		}
+		pid := int(k &^ (wantExec | wantMaps))
+		switch {
+		case k&wantExec != 0:
+			l.forgetProcess(pid)
+			l.loadProcess(ctx, pid, false)
+		case k&wantMaps != 0:
+			if until := l.remapProcess(ctx, pid); !until.IsZero() {
+				// Left in the map: a JIT's or the vDSO's code misses
+				// on every sample, and would ring each time.
+				at(until)
+				continue
+			}
+		default:
+			l.loadProcess(ctx, pid, false)
+		}
+		l.maps.Wanted.Delete(k)
+	}
+	// The smallest first: libc's table serves every process, a large
+	// program's only itself.
+	l.mu.Lock()
+	sizes := map[uint32]uint64{}
+	for _, k := range files {
+		sizes[k] = l.ehSizeOf(k &^ wantFile)
+	}
+	l.mu.Unlock()
+	slices.SortFunc(files, func(a, b uint32) int { return cmp.Compare(sizes[a], sizes[b]) })
+	began := time.Now()
+	for _, k := range files {
+		if ctx.Err() != nil {
+			return due
+		}
+		if sizes[k] > SmallEHFrame && time.Now().Before(*nextBuild) {
+			at(*nextBuild) // over the budget: the requests stay in the map
+			return due
+		}
+		l.buildFile(ctx, k&^wantFile)
+		l.maps.Wanted.Delete(k)
+		if sizes[k] > SmallEHFrame {
+			// Large builds share the budget.
+			spent := time.Since(began)
+			*nextBuild = began.Add(time.Duration(float64(spent) / BackgroundShare))
+		}
+		began = time.Now()
+	}
+	return due
 }
 
 // ehSizeOf is the .eh_frame size of file num (0 if unknown); l.mu held.
@@ -260,19 +352,24 @@ func (l *Loader) forgetProcess(pid int) {
 
 // remapProcess reads pid's mappings again after the walker met an address
 // none of them holds, and reloads the process if they changed (a library
-// mapped since: right after an exec, the dynamic loader's; dlopen).
-func (l *Loader) remapProcess(ctx context.Context, pid int) {
+// mapped since: right after an exec, the dynamic loader's; dlopen). Asked
+// again before remapEvery (doubled while nothing changes) has passed, it
+// reads nothing and returns when it may (zero: answered).
+func (l *Loader) remapProcess(ctx context.Context, pid int) (until time.Time) {
 	now := time.Now()
 	l.mu.Lock()
 	old, known := l.read[pid]
 	r := l.remaps[pid]
 	l.mu.Unlock()
-	if !known || now.Before(r.next) {
-		return // not loaded yet (the walker asks for it), or asked too soon
+	if !known {
+		return time.Time{} // not loaded yet: the walker asks for it
+	}
+	if now.Before(r.next) {
+		return r.next // asked too soon
 	}
 	maps, err := readMaps(pid)
 	if err != nil {
-		return
+		return time.Time{}
 	}
 	if slices.Equal(maps, old) {
 		r.every = min(max(2*r.every, remapEvery), remapAtMost)
@@ -285,6 +382,7 @@ func (l *Loader) remapProcess(ctx context.Context, pid int) {
 	l.mu.Lock()
 	l.remaps[pid] = r
 	l.mu.Unlock()
+	return time.Time{}
 }
 
 // LoadProcess loads pid's mapping list and builds the tables of all its

@@ -75,7 +75,8 @@ func Consts(on bool) map[string]any {
 }
 
 // SizeMaps sizes the walker's maps in a spec: storage stacks when it
-// runs, one entry each when it does not.
+// runs, one entry each when it does not, and its doorbell then an array
+// (kernels before 5.8 have no ring buffers; the walker is dead code).
 func SizeMaps(s *ebpf.CollectionSpec, storage int, on bool) {
 	if on {
 		s.Maps["unwound_stacks"].MaxEntries = uint32(storage)
@@ -83,6 +84,9 @@ func SizeMaps(s *ebpf.CollectionSpec, storage int, on bool) {
 	}
 	for _, m := range []string{"unwound_stacks", "unwind_procs", "unwind_wanted"} {
 		s.Maps[m].MaxEntries = 1
+	}
+	if m := s.Maps[RequestsMap]; m != nil {
+		m.Type, m.KeySize, m.ValueSize, m.MaxEntries = ebpf.Array, 4, 4, 1
 	}
 }
 

@@ -3,6 +3,8 @@ package unwind
 import (
 	"bufio"
 	"bytes"
+	"debug/elf"
+	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -308,5 +310,53 @@ func TestNoEHFrame(t *testing.T) {
 	}
 	if _, err := Open(bare); err != ErrNoEHFrame {
 		t.Errorf("Open of a file without .eh_frame: %v, want ErrNoEHFrame", err)
+	}
+}
+
+// TestARM64PointerAuth: arm64 code built with -mbranch-protection=standard
+// signs x30 on entry (paciasp, DW_CFA_AARCH64_negate_ra_state in its
+// CFI). The signature does not move the return address: right after
+// paciasp it is still in x30 (the CFA is sp), which the walker reads and
+// strips, not a frame-pointer step.
+func TestARM64PointerAuth(t *testing.T) {
+	need(t, "aarch64-linux-gnu-gcc")
+	exe := filepath.Join(t.TempDir(), "hot-pac")
+	if out, err := exec.Command("aarch64-linux-gnu-gcc", "-O2", "-fomit-frame-pointer", "-mbranch-protection=standard",
+		"-static", "-o", exe, "testdata/hot.c").CombinedOutput(); err != nil {
+		t.Fatalf("aarch64-linux-gnu-gcc: %v: %s", err, out)
+	}
+	f, err := elf.Open(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var main uint64
+	for _, s := range syms {
+		if s.Name == "main" {
+			main = s.Value
+		}
+	}
+	text := f.Section(".text")
+	if main == 0 || text == nil {
+		t.Fatal("no main or .text")
+	}
+	var insn [4]byte
+	if _, err := text.ReadAt(insn[:], int64(main-text.Addr)); err != nil {
+		t.Fatal(err)
+	}
+	if binary.LittleEndian.Uint32(insn[:]) != 0xd503233f {
+		t.Skipf("main does not start with paciasp (%x): this gcc signs nothing", insn)
+	}
+	tab, err := Build(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := tab.Find(main + 4)
+	if !ok || r.CFA != BaseSP || r.CFAOffset != 0 || r.RAOffset != 0 {
+		t.Errorf("row after main's paciasp: %+v, %v; want CFA sp+0, return address in x30", r, ok)
 	}
 }

@@ -21,7 +21,9 @@ import (
 )
 
 // Static builds for the guests, which have no gcc: gcc 12 -O2
-// -fomit-frame-pointer -static (x86-64; aarch64-linux-gnu-gcc for arm64).
+// -fomit-frame-pointer -static (x86-64; aarch64-linux-gnu-gcc for arm64,
+// with -mbranch-protection=standard as Debian builds its packages, so
+// that main signs its return address: the walker must strip it).
 var (
 	//go:embed testdata/hot-static-amd64.gz
 	hotStaticAMD64 []byte
