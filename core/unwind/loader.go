@@ -18,6 +18,8 @@ import (
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/memtrim"
 )
 
 // Layouts shared with bpfobj/include/unwind.h.
@@ -163,6 +165,9 @@ type Loader struct {
 	reloads                 atomic.Int64 // processes read again: exec, new mappings
 }
 
+// TrimEvery bounds how often the memory builds used is given back.
+const TrimEvery = time.Second
+
 // NewLoader loads tables into maps; verbose (may be nil) hears about
 // every binary.
 func NewLoader(maps Maps, tool string, verbose io.Writer) *Loader {
@@ -185,15 +190,34 @@ func (l *Loader) Run(ctx context.Context) {
 	defer later.Stop()
 	var retry <-chan time.Time
 	var nextBuild time.Time // BackgroundShare's bound
+	// A build reads a binary's .eh_frame into rows on the heap and runs
+	// code nothing else needs: once its table is in the kernel's map,
+	// both are given back (memtrim: a collection of a small heap, about
+	// a millisecond), at most every TrimEvery.
+	trim := time.NewTimer(0)
+	trim.Stop()
+	defer trim.Stop()
+	var trimmed time.Time
+	trimPending := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-rang:
 		case <-retry:
+		case <-trim.C:
+			memtrim.All()
+			trimmed, trimPending = time.Now(), false
+			continue
 		}
 		retry = nil
-		if due := l.pass(ctx, &nextBuild); !due.IsZero() {
+		built := l.tables.Load()
+		due := l.pass(ctx, &nextBuild)
+		if l.tables.Load() != built && !trimPending {
+			trimPending = true
+			trim.Reset(max(0, time.Until(trimmed.Add(TrimEvery))))
+		}
+		if !due.IsZero() {
 			later.Reset(time.Until(due))
 			retry = later.C
 		}
