@@ -163,10 +163,11 @@ type Loader struct {
 	tables, rows, procCount atomic.Int64
 	refused                 atomic.Int64 // processes the procs map had no room for
 	reloads                 atomic.Int64 // processes read again: exec, new mappings
+	trimmed                 time.Time    // the last memtrim (Run's goroutine)
 }
 
 // TrimEvery bounds how often the memory builds used is given back.
-const TrimEvery = time.Second
+const TrimEvery = 250 * time.Millisecond
 
 // NewLoader loads tables into maps; verbose (may be nil) hears about
 // every binary.
@@ -197,7 +198,6 @@ func (l *Loader) Run(ctx context.Context) {
 	trim := time.NewTimer(0)
 	trim.Stop()
 	defer trim.Stop()
-	var trimmed time.Time
 	trimPending := false
 	for {
 		select {
@@ -206,8 +206,8 @@ func (l *Loader) Run(ctx context.Context) {
 		case <-rang:
 		case <-retry:
 		case <-trim.C:
-			memtrim.All()
-			trimmed, trimPending = time.Now(), false
+			l.trim()
+			trimPending = false
 			continue
 		}
 		retry = nil
@@ -215,13 +215,18 @@ func (l *Loader) Run(ctx context.Context) {
 		due := l.pass(ctx, &nextBuild)
 		if l.tables.Load() != built && !trimPending {
 			trimPending = true
-			trim.Reset(max(0, time.Until(trimmed.Add(TrimEvery))))
+			trim.Reset(max(0, time.Until(l.trimmed.Add(TrimEvery))))
 		}
 		if !due.IsZero() {
 			later.Reset(time.Until(due))
 			retry = later.C
 		}
 	}
+}
+
+func (l *Loader) trim() {
+	memtrim.All()
+	l.trimmed = time.Now()
 }
 
 // doorbell is a channel that receives when the walker rang (a new
@@ -336,6 +341,9 @@ func (l *Loader) pass(ctx context.Context, nextBuild *time.Time) (due time.Time)
 			return due
 		}
 		l.buildFile(ctx, k&^wantFile)
+		if time.Since(l.trimmed) >= TrimEvery {
+			l.trim() // a start-up's many builds: one heap at a time
+		}
 		l.maps.Wanted.Delete(k)
 		if sizes[k] > SmallEHFrame {
 			// Large builds share the budget.
