@@ -17,7 +17,10 @@ import (
 )
 
 // kernelEnv answers the compiler's questions from the running kernel.
-type kernelEnv struct{ lister *probes.Lister }
+type kernelEnv struct {
+	lister *probes.Lister
+	funcs  map[string]map[string]bool // HasFunction's answers, by binary
+}
 
 func newKernelEnv() *kernelEnv {
 	l := &probes.Lister{KernelBTF: kbtf.SharedCache().Kernel}
@@ -152,26 +155,45 @@ var (
 )
 
 // HasFunction looks for a defined symbol in a binary's .symtab and
-// .dynsym (a stripped library has only the latter).
+// .dynsym (a stripped library has only the latter). A binary's symbols
+// are read once: a script probes several functions of one library.
 func (e *kernelEnv) HasFunction(binary, name string) (bool, error) {
+	defined, ok := e.funcs[binary]
+	if !ok {
+		var err error
+		if defined, err = definedSymbols(binary); err != nil {
+			return false, err
+		}
+		if e.funcs == nil {
+			e.funcs = map[string]map[string]bool{}
+		}
+		e.funcs[binary] = defined
+	}
+	return defined[name], nil
+}
+
+// definedSymbols is the set of names a binary defines, versioned names
+// of .symtab (name@@GLIBC_2.34) also under their plain name.
+func definedSymbols(binary string) (map[string]bool, error) {
 	f, err := elf.Open(binary)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer f.Close()
+	defined := map[string]bool{}
 	for _, read := range []func() ([]elf.Symbol, error){f.Symbols, f.DynamicSymbols} {
 		syms, _ := read()
 		for _, s := range syms {
-			if s.Name == name && s.Section != elf.SHN_UNDEF {
-				return true, nil
+			if s.Section == elf.SHN_UNDEF || s.Name == "" {
+				continue
 			}
-			// Versioned names in .symtab: name@@GLIBC_2.34.
-			if len(s.Name) > len(name) && s.Name[:len(name)] == name && s.Name[len(name)] == '@' && s.Section != elf.SHN_UNDEF {
-				return true, nil
+			defined[s.Name] = true
+			if at := strings.IndexByte(s.Name, '@'); at > 0 {
+				defined[s.Name[:at]] = true
 			}
 		}
 	}
-	return false, nil
+	return defined, nil
 }
 
 // USDTSites: a binary's USDT sites placed in the file (core/probes).

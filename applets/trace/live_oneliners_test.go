@@ -121,7 +121,18 @@ var stackFrame = regexp.MustCompile(`(?m)^    [\w.]+\+\d+$`)
 
 func TestLiveTutorialProfile(t *testing.T) {
 	tool := startTrace(t, `profile:hz:99 { @[kstack] = count(); }`)
-	time.Sleep(500 * time.Millisecond)
+	// Work in the kernel meanwhile (clearing pages for reads of
+	// /dev/zero): a machine busy in user space otherwise gives only
+	// empty kernel stacks.
+	zero, err := os.Open("/dev/zero")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zero.Close()
+	buf := make([]byte, 1<<20)
+	for end := time.Now().Add(500 * time.Millisecond); time.Now().Before(end); {
+		zero.Read(buf)
+	}
 	out := stopAndOutput(t, tool)
 	if !strings.Contains(out, "\n@[\n") || !stackFrame.MatchString(out) {
 		t.Errorf("no kernel stacks sampled in\n%s", out)

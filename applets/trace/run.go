@@ -40,6 +40,25 @@ type session struct {
 	// kept: scalar arrays zero()ed since their last clear(), whose
 	// all-zero element still prints, as a zeroed hash element would.
 	kept map[int]bool
+	// executables: each binary opened once for its uprobes (its symbol
+	// table is read on the first, 3 MB for libc).
+	executables map[string]*link.Executable
+}
+
+// executable is binary opened for uprobes, once per session.
+func (s *session) executable(binary string) (*link.Executable, error) {
+	if ex, ok := s.executables[binary]; ok {
+		return ex, nil
+	}
+	ex, err := link.OpenExecutable(binary)
+	if err != nil {
+		return nil, err
+	}
+	if s.executables == nil {
+		s.executables = map[string]*link.Executable{}
+	}
+	s.executables[binary] = ex
+	return ex, nil
 }
 
 func load(c *lang.Compiled) (*ebpf.Collection, error) {
@@ -92,13 +111,13 @@ func (s *session) attachProbe(p *lang.CompiledProbe) error {
 		}
 	case "usdt":
 		var ex *link.Executable
-		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+		if ex, err = s.executable(t.Binary); err == nil {
 			opts := &link.UprobeOptions{PID: int(s.compiled.PID), Address: t.USDTOffset, RefCtrOffset: t.USDTSemaphore}
 			l, err = ex.Uprobe(t.Name, prog, opts)
 		}
 	case "uprobe", "uretprobe":
 		var ex *link.Executable
-		if ex, err = link.OpenExecutable(t.Binary); err == nil {
+		if ex, err = s.executable(t.Binary); err == nil {
 			opts := &link.UprobeOptions{PID: int(s.compiled.PID)}
 			if t.Kind == "uprobe" {
 				l, err = ex.Uprobe(t.Name, prog, opts)

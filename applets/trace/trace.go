@@ -183,9 +183,8 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 		defer kid.kill()
 	}
 	opts := lang.Options{StartNs: monotonicNs(), Arch: runtime.GOARCH, File: file, PID: uint32(pid), Unsafe: inv.Bool("unsafe")}
-	if opts.Walker, err = ustackWalker(inv.String("unwind")); err != nil {
-		return err
-	}
+	mode := inv.String("unwind")
+	opts.NewWalker = func() (*lang.Walker, error) { return ustackWalker(mode) }
 	if kid != nil {
 		opts.CPID = kid.pid()
 	}
@@ -226,9 +225,8 @@ func run0(ctx context.Context, inv *applet.Invocation) error {
 // frontEnd runs the passes before compilation: the preprocessor, then
 // the parser.
 func frontEnd(file, src string, params []string, inv *applet.Invocation) (*lang.Program, error) {
-	_, btfErr := kbtf.SharedCache().Kernel()
 	pp, err := lang.Preprocess(file, src, lang.PreprocessOptions{
-		IncludeDirs: inv.Strings("I"), Includes: inv.Strings("include"), HaveBTF: btfErr == nil,
+		IncludeDirs: inv.Strings("I"), Includes: inv.Strings("include"), HaveBTF: kbtf.Default("").Available(),
 	})
 	if err != nil {
 		return nil, err

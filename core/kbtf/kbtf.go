@@ -115,6 +115,18 @@ func (r *Resolver) env() string {
 	return r.Env(EnvVar)
 }
 
+// Available reports whether Resolve would find a BTF file, without
+// decoding it (a preprocessor's BPFTRACE_HAVE_BTF: decoding a kernel's
+// BTF takes tens of milliseconds).
+func (r *Resolver) Available() bool {
+	for _, p := range r.Candidates() {
+		if _, err := os.Stat(p); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Resolve finds and loads the BTF.
 func (r *Resolver) Resolve() (*Result, error) {
 	if r.Explicit != "" {

@@ -97,8 +97,24 @@ type Options struct {
 	// 0 when there is none, and cpid is then an error.
 	CPID uint32
 	// Walker, when set, takes ustack (instead of bpf_get_stackid's
-	// frame-pointer walk).
-	Walker *Walker
+	// frame-pointer walk); NewWalker makes it when a program first takes
+	// a ustack (making it reads the walker's object: most programs take
+	// none).
+	Walker    *Walker
+	NewWalker func() (*Walker, error)
+}
+
+// ustackWalker is the walker ustack values are taken with, nil for
+// bpf_get_stackid's frame-pointer walk.
+func (c *compiler) ustackWalker() *Walker {
+	if !c.walkerDone {
+		c.walkerDone = true
+		c.walker = c.opts.Walker
+		if c.walker == nil && c.opts.NewWalker != nil {
+			c.walker, c.walkerErr = c.opts.NewWalker()
+		}
+	}
+	return c.walker
 }
 
 // MaxStackDepth is the kernel's PERF_MAX_STACK_DEPTH: frames per stack.
@@ -108,12 +124,16 @@ type compiler struct {
 	// stackDepths are the frame limits of the kstack and ustack values
 	// used: each needs a stack trace map.
 	stackDepths map[int]bool
-	walked      bool // a ustack is taken by opts.Walker
-	env         Env
-	opts        Options
-	maps        map[string]*MapInfo
-	deleted     map[string]bool // maps named by delete(@name) without a key
-	printfs     []*Printf
+	walked      bool // a ustack is taken by the walker
+	// walker: opts.Walker, or what opts.NewWalker made (ustackWalker).
+	walker     *Walker
+	walkerDone bool
+	walkerErr  error
+	env        Env
+	opts       Options
+	maps       map[string]*MapInfo
+	deleted    map[string]bool // maps named by delete(@name) without a key
+	printfs    []*Printf
 	// types are the program's own struct and union definitions.
 	types    map[string]btf.Type
 	warnings []string
@@ -158,6 +178,9 @@ func compile(prog *Program, env Env, opts Options) (*Compiled, error) {
 			return nil, err
 		}
 		out.Probes = append(out.Probes, &CompiledProbe{Target: u.target, Spec: spec})
+	}
+	if c.walkerErr != nil {
+		return nil, c.walkerErr
 	}
 	c.layoutResources(out) // layout.go
 	return out, nil

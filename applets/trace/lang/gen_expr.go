@@ -466,7 +466,7 @@ func (g *gen) stackID(t Type) {
 	if user {
 		flags = 1 << 8 // BPF_F_USER_STACK
 	}
-	if w := g.c.opts.Walker; user && w != nil {
+	if w := g.c.ustackWalker(); user && w != nil {
 		// Walker.Func(tgid, depth); R6..R9 survive the call as they do
 		// a helper's.
 		g.call(asm.FnGetCurrentPidTgid)

@@ -22,7 +22,7 @@ type gen struct {
 	t      *Target
 	vars   map[string]varSlot
 	typing bool // types only; emits nothing that is kept
-	walked bool // calls the ustack walker (compiler.opts.Walker)
+	walked bool // calls the ustack walker (compiler.ustackWalker)
 	// loops are the enclosing loops' labels, innermost last, for break
 	// and continue.
 	loops []loopLabels
@@ -75,8 +75,8 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 		// for the other architecture's registers a line (a comment),
 		// and the kernel then wants one at every function's start.
 		name := fmt.Sprintf("p%d", idx)
-		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.opts.Walker.Entry(name)).WithSource(asm.Comment(name))
-		g.insns = append(g.insns, c.opts.Walker.Insns...)
+		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.ustackWalker().Entry(name)).WithSource(asm.Comment(name))
+		g.insns = append(g.insns, c.ustackWalker().Insns...)
 	}
 	if g.err != nil {
 		ap := p.Points[0]

@@ -19,7 +19,7 @@ func (c *compiler) layoutResources(out *Compiled) {
 	}
 	if c.walked {
 		out.Walked = true
-		for name, m := range c.opts.Walker.Maps {
+		for name, m := range c.ustackWalker().Maps {
 			out.MapSpecs[name] = m.Copy()
 		}
 	}

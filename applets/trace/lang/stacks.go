@@ -93,7 +93,7 @@ type Walker struct {
 // useStacks records that the program needs t's stack map (ustack taken
 // by the walker: the walker's maps).
 func (g *gen) useStacks(t Type) {
-	if t.Kind == KUstack && g.c.opts.Walker != nil {
+	if t.Kind == KUstack && g.c.ustackWalker() != nil {
 		g.c.walked = true
 		return
 	}
