@@ -275,15 +275,7 @@ func TestLiveUnwindAfterExec(t *testing.T) {
 	time.Sleep(700 * time.Millisecond) // samples of the first image
 	in.Write([]byte("exec\n"))
 	stacks, counts := folded(t, finish(t, tl))
-	var whole, inCmp uint64
-	for i, s := range stacks {
-		if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
-			inCmp += counts[i]
-		}
-		if throughQsort(s) {
-			whole += counts[i]
-		}
-	}
+	whole, inCmp := wholeStacks(stacks, counts)
 	if whole < 10 || whole*2 < inCmp {
 		t.Errorf("after the exec, %d of %d samples in cmp_hot have the whole stack main;qsort…;cmp_hot:\n%s\nstderr: %s",
 			whole, inCmp, strings.Join(tl.Stdout(), "\n"), strings.Join(tl.Stderr(), "\n"))
@@ -317,15 +309,7 @@ func TestLiveUnwindBackground(t *testing.T) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	stacks, counts := folded(t, finish(t, tl))
-	var whole, inCmp uint64
-	for i, s := range stacks {
-		if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
-			inCmp += counts[i]
-		}
-		if throughQsort(s) {
-			whole += counts[i]
-		}
-	}
+	whole, inCmp := wholeStacks(stacks, counts)
 	if whole < 10 || whole*2 < inCmp {
 		t.Errorf("%d of %d samples in cmp_hot have the whole stack main;qsort…;cmp_hot\nstderr: %s",
 			whole, inCmp, strings.Join(tl.Stderr(), "\n"))
@@ -344,4 +328,18 @@ func TestLiveUnwindBackground(t *testing.T) {
 	if !tables {
 		t.Errorf("-v does not say that %s got an unwind table: %q", exe, tl.Stderr())
 	}
+}
+
+// wholeStacks counts the samples whose stack goes main;qsort…;cmp_hot
+// (whole) and those that end in cmp_hot at all (inCmp).
+func wholeStacks(stacks [][]string, counts []uint64) (whole, inCmp uint64) {
+	for i, s := range stacks {
+		if len(s) > 0 && s[len(s)-1] == "cmp_hot" {
+			inCmp += counts[i]
+		}
+		if throughQsort(s) {
+			whole += counts[i]
+		}
+	}
+	return whole, inCmp
 }
