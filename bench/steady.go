@@ -42,7 +42,7 @@ func (b *bench) steady() {
 	stop, sampled := make(chan struct{}), make(chan []int64)
 	go func() {
 		var kb []int64
-		tick := time.NewTicker(time.Second)
+		tick := time.NewTicker(steadyEvery(b.cfg.SteadyFor))
 		defer tick.Stop()
 		for {
 			select {
@@ -76,7 +76,7 @@ func (b *bench) steady() {
 		base.Delivered, base.Lost = ptr(handled), ptr(lost)
 	}
 
-	first, last, n := windowMeans(samples, 10)
+	first, last, n := windowMeans(samples, int(10*time.Second/steadyEvery(b.cfg.SteadyFor)))
 	drift := base
 	drift.Figure, drift.Unit = "RSS last vs first window", "%"
 	if n == 0 {
@@ -119,6 +119,13 @@ func statsPair(re *regexp.Regexp, s string) (a, b int64, ok bool) {
 // windowMeans is the mean of the first and of the last n samples (n
 // shrinks to a third of the samples for short runs); n is 0 when there are
 // fewer than three.
+// steadyEvery is how often the steady flood's RSS is read: every second,
+// or often enough for 30 readings in a short (smoke) run, whose last
+// second-tick raced the flood's end.
+func steadyEvery(d time.Duration) time.Duration {
+	return max(10*time.Millisecond, min(time.Second, d/30))
+}
+
 func windowMeans(kb []int64, n int) (first, last float64, used int) {
 	n = min(n, len(kb)/3)
 	if n == 0 {
