@@ -76,9 +76,11 @@ func TestLiveOpens(t *testing.T) {
 			if tc.disable != "" {
 				t.Setenv(attach.DisableEnv, tc.disable)
 			}
-			tool := start(t, "-p", strconv.Itoa(os.Getpid()))
+			// Written before the tool starts: its open for writing is
+			// not one to match (its fd may differ from the read's).
 			exists, missing := uniquePath(t), uniquePath(t)
 			os.WriteFile(exists, []byte("x"), 0o644)
+			tool := start(t, "-p", strconv.Itoa(os.Getpid()))
 			f, err := os.Open(exists)
 			if err != nil {
 				t.Fatal(err)
