@@ -332,12 +332,12 @@ func refusedHere(t *testing.T, name string) bool {
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
-	// Running: still there after 10 s (scaled: emulated guests probe
+	// Running: still there after 30 s (scaled: emulated guests probe
 	// slowly), or, for a tool whose hooks are here, holding a BPF program
 	// (the machine has what it needs after all: it traces). A tool
 	// lacking hooks may hold a probe's program for a moment while it
 	// finds out.
-	for deadline := time.Now().Add(livetest.Scaled(10 * time.Second)); !closed(done); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(livetest.Scaled(30 * time.Second)); !closed(done); time.Sleep(20 * time.Millisecond) {
 		o, err := readBPFObjects(cmd.Process.Pid)
 		tracing := missing == "" && err == nil && len(o.progs) > 0
 		if !time.Now().After(deadline) && !tracing {
