@@ -48,7 +48,14 @@ func syscallFlood() (stop func() uint64) {
 			var k uint64
 			for !done.Load() {
 				unix.Getppid()
-				k++
+				// A raw syscall in a tight loop is rarely at a point
+				// where Go can preempt it: yield now and then, or the
+				// test's own goroutines (reading the exporter's stderr,
+				// watching the deadline) wait for seconds on a busy
+				// machine (CI saw 22.9 s against a 10 s deadline).
+				if k++; k%4096 == 0 {
+					runtime.Gosched()
+				}
 			}
 			n.Add(k)
 		}()
