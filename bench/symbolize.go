@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/probebox/probebox/core/procmaps"
 	"github.com/probebox/probebox/core/syms"
 )
 
@@ -101,20 +102,12 @@ func kernelTextAddrs() ([]uint64, error) {
 
 // ownText: this program's first executable mapping.
 func ownText() (lo, hi uint64, err error) {
-	f, err := os.Open("/proc/self/maps")
+	maps, err := procmaps.Read(0, procmaps.ExecFiles)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) >= 6 && strings.Contains(fs[1], "x") && strings.HasPrefix(fs[5], "/") {
-			r := strings.SplitN(fs[0], "-", 2)
-			lo, _ = strconv.ParseUint(r[0], 16, 64)
-			hi, _ = strconv.ParseUint(r[1], 16, 64)
-			return lo, hi, nil
-		}
+	if len(maps) > 0 {
+		return maps[0].Start, maps[0].End, nil
 	}
 	return 0, 0, fmt.Errorf("no executable mapping in /proc/self/maps")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/probebox/probebox/core/applet"
 	"github.com/probebox/probebox/core/output"
 	"github.com/probebox/probebox/core/probes"
+	"github.com/probebox/probebox/core/procmaps"
 	"github.com/probebox/probebox/core/tracefs"
 )
 
@@ -130,26 +131,20 @@ func mappedFiles(pid int) ([]string, error) {
 	if pid <= 0 {
 		return nil, applet.Usagef("invalid PID %d for -p", pid)
 	}
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
+	maps, err := procmaps.Read(pid, procmaps.ExecFiles)
 	if err != nil {
 		return nil, fmt.Errorf("process %d: %w", pid, err)
 	}
-	defer f.Close()
 	seen := map[string]bool{}
 	var files []string
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		fields := strings.Fields(s.Text())
-		if len(fields) < 6 || !strings.Contains(fields[1], "x") || !strings.HasPrefix(fields[5], "/") {
+	for _, m := range maps {
+		if seen[m.Path] {
 			continue
 		}
-		path := "/proc/" + strconv.Itoa(pid) + "/root" + fields[5]
-		if !seen[fields[5]] {
-			seen[fields[5]] = true
-			if _, err := os.Stat(path); err == nil {
-				files = append(files, fields[5])
-			}
+		seen[m.Path] = true
+		if _, err := os.Stat("/proc/" + strconv.Itoa(pid) + "/root" + m.Path); err == nil {
+			files = append(files, m.Path)
 		}
 	}
-	return files, s.Err()
+	return files, nil
 }

@@ -1,12 +1,11 @@
 package memtrim
 
 import (
-	"bufio"
 	"os"
-	"strconv"
-	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/probebox/probebox/core/procmaps"
 )
 
 // Code drops this process's page-table entries for the read-only
@@ -40,17 +39,10 @@ func Code() {
 // readOnlyMappings lists the private read-only mappings of path in
 // /proc/self/maps (an executable has two or three).
 func readOnlyMappings(path string) [][2]uint64 {
-	f, err := os.Open("/proc/self/maps")
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var ranges [][2]uint64
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if start, end, ok := readOnlyMappingOf(sc.Text(), path); ok {
-			ranges = append(ranges, [2]uint64{start, end})
-		}
+	maps, _ := procmaps.Read(0, func(m *procmaps.Mapping) bool { return privateReadOnly(m, path) })
+	ranges := make([][2]uint64, len(maps))
+	for i, m := range maps {
+		ranges[i] = [2]uint64{m.Start, m.End}
 	}
 	return ranges
 }
@@ -61,22 +53,15 @@ func readOnlyMappings(path string) [][2]uint64 {
 //
 // and returns its range when it maps path privately and read-only.
 func readOnlyMappingOf(line, path string) (start, end uint64, ok bool) {
-	fields := strings.Fields(line)
-	if len(fields) < 6 || strings.Join(fields[5:], " ") != path {
+	m, ok := procmaps.ParseLine(line)
+	if !ok || !privateReadOnly(&m, path) {
 		return 0, 0, false
 	}
-	perms := fields[1]
-	if len(perms) != 4 || perms[0] != 'r' || perms[1] != '-' || perms[3] != 'p' {
-		return 0, 0, false
-	}
-	lo, hi, found := strings.Cut(fields[0], "-")
-	if !found {
-		return 0, 0, false
-	}
-	start, err1 := strconv.ParseUint(lo, 16, 64)
-	end, err2 := strconv.ParseUint(hi, 16, 64)
-	if err1 != nil || err2 != nil || end <= start {
-		return 0, 0, false
-	}
-	return start, end, true
+	return m.Start, m.End, true
+}
+
+// privateReadOnly: m maps path privately and read-only.
+func privateReadOnly(m *procmaps.Mapping, path string) bool {
+	p := m.Perms
+	return m.Path == path && len(p) == 4 && p[0] == 'r' && p[1] == '-' && p[3] == 'p' && m.End > m.Start
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"debug/elf"
 	"debug/gosym"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -13,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/probebox/probebox/core/buildid"
 )
 
 // ELFSymbols are one ELF file's function symbols, sorted by address:
@@ -61,7 +61,7 @@ func readELF(root, path string, file *os.File) (*ELFSymbols, error) {
 			e.progs = append(e.progs, p.ProgHeader)
 		}
 	}
-	e.buildID = buildID(f)
+	e.buildID = buildid.Of(f)
 	hasSymtab, err := e.addSymbols(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -154,41 +154,6 @@ func (e *ELFSymbols) DebugFile() string { return e.debug }
 
 // Len is the number of function symbols.
 func (e *ELFSymbols) Len() int { return len(e.syms) }
-
-func buildID(f *elf.File) string {
-	for _, s := range f.Sections {
-		if s.Type != elf.SHT_NOTE {
-			continue
-		}
-		data, err := s.Data()
-		if err != nil {
-			continue
-		}
-		if id := findNote(data, f.ByteOrder, 3 /* NT_GNU_BUILD_ID */, "GNU"); id != nil {
-			return hex.EncodeToString(id)
-		}
-	}
-	return ""
-}
-
-// findNote walks ELF notes: namesz, descsz, type, name, desc, each padded
-// to 4 bytes.
-func findNote(data []byte, bo binary.ByteOrder, typ uint32, name string) []byte {
-	for len(data) >= 12 {
-		nsz, dsz, t := bo.Uint32(data), bo.Uint32(data[4:]), bo.Uint32(data[8:])
-		data = data[12:]
-		nEnd := (uint64(nsz) + 3) &^ 3
-		dEnd := nEnd + (uint64(dsz)+3)&^3
-		if uint64(len(data)) < dEnd {
-			return nil
-		}
-		if t == typ && string(bytes.TrimRight(data[:nsz], "\x00")) == name {
-			return data[nEnd : nEnd+uint64(dsz)]
-		}
-		data = data[dEnd:]
-	}
-	return nil
-}
 
 // openDebugFile finds a stripped file's symbols: by build-id first (the
 // file's identity), then by .gnu_debuglink (name and CRC) where gdb looks.

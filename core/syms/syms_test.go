@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/probebox/probebox/core/procmaps"
 )
 
 func TestParseKallsyms(t *testing.T) {
@@ -132,9 +134,12 @@ func TestParseMaps(t *testing.T) {
 	text := "00400000-00452000 r-xp 00001000 08:02 173521 /usr/bin/dbus-daemon\n" +
 		"00651000-00652000 rw-p 00051000 08:02 173521 /usr/bin/dbus-daemon\n" +
 		"7fff0000-7fff1000 r-xp 00000000 00:00 0 [vdso]\n" +
+		"7ffe0000-7ffe1000 r-xp 00000000 00:00 0 [anon:jit]\n" +
 		"garbage\n"
-	maps, err := parseMaps(bufio.NewScanner(strings.NewReader(text)))
-	if err != nil || len(maps) != 1 || maps[0].start != 0x400000 || maps[0].off != 0x1000 || maps[0].path != "/usr/bin/dbus-daemon" {
+	raw, err := procmaps.Parse(strings.NewReader(text), executableCode)
+	maps := toMappings(raw)
+	if err != nil || len(maps) != 2 || maps[0].start != 0x400000 || maps[0].off != 0x1000 || maps[0].path != "/usr/bin/dbus-daemon" ||
+		maps[0].file != (fileKey{dev: "08:02", inode: 173521}) || maps[1].start != 0x7ffe0000 || maps[1].path != "" {
 		t.Errorf("maps %+v, %v", maps, err)
 	}
 }

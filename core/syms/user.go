@@ -1,12 +1,12 @@
 package syms
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/probebox/probebox/core/procmaps"
 )
 
 // mapping is one executable line of /proc/PID/maps. path is "" for
@@ -179,50 +179,35 @@ func (u *UserSymbols) fileSymbols(pid int, m *mapping) *ELFSymbols {
 	return e
 }
 
+// readMaps lists pid's mappings of code.
 func readMaps(pid int) ([]mapping, error) {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
+	maps, err := procmaps.Read(pid, executableCode)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return parseMaps(bufio.NewScanner(f))
+	return toMappings(maps), nil
 }
 
-// parseMaps reads "start-end perms offset dev inode path" lines, keeping
-// executable mappings of files and anonymous executable memory (JITs);
-// [vdso] and the like are left out.
-func parseMaps(s *bufio.Scanner) ([]mapping, error) {
-	var out []mapping
-	for s.Scan() {
-		f := strings.Fields(s.Text())
-		if len(f) < 5 || len(f[1]) < 3 || f[1][2] != 'x' {
-			continue
-		}
-		path := strings.Join(f[5:], " ")
-		if path != "" && !strings.HasPrefix(path, "/") && !strings.HasPrefix(path, "[anon") {
-			continue
-		}
-		if !strings.HasPrefix(path, "/") {
+// executableCode keeps executable mappings of files and anonymous
+// executable memory (JITs); [vdso] and the like are left out.
+func executableCode(m *procmaps.Mapping) bool {
+	return m.Exec() && (m.Path == "" || m.File() || strings.HasPrefix(m.Path, "[anon"))
+}
+
+func toMappings(maps []procmaps.Mapping) []mapping {
+	out := make([]mapping, 0, len(maps))
+	for _, m := range maps {
+		path := m.Path
+		if !m.File() {
 			path = ""
 		}
-		lo, hi, ok := strings.Cut(f[0], "-")
-		if !ok {
-			continue
-		}
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		off, err3 := strconv.ParseUint(f[2], 16, 64)
-		inode, err4 := strconv.ParseUint(f[4], 10, 64)
-		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
-			continue
-		}
-		key := fileKey{dev: f[3], inode: inode}
-		if inode == 0 {
+		key := fileKey{dev: m.Dev, inode: m.Inode}
+		if m.Inode == 0 {
 			key.path = path
 		}
-		out = append(out, mapping{start: start, end: end, off: off, path: path, file: key})
+		out = append(out, mapping{start: m.Start, end: m.End, off: m.Offset, path: path, file: key})
 	}
-	return out, s.Err()
+	return out
 }
 
 // Prime keeps what naming a process's frames needs while it runs: a

@@ -19,6 +19,7 @@ import (
 	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
 
+	"github.com/probebox/probebox/core/buildid"
 	"github.com/probebox/probebox/core/memtrim"
 )
 
@@ -582,7 +583,7 @@ func (l *Loader) build(ctx context.Context, f *file) {
 		return
 	}
 	defer ef.Close()
-	id := buildID(ef)
+	id := buildid.Of(ef)
 	if b, ok := l.ids[id]; ok && id != "" {
 		f.b = b
 		return

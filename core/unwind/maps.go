@@ -1,13 +1,13 @@
 package unwind
 
 import (
-	"bufio"
 	"debug/elf"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/probebox/probebox/core/procmaps"
 )
 
 // mapping is one executable file mapping of /proc/PID/maps.
@@ -20,29 +20,16 @@ type mapping struct {
 // readMaps lists pid's executable file mappings, sorted by start (the
 // kernel lists them so).
 func readMaps(pid int) ([]mapping, error) {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/maps")
+	maps, err := procmaps.Read(pid, procmaps.ExecFiles)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var out []mapping
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		fs := strings.Fields(s.Text())
-		if len(fs) < 6 || len(fs[1]) < 3 || fs[1][2] != 'x' || !strings.HasPrefix(fs[5], "/") {
-			continue
-		}
-		lo, hi, _ := strings.Cut(fs[0], "-")
-		start, err1 := strconv.ParseUint(lo, 16, 64)
-		end, err2 := strconv.ParseUint(hi, 16, 64)
-		off, err3 := strconv.ParseUint(fs[2], 16, 64)
-		if err1 != nil || err2 != nil || err3 != nil {
-			continue
-		}
-		out = append(out, mapping{start: start, end: end, off: off,
-			path: strings.Join(fs[5:], " "), file: fs[3] + ":" + fs[4]})
+	out := make([]mapping, len(maps))
+	for i, m := range maps {
+		out[i] = mapping{start: m.Start, end: m.End, off: m.Offset, path: m.Path,
+			file: m.Dev + ":" + strconv.FormatUint(m.Inode, 10)}
 	}
-	return out, s.Err()
+	return out, nil
 }
 
 // vaddrOf maps a file offset to f's virtual addresses through the
@@ -58,33 +45,6 @@ func vaddrOf(progs []elf.ProgHeader, off uint64) (uint64, bool) {
 		}
 	}
 	return 0, false
-}
-
-// buildID is f's GNU build-id in hex, or "".
-func buildID(f *elf.File) string {
-	for _, s := range f.Sections {
-		if s.Type != elf.SHT_NOTE {
-			continue
-		}
-		data, err := s.Data()
-		if err != nil {
-			continue
-		}
-		for len(data) >= 12 {
-			nsz, dsz, typ := f.ByteOrder.Uint32(data), f.ByteOrder.Uint32(data[4:]), f.ByteOrder.Uint32(data[8:])
-			data = data[12:]
-			nEnd := (uint64(nsz) + 3) &^ 3
-			dEnd := nEnd + (uint64(dsz)+3)&^3
-			if uint64(len(data)) < dEnd {
-				break
-			}
-			if typ == 3 && nsz == 4 && string(data[:3]) == "GNU" {
-				return hex.EncodeToString(data[nEnd : nEnd+uint64(dsz)])
-			}
-			data = data[dEnd:]
-		}
-	}
-	return ""
 }
 
 // openInProcess opens a file a process maps, through its root (so a

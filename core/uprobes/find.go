@@ -1,7 +1,6 @@
 package uprobes
 
 import (
-	"bufio"
 	"debug/elf"
 	"os"
 	"os/exec"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/probebox/probebox/core/applet"
+	"github.com/probebox/probebox/core/procmaps"
 )
 
 // libDirs are searched last, for a library the cache does not list.
@@ -187,17 +187,11 @@ func mappedIn(maps string, want func(base string) bool) string {
 		return ""
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) < 6 || !strings.HasPrefix(fs[5], "/") {
-			continue
-		}
-		if want(filepath.Base(fs[5])) {
-			return fs[5]
-		}
+	files, _ := procmaps.Parse(f, func(m *procmaps.Mapping) bool { return m.File() && want(filepath.Base(m.Path)) })
+	if len(files) == 0 {
+		return ""
 	}
-	return ""
+	return files[0].Path
 }
 
 // HasFunction reports whether the ELF file at path defines a function
