@@ -35,12 +35,16 @@ func Disabled(name string) bool {
 type Live struct {
 	mu      sync.Mutex
 	probed  map[Kind]error
-	targets map[string]targetResult
+	targets map[string]*targetResult
 }
 
+// targetResult is one target's probe; done is closed once it is known
+// (tools set up side by side in one process, as the exporter's
+// collectors, ask about the same hooks at once: one probe answers all).
 type targetResult struct {
 	resolved Attachment
 	err      error
+	done     chan struct{}
 }
 
 // Running is the shared probe of the running kernel.
@@ -121,6 +125,7 @@ func (l *Live) Resolve(a Attachment) (Attachment, error) {
 	l.mu.Lock()
 	if r, ok := l.targets[key]; ok {
 		l.mu.Unlock()
+		<-r.done
 		// The cache is by hook, not by program: two candidates may put
 		// different programs on the same hook (tcptracer), so the
 		// caller's program and optionality are kept.
@@ -128,17 +133,18 @@ func (l *Live) Resolve(a Attachment) (Attachment, error) {
 		resolved.Program, resolved.Optional = a.Program, a.Optional
 		return resolved, r.err
 	}
+	if l.targets == nil {
+		l.targets = map[string]*targetResult{}
+	}
+	r := &targetResult{done: make(chan struct{})}
+	l.targets[key] = r
 	l.mu.Unlock()
 	resolved, err := resolveTarget(a)
 	if err == nil {
 		err = tryAttach(resolved)
 	}
-	l.mu.Lock()
-	if l.targets == nil {
-		l.targets = map[string]targetResult{}
-	}
-	l.targets[key] = targetResult{resolved, err}
-	l.mu.Unlock()
+	r.resolved, r.err = resolved, err
+	close(r.done)
 	return resolved, err
 }
 

@@ -1,7 +1,9 @@
 package attach
 
 import (
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 )
 
@@ -54,4 +56,55 @@ func TestLiveProbes(t *testing.T) {
 	if err := (&Live{}).Supports(Tracepoint); err == nil {
 		t.Errorf("%s=tracepoint did not disable tracepoints", DisableEnv)
 	}
+}
+
+// TestLiveConcurrentProbes: tools set up side by side in one process
+// (the exporter's collectors, two applets in one test) probe the same
+// hooks at once with the one shared probe program, which the kernel
+// refuses to attach twice to a hook (EEXIST): every probe must still get
+// the kernel's answer, here that the hooks attach. Fresh Lives, so each
+// probe really attaches.
+func TestLiveConcurrentProbes(t *testing.T) {
+	if os.Getuid() != 0 {
+		if os.Getenv("PROBEBOX_LIVE") == "1" {
+			t.Fatal("PROBEBOX_LIVE=1 but not root: live probes need root")
+		}
+		t.Skip("needs root")
+	}
+	hooks := []Attachment{
+		{Kind: Tracepoint, Group: "syscalls", Target: "sys_exit_pwrite64"},
+		{Kind: Tracepoint, Group: "syscalls", Target: "sys_enter_pwrite64"},
+		{Kind: RawTracepoint, Target: "sys_exit"},
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := &Live{}
+			for _, a := range hooks {
+				if err := k.HasTarget(a); err != nil {
+					errs <- fmt.Errorf("%v: %w", a, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// One Live asked from several goroutines answers from one probe.
+	k := &Live{}
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := k.HasTarget(hooks[0]); err != nil {
+				t.Errorf("shared Live: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -25,9 +25,11 @@ func tryAttach(a Attachment) error {
 	if a.Kind == TPBTF || a.Kind == Fentry || a.Kind == Fexit {
 		defer prog.Close()
 	}
-	// The probe program is shared per kind: a detach of it from this
-	// target still under way would make the kernel refuse this attach
-	// (EEXIST).
+	// The probe program is shared per kind, and the kernel refuses to
+	// put one program on a hook twice (EEXIST): probes of one target
+	// take turns, each after the last one's detach.
+	unlock := lockTarget(a)
+	defer unlock()
 	waitDetached(a)
 	l, err := attachProbe(a, prog)
 	// EEXIST is this probe program still on the target (an earlier
@@ -105,6 +107,16 @@ func WaitAllDetached() {
 	for _, done := range pending {
 		<-done
 	}
+}
+
+// targetLocks serialize the probes of one target.
+var targetLocks sync.Map // Attachment.String() -> *sync.Mutex
+
+func lockTarget(a Attachment) (unlock func()) {
+	m, _ := targetLocks.LoadOrStore(a.String(), &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 func waitDetached(a Attachment) {
