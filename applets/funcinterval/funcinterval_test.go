@@ -57,11 +57,3 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
-
-// TestLiveTicks: a helper calls functest.Target about every 10 ms, 30
-// times, and measures the 29 intervals itself; with -m and -p the
-// histogram holds those intervals, each in the power-of-two millisecond
-// bucket the helper's own measure falls in (one off at a bucket's edge
-// at most, the two clocks being read a moment apart).
-// bucketLow is the low end of the power-of-two bucket v falls in
-// (0 -> 1, 2 -> 3, 4 -> 7, ...).

@@ -2,16 +2,19 @@ package funcinterval
 
 import (
 	"encoding/json"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/probebox/probebox/core/livetest"
 	"github.com/probebox/probebox/internal/functest"
 )
 
+// TestLiveTicks: a helper calls functest.Target about every 10 ms, 30
+// times, and bounds the 29 intervals itself by clock reads around its
+// calls; with -m and -p the histogram holds those intervals, each in a
+// bucket within its bounds (functest.Fits).
 func TestLiveTicks(t *testing.T) {
 	livetest.Require(t)
 	a := functest.Start(t, "fint-a", "tick", 30)
@@ -42,49 +45,7 @@ func TestLiveTicks(t *testing.T) {
 		total += b.Count
 		counts[b.Low] += b.Count
 	}
-	if s.Hist.Unit != "msecs" || total != 29 || !fits(counts, a.Ticks) {
+	if s.Hist.Unit != "msecs" || total != 29 || !functest.Fits(counts, a.Ticks, time.Millisecond) {
 		t.Errorf("%d intervals in %s %+v; the helper bounded them to %v", total, s.Hist.Unit, s.Hist.Buckets, a.Ticks)
 	}
-}
-
-// fits reports whether the histogram's counts can be the helper's
-// intervals: each counted in a bucket between those of its lower and upper
-// bound (an interval measured on a bucket's edge may land on either side).
-// Buckets are filled from the lowest, each with the intervals whose upper
-// bound's bucket comes soonest: that finds a way to place them when there
-// is one.
-func fits(counts map[uint64]uint64, ticks []functest.Tick) bool {
-	type span struct{ lo, hi uint64 }
-	spans := make([]span, len(ticks))
-	for i, tk := range ticks {
-		spans[i] = span{bucketLow(uint64(tk.Lo.Milliseconds())), bucketLow(uint64(tk.Hi.Milliseconds()))}
-	}
-	lows := slices.Sorted(maps.Keys(counts))
-	used := make([]bool, len(spans))
-	for _, b := range lows {
-		for n := counts[b]; n > 0; n-- {
-			best := -1
-			for i, sp := range spans {
-				if !used[i] && sp.lo <= b && b <= sp.hi && (best < 0 || sp.hi < spans[best].hi) {
-					best = i
-				}
-			}
-			if best < 0 {
-				return false
-			}
-			used[best] = true
-		}
-	}
-	return true
-}
-
-func bucketLow(v uint64) uint64 {
-	if v < 2 {
-		return 0
-	}
-	low := uint64(1)
-	for low*2 <= v {
-		low *= 2
-	}
-	return low
 }

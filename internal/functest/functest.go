@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,7 +91,11 @@ func Run(mode string, args []string) int {
 		case "call":
 			sink += Target(i)
 		case "sleep":
+			// Each call took at least the sleep and at most what the
+			// clock reads around it say.
+			before := time.Now()
 			Sleep5ms()
+			ticks = append(ticks, fmt.Sprintf("%d:%d", 5*time.Millisecond, time.Since(before).Nanoseconds()))
 		case "tick": // Target every 10 ms
 			before := time.Now()
 			sink += Target(i)
@@ -114,8 +119,9 @@ func Run(mode string, args []string) int {
 type Proc struct {
 	PID  int
 	Path string // its executable: what the pattern names
-	// Ticks: after Go in mode "tick", the intervals between its calls
-	// of Target as the helper measured them.
+	// Ticks: after Go, in mode "tick" the intervals between its calls
+	// of Target as the helper bounded them, in mode "sleep" each call's
+	// time in Sleep5ms.
 	Ticks []Tick
 	in    io.WriteCloser
 	out   *bufio.Reader
@@ -248,4 +254,47 @@ func (p *Proc) Go(t testing.TB) {
 	case <-time.After(60 * time.Second):
 		t.Fatalf("helper %d did not finish its calls", p.PID)
 	}
+}
+
+// Fits reports whether a log2 histogram's counts (by bucket low, in
+// units of unit) can be the helper's bounded times: each counted in a
+// bucket between those of its lower and upper bound (a time measured on
+// a bucket's edge may land on either side). Buckets are filled from the
+// lowest, each with the times whose upper bound's bucket comes soonest:
+// that finds a way to place them when there is one.
+func Fits(counts map[uint64]uint64, ticks []Tick, unit time.Duration) bool {
+	type span struct{ lo, hi uint64 }
+	spans := make([]span, len(ticks))
+	for i, tk := range ticks {
+		spans[i] = span{bucketLow(uint64(tk.Lo / unit)), bucketLow(uint64(tk.Hi / unit))}
+	}
+	lows := slices.Sorted(maps.Keys(counts))
+	used := make([]bool, len(spans))
+	for _, b := range lows {
+		for n := counts[b]; n > 0; n-- {
+			best := -1
+			for i, sp := range spans {
+				if !used[i] && sp.lo <= b && b <= sp.hi && (best < 0 || sp.hi < spans[best].hi) {
+					best = i
+				}
+			}
+			if best < 0 {
+				return false
+			}
+			used[best] = true
+		}
+	}
+	return true
+}
+
+// bucketLow is the low end of v's log2 bucket (0-1, 2-3, 4-7, ...).
+func bucketLow(v uint64) uint64 {
+	if v < 2 {
+		return 0
+	}
+	low := uint64(1)
+	for low*2 <= v {
+		low *= 2
+	}
+	return low
 }
