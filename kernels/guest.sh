@@ -57,8 +57,8 @@ fi
 
 # Userland: real ip and nft (the tests use netns and nftables features
 # busybox lacks) and losetup, with their shared libraries; bash and openssl
-# where the host has them (bashreadline's and sslsniff's peers: without
-# them those tests skip).
+# (bashreadline's and sslsniff's peers: without them those tests skip),
+# the host's own or, for another architecture, Debian's.
 if [ "$arch" = "$(go env GOARCH)" ]; then
 	cp /bin/busybox "$init/bin/busybox"
 	for f in "$(command -v ip)" "$(command -v nft)" "$(command -v losetup)" $(command -v bash) $(command -v openssl); do
@@ -75,19 +75,22 @@ else
 	# Another architecture: the same Debian packages for it, unpacked into
 	# a sysroot (cached), their binaries and every library they ship.
 	sysroot=$work/sysroot-$arch
-	if [ ! -f "$sysroot/.done" ]; then
+	# .done-2: the list below changed (bash, openssl): unpack again.
+	if [ ! -f "$sysroot/.done-2" ]; then
 		rm -rf "$sysroot" && mkdir -p "$sysroot/debs"
 		(cd "$sysroot/debs" && apt-get download $(for p in busybox-static iproute2 nftables mount libbpf1 libbsd0 libc6 \
 			libcap2 libedit2 libelf1 libgmp10 libjansson4 libmd0 libmnl0 libnftables1 libnftnl11 libsmartcols1 \
-			libtinfo6 libxtables12 zlib1g libmount1 libblkid1 libselinux1 libpcre2-8-0 libudev1 libzstd1; do echo "$p:$arch"; done) >/dev/null)
+			libtinfo6 libxtables12 zlib1g libmount1 libblkid1 libselinux1 libpcre2-8-0 libudev1 libzstd1 \
+			bash openssl libssl3; do echo "$p:$arch"; done) >/dev/null)
 		for d in "$sysroot"/debs/*.deb; do dpkg-deb -x "$d" "$sysroot/root"; done
-		touch "$sysroot/.done"
+		touch "$sysroot/.done-2"
 	fi
 	r=$sysroot/root
 	cp "$r/bin/busybox" "$init/bin/busybox"
-	for f in sbin/ip bin/ip usr/sbin/nft sbin/losetup usr/sbin/losetup; do
+	for f in sbin/ip bin/ip usr/sbin/nft sbin/losetup usr/sbin/losetup bin/bash usr/bin/openssl; do
 		[ -f "$r/$f" ] && cp -L "$r/$f" "$init/usr/sbin/"
 	done
+	if [ -f "$r/etc/ssl/openssl.cnf" ]; then mkdir -p "$init/usr/lib/ssl" && cp "$r/etc/ssl/openssl.cnf" "$init/usr/lib/ssl/"; fi
 	for d in lib usr/lib; do
 		[ -d "$r/$d" ] || continue
 		(cd "$r" && find "$d" -name '*.so*' \( -type f -o -type l \)) | while read -r lib; do
