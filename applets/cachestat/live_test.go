@@ -50,9 +50,10 @@ func measure(t *testing.T, fn func()) (jsonStats, string) {
 
 // TestLiveMissThenHit: 4 MiB of a loop device read through its page cache
 // after dropping it (posix_fadvise DONTNEED) are misses; read again, hits.
-// The function sets count one access per batch of pages (as the peers'
-// tool does on these kernels), the tracepoint set one per page, so page
-// counts are checked with the tracepoints only.
+// The function sets count calls (as the peers' tool does on these
+// kernels: an access per batch of pages, or two per page), the tracepoint
+// set pages, so page counts and a cold ratio near 0 are checked with the
+// tracepoints only.
 func TestLiveMissThenHit(t *testing.T) {
 	livetest.Require(t)
 	loop := livetest.LoopDevice(t, 16<<20)
@@ -77,14 +78,19 @@ func TestLiveMissThenHit(t *testing.T) {
 	warm, _ := measure(t, readAll)
 	pagesCounted := strings.Contains(stderr, "using tp_btf mm_filemap_get_pages")
 	t.Logf("cold %+v, warm %+v, per page: %v", cold, warm, pagesCounted)
-	if cold.Misses == 0 || cold.HitRatio > 10 {
-		t.Errorf("first read after dropping the cache: %+v, want misses and a hit ratio near 0", cold)
+	if warm.Hits == 0 || warm.HitRatio < 90 || warm.Misses > pages/4 {
+		t.Errorf("second read: %+v, want hits, few misses and a hit ratio near 100", warm)
 	}
-	if warm.Hits == 0 || warm.HitRatio < 90 {
-		t.Errorf("second read: %+v, want hits and a hit ratio near 100", warm)
-	}
-	if pagesCounted && (cold.Misses < pages || warm.Hits < pages-pages/32 || warm.Misses > pages/4) {
-		t.Errorf("by page: cold %+v (want >= %d misses), warm %+v (want about %d hits, few misses)", cold, pages, warm, pages)
+	if pagesCounted {
+		if cold.HitRatio > 10 || cold.Misses < pages || warm.Hits < pages-pages/32 {
+			t.Errorf("by page: cold %+v (want >= %d misses, a hit ratio near 0), warm %+v (want about %d hits)", cold, pages, warm, pages)
+		}
+	} else if cold.Misses < pages/32 || cold.HitRatio >= warm.HitRatio || cold.Hits+cold.Misses < pages/16 {
+		// The function set counts calls, as bcc's formula does: every
+		// folio added is a miss, every mark of an accessed folio an
+		// access, and the kernel may mark a page more than once per read
+		// (arm64 6.1: about twice, a cold ratio of 57%).
+		t.Errorf("by call: cold %+v, warm %+v: want the cold read's misses and a lower hit ratio than the warm one's", cold, warm)
 	}
 	if cold.Cached <= 0 {
 		t.Errorf("cached_mb %v", cold.Cached)
