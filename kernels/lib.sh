@@ -50,7 +50,8 @@ cc_for() {
 }
 
 # build_cprogs ARCH DIR: every C test program (a source under
-# applets/*/testdata with a "/* test-program: NAME FLAGS */" line, which
+# applets/*/testdata, or functest's USDT program, with a
+# "/* test-program: NAME FLAGS */" line, which
 # core/livetest's CProgram reads too) built into DIR/NAME, dynamically
 # linked against the C library the guest carries: the tests trace that
 # library's functions (pthread_create, getaddrinfo, malloc). The guests
@@ -63,11 +64,15 @@ build_cprogs() {
 		echo "no C compiler for $1 (gcc; gcc-aarch64-linux-gnu for arm64): the C test programs' tests skip in its guests" >&2
 		return
 	fi
-	grep -l '^/\* test-program: ' applets/*/testdata/*.c | while read -r src; do
+	grep -l '^/\* test-program: ' applets/*/testdata/*.c internal/functest/usdt/*.c | while read -r src; do
 		set -- $(sed -n 's|^/\* test-program: \(.*\) \*/$|\1|p' "$src")
 		name=$1
 		shift
-		"$cc" "$@" -o "$out/$name" "$src" || report "build $carch" "C program $src" FAIL
+		# sys/sdt.h (systemtap-sdt-dev) is installed for the host's
+		# architecture only; it is the same header for every one.
+		sdt=""
+		if grep -q 'sys/sdt.h' "$src"; then sdt="-idirafter /usr/include/$(gcc -dumpmachine)"; fi
+		"$cc" "$@" $sdt -o "$out/$name" "$src" || report "build $carch" "C program $src" FAIL
 	done
 }
 

@@ -19,12 +19,19 @@ var usdtSource []byte
 
 // BuildUSDT compiles usdt/usdt_target.c, a program whose USDT probes are
 // written with sys/sdt.h (pbx:tick with three arguments, pbx:guarded
-// behind its semaphore), and returns the binary. It skips where gcc or
-// sys/sdt.h (Debian's systemtap-sdt-dev) is absent: the busybox guests
-// of the kernel matrix.
+// behind its semaphore), and returns the binary: the one prebuilt in
+// $PROBEBOX_TEST_CPROGS (the kernel matrix's guests, which have no
+// compiler: kernels/lib.sh builds it as pbx-usdt) when there is one. It
+// skips where neither that nor gcc and sys/sdt.h (Debian's
+// systemtap-sdt-dev) are there.
 func BuildUSDT(t *testing.T) string {
 	t.Helper()
 	livetest.Require(t)
+	if dir := os.Getenv(livetest.CProgramsEnv); dir != "" {
+		if p := filepath.Join(dir, "pbx-usdt"); fileExists(p) {
+			return p
+		}
+	}
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
 		t.Skip("no gcc to build the USDT target with")
@@ -42,4 +49,9 @@ func BuildUSDT(t *testing.T) string {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	return bin
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

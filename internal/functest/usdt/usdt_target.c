@@ -1,3 +1,4 @@
+/* test-program: pbx-usdt -O2 */
 /* The USDT tests' traced program: after a line on stdin, it fires
  * pbx:tick N times with three arguments, and pbx:guarded only while
  * its semaphore says a tracer is attached. */
