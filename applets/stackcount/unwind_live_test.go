@@ -36,7 +36,7 @@ func TestLiveUnwind(t *testing.T) {
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	probe := "u:" + exe + ":cmp_hot"
 	eh := livetest.Start(t, Applet, "-U", "-f", "-v", "-D", "2", probe)
-	fp := livetest.Start(t, Applet, "-U", "-f", "--unwind=fp", "-D", "2", probe)
+	fp := livetest.Start(t, Applet, "-U", "-f", "--unwind=fp", "-v", "-D", "2", probe)
 	for _, c := range []struct {
 		name  string
 		tl    *livetest.Tool
@@ -61,7 +61,7 @@ func TestLiveUnwind(t *testing.T) {
 				}
 			}
 			if frames[len(frames)-1] != "cmp_hot" {
-				t.Errorf("%s: a stack not ending in the probed cmp_hot: %q", c.name, l)
+				t.Errorf("%s: a stack not ending in the probed cmp_hot: %q; stderr %q", c.name, l, c.tl.Stderr())
 			}
 			total += n
 			if unwindtest.ThroughQsort(frames, "cmp_hot") {
