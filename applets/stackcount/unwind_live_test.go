@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/probebox/probebox/core/livetest"
+	"github.com/probebox/probebox/core/stacks"
 	"github.com/probebox/probebox/core/unwind"
 	"github.com/probebox/probebox/core/unwind/unwindtest"
 )
@@ -16,7 +17,8 @@ import (
 // TestLiveUnwind: a uprobe on the comparator qsort calls in a program
 // built without frame pointers. With the .eh_frame walk (tables loaded
 // in the background on the first event, no -p) the stacks run
-// main;…;qsort…;cmp_hot; with --unwind=fp (bcc's walk) none reaches main.
+// main;…;qsort…;cmp_hot; with --unwind=fp (bcc's walk) none reaches main
+// (and on arm64 many are missed, and reported as lost).
 func TestLiveUnwind(t *testing.T) {
 	livetest.Require(t)
 	if !unwind.Walks() {
@@ -60,10 +62,17 @@ func TestLiveUnwind(t *testing.T) {
 					frames[j] = name
 				}
 			}
+			total += n
+			if !c.whole && frames[len(frames)-1] == stacks.MissedUser && reportsLostStacks(c.tl.Stderr()) {
+				// arm64: the kernel's frame-pointer walk through code
+				// without frame pointers follows whatever x29 holds, and
+				// the stack map refuses many of those chains (a bucket
+				// taken): missed, and said so.
+				continue
+			}
 			if frames[len(frames)-1] != "cmp_hot" {
 				t.Errorf("%s: a stack not ending in the probed cmp_hot: %q; stderr %q", c.name, l, c.tl.Stderr())
 			}
-			total += n
 			if unwindtest.ThroughQsort(frames, "cmp_hot") {
 				whole += n
 			}
@@ -89,4 +98,14 @@ func TestLiveUnwind(t *testing.T) {
 	if !tables {
 		t.Errorf("-v does not say that %s got an unwind table: %q", exe, eh.Stderr())
 	}
+}
+
+// reportsLostStacks: stderr says that stack traces could not be stored.
+func reportsLostStacks(stderr []string) bool {
+	for _, l := range stderr {
+		if strings.Contains(l, "stack traces could not be stored") {
+			return true
+		}
+	}
+	return false
 }
