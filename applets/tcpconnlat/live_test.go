@@ -106,8 +106,8 @@ func TestLiveThreshold(t *testing.T) {
 		if e != want {
 			t.Errorf("delayed connect:\n got %+v\nwant %+v", e, want)
 		}
-		if e.LatMS < 1000 || e.LatMS > took+1 {
-			t.Errorf("delayed connect took %vms: want at least the 1s SYN retransmit, at most the %vms dial took", e.LatMS, took)
+		if e.LatMS < rtoLessATick || e.LatMS > took+1 {
+			t.Errorf("delayed connect took %vms: want at least the 1s SYN retransmit (less a tick), at most the %vms dial took", e.LatMS, took)
 		}
 	}
 	line, ok := all.WaitStdout(t, wait, func(l string) bool {
@@ -134,6 +134,12 @@ func TestLiveThreshold(t *testing.T) {
 	}
 }
 
+// rtoLessATick bounds a connect whose first SYN was dropped: the SYN is
+// sent again after the initial RTO, a one-second timer counted in
+// jiffies, which may fire up to a tick (4 ms at HZ=250) less than a
+// second after the connect began (the 6.1 guest measured 999.915 ms).
+const rtoLessATick = 990
+
 // TestLiveHooks: the set-state candidates measure a delayed connect alike
 // (the function candidates are used where the kernel allows them: the
 // first subtest).
@@ -156,8 +162,8 @@ func TestLiveHooks(t *testing.T) {
 			}); !ok {
 				t.Fatalf("no delayed connect from port %d: %q %q", lport, tool.Stdout(), tool.Stderr())
 			}
-			if e.LatMS < 1000 || e.Dport != port(ln) {
-				t.Errorf("%+v: want port %d, at least 1000ms", e, port(ln))
+			if e.LatMS < rtoLessATick || e.Dport != port(ln) {
+				t.Errorf("%+v: want port %d, at least 990ms (the 1 s RTO, less a tick)", e, port(ln))
 			}
 			t.Logf("%s", strings.Join(tool.Stderr(), "\n"))
 		})
