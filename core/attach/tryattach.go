@@ -28,9 +28,7 @@ func tryAttach(a Attachment) error {
 	// The probe program is shared per kind, and the kernel refuses to
 	// put one program on a hook twice (EEXIST): probes of one target
 	// take turns, each after the last one's detach.
-	unlock := lockTarget(a)
-	defer unlock()
-	waitDetached(a)
+	done := takeTurn(a)
 	l, err := attachProbe(a, prog)
 	// EEXIST is this probe program still on the target (an earlier
 	// probe's detach the kernel has not finished, seen under heavy
@@ -40,13 +38,14 @@ func tryAttach(a Attachment) error {
 		l, err = attachProbe(a, prog)
 	}
 	if err != nil {
+		done()
 		return fmt.Errorf("a test program loads but does not attach to %s: %w", a, shortErr(err))
 	}
 	// Detach in the background: the attach answered, and closing a
 	// tracepoint's perf event waits out RCU grace periods (tens of ms
 	// each, a second over a tool's hooks). The program does nothing
 	// meanwhile.
-	detachInBackground(a, l)
+	go func() { l.Close(); done() }()
 	return nil
 }
 
@@ -73,57 +72,47 @@ func attachProbe(a Attachment, prog *ebpf.Program) (link.Link, error) {
 	return l, err
 }
 
-// Probe links being closed in the background, by target.
+// turns holds, by target, the turn of the probe attached there or being
+// detached in the background; its channel is closed when the probe is
+// done.
 var (
-	detachMu  sync.Mutex
-	detaching = map[string]chan struct{}{}
+	turnsMu sync.Mutex
+	turns   = map[string]chan struct{}{}
 )
 
-func detachInBackground(a Attachment, l link.Link) {
-	done := make(chan struct{})
-	detachMu.Lock()
-	detaching[a.String()] = done
-	detachMu.Unlock()
-	go func() {
-		l.Close()
-		close(done)
-		detachMu.Lock()
-		if detaching[a.String()] == done {
-			delete(detaching, a.String())
+// takeTurn waits until no other probe of a's target is under way and
+// returns the function that ends this one's turn.
+func takeTurn(a Attachment) (done func()) {
+	key := a.String()
+	for {
+		turnsMu.Lock()
+		prev, busy := turns[key]
+		if !busy {
+			mine := make(chan struct{})
+			turns[key] = mine
+			turnsMu.Unlock()
+			return func() {
+				turnsMu.Lock()
+				delete(turns, key)
+				turnsMu.Unlock()
+				close(mine)
+			}
 		}
-		detachMu.Unlock()
-	}()
+		turnsMu.Unlock()
+		<-prev
+	}
 }
 
-// WaitAllDetached returns once every probe link being closed in the
-// background is closed.
+// WaitAllDetached returns once every probe under way, its link closed in
+// the background included, is done.
 func WaitAllDetached() {
-	detachMu.Lock()
-	pending := make([]chan struct{}, 0, len(detaching))
-	for _, done := range detaching {
+	turnsMu.Lock()
+	pending := make([]chan struct{}, 0, len(turns))
+	for _, done := range turns {
 		pending = append(pending, done)
 	}
-	detachMu.Unlock()
+	turnsMu.Unlock()
 	for _, done := range pending {
-		<-done
-	}
-}
-
-// targetLocks serialize the probes of one target.
-var targetLocks sync.Map // Attachment.String() -> *sync.Mutex
-
-func lockTarget(a Attachment) (unlock func()) {
-	m, _ := targetLocks.LoadOrStore(a.String(), &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
-}
-
-func waitDetached(a Attachment) {
-	detachMu.Lock()
-	done := detaching[a.String()]
-	detachMu.Unlock()
-	if done != nil {
 		<-done
 	}
 }
