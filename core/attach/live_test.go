@@ -11,12 +11,7 @@ import (
 // development host has tracepoints, raw tracepoints and tp_btf; whether it
 // has fentry or kprobes is only reported, since the matrix kernels differ.
 func TestLiveProbes(t *testing.T) {
-	if os.Getuid() != 0 {
-		if os.Getenv("PROBEBOX_LIVE") == "1" {
-			t.Fatal("PROBEBOX_LIVE=1 but not root: live probes need root")
-		}
-		t.Skip("needs root")
-	}
+	requireRoot(t)
 	k := &Live{}
 	for _, kind := range []Kind{RawTracepoint, Tracepoint} {
 		if err := k.Supports(kind); err != nil {
@@ -65,12 +60,7 @@ func TestLiveProbes(t *testing.T) {
 // the kernel's answer, here that the hooks attach. Fresh Lives, so each
 // probe really attaches.
 func TestLiveConcurrentProbes(t *testing.T) {
-	if os.Getuid() != 0 {
-		if os.Getenv("PROBEBOX_LIVE") == "1" {
-			t.Fatal("PROBEBOX_LIVE=1 but not root: live probes need root")
-		}
-		t.Skip("needs root")
-	}
+	requireRoot(t)
 	hooks := []Attachment{
 		{Kind: Tracepoint, Group: "syscalls", Target: "sys_exit_pwrite64"},
 		{Kind: Tracepoint, Group: "syscalls", Target: "sys_enter_pwrite64"},
@@ -107,4 +97,16 @@ func TestLiveConcurrentProbes(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// requireRoot: live probes need root; under PROBEBOX_LIVE=1 (CI) its
+// absence fails the test. (core/livetest's Require imports this package.)
+func requireRoot(t *testing.T) {
+	t.Helper()
+	if os.Getuid() != 0 {
+		if os.Getenv("PROBEBOX_LIVE") == "1" {
+			t.Fatal("PROBEBOX_LIVE=1 but not root: live probes need root")
+		}
+		t.Skip("needs root")
+	}
 }
