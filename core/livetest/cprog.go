@@ -35,11 +35,8 @@ func CProgram(t testing.TB, src string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dir := os.Getenv(CProgramsEnv); dir != "" {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
+	if p, ok := PrebuiltCProgram(name); ok {
+		return p
 	}
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
@@ -51,6 +48,18 @@ func CProgram(t testing.TB, src string) string {
 		t.Fatalf("gcc %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return bin
+}
+
+// PrebuiltCProgram is the C test program name built beforehand in
+// $PROBEBOX_TEST_CPROGS (kernels/lib.sh, for the guests), if there is one.
+func PrebuiltCProgram(name string) (string, bool) {
+	dir := os.Getenv(CProgramsEnv)
+	if dir == "" {
+		return "", false
+	}
+	p := filepath.Join(dir, name)
+	_, err := os.Stat(p)
+	return p, err == nil
 }
 
 // cprogSpec reads src's test-program line: the program's name and flags.

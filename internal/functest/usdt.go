@@ -27,10 +27,8 @@ var usdtSource []byte
 func BuildUSDT(t *testing.T) string {
 	t.Helper()
 	livetest.Require(t)
-	if dir := os.Getenv(livetest.CProgramsEnv); dir != "" {
-		if p := filepath.Join(dir, "pbx-usdt"); fileExists(p) {
-			return p
-		}
+	if p, ok := livetest.PrebuiltCProgram("pbx-usdt"); ok { // usdt_target.c's test-program line
+		return p
 	}
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
@@ -49,9 +47,4 @@ func BuildUSDT(t *testing.T) string {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	return bin
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
