@@ -47,20 +47,9 @@ func readOnlyMappings(path string) [][2]uint64 {
 	return ranges
 }
 
-// readOnlyMappingOf parses one /proc/self/maps line,
+// privateReadOnly: m maps path privately and read-only, as in
 //
 //	00400000-00c12000 r-xp 00000000 fe:00 10103105   /usr/bin/probebox
-//
-// and returns its range when it maps path privately and read-only.
-func readOnlyMappingOf(line, path string) (start, end uint64, ok bool) {
-	m, ok := procmaps.ParseLine(line)
-	if !ok || !privateReadOnly(&m, path) {
-		return 0, 0, false
-	}
-	return m.Start, m.End, true
-}
-
-// privateReadOnly: m maps path privately and read-only.
 func privateReadOnly(m *procmaps.Mapping, path string) bool {
 	p := m.Perms
 	return m.Path == path && len(p) == 4 && p[0] == 'r' && p[1] == '-' && p[3] == 'p' && m.End > m.Start

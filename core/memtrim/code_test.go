@@ -4,9 +4,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/probebox/probebox/core/procmaps"
 )
 
-func TestReadOnlyMappingOf(t *testing.T) {
+func TestPrivateReadOnly(t *testing.T) {
 	const exe = "/usr/bin/probe box"
 	for _, tc := range []struct {
 		line       string
@@ -23,7 +25,11 @@ func TestReadOnlyMappingOf(t *testing.T) {
 		{"0186d000-038b2000 rw-p 00000000 00:00 0", 0, 0, false},
 		{"zz-00c12000 r-xp 00000000 fe:00 1   /usr/bin/probe box", 0, 0, false},
 	} {
-		start, end, ok := readOnlyMappingOf(tc.line, exe)
+		var start, end uint64
+		m, ok := procmaps.ParseLine(tc.line)
+		if ok = ok && privateReadOnly(&m, exe); ok {
+			start, end = m.Start, m.End
+		}
 		if start != tc.start || end != tc.end || ok != tc.ok {
 			t.Errorf("%q: got %#x-%#x %v, want %#x-%#x %v", tc.line, start, end, ok, tc.start, tc.end, tc.ok)
 		}
