@@ -8,7 +8,8 @@ import (
 )
 
 // ProcInterrupts reads the numbered lines of /proc/interrupts (and
-// arm64's IPI rows): runs per handler name (every handler of a shared line runs for each interrupt),
+// arm64's IPI rows): runs per handler name (every handler of a shared
+// line runs for each interrupt),
 // names cut to nameLen-1 bytes as hardirqs keeps them.
 func ProcInterrupts(t testing.TB, nameLen int) map[string]uint64 {
 	t.Helper()
