@@ -2,9 +2,9 @@ package trace
 
 import (
 	"debug/elf"
+	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/cilium/ebpf/btf"
 
@@ -20,6 +20,7 @@ import (
 type kernelEnv struct {
 	lister *probes.Lister
 	funcs  map[string]map[string]bool // HasFunction's answers, by binary
+	types  map[string]btf.Type        // KernelType's answers
 }
 
 func newKernelEnv() *kernelEnv {
@@ -71,7 +72,35 @@ func (e *kernelEnv) HookAvailable(kind string) error {
 	return attach.Running.Supports(k)
 }
 
+// KernelType builds a struct or union from the raw kernel BTF, members
+// only one level deep: structs behind its pointers stay forward
+// declarations until the program reads through them (decoding the whole
+// type graph that task_struct reaches took 10-20 ms of every start). A
+// kernel without /sys/kernel/btf/vmlinux falls back to cilium/ebpf's
+// decoder, which also reads vmlinux files.
 func (e *kernelEnv) KernelType(name string) (btf.Type, error) {
+	if t, ok := e.types[name]; ok {
+		return t, nil
+	}
+	t, err := e.kernelType(name)
+	if err != nil {
+		return nil, err
+	}
+	if e.types == nil {
+		e.types = map[string]btf.Type{}
+	}
+	e.types[name] = t
+	return t, nil
+}
+
+func (e *kernelEnv) kernelType(name string) (btf.Type, error) {
+	if raw, err := kbtf.LoadRaw(); err == nil {
+		t, err := raw.Composite(name)
+		if errors.Is(err, kbtf.ErrNoType) {
+			return nil, fmt.Errorf("unknown type %s: it is not in the kernel's BTF", name)
+		}
+		return t, err
+	}
 	spec, err := kbtf.SharedCache().Kernel()
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading it needs kernel BTF: %w", name, err)
@@ -139,20 +168,14 @@ func (e *kernelEnv) UserSymbol(binary, name string) (uint64, uint64, error) {
 	return 0, 0, fmt.Errorf("no symbol %s in %s", name, binary)
 }
 
-// KernelEnum finds an enumerator in the kernel's BTF; the first lookup
-// indexes every enum once.
+// KernelEnum finds an enumerator in the kernel's BTF.
 func (e *kernelEnv) KernelEnum(name string) (int64, bool) {
-	enumOnce.Do(func() {
-		enumValues, _ = kbtf.EnumValues() // nil: no enum constants
-	})
-	v, ok := enumValues[name]
-	return v, ok
+	raw, err := kbtf.LoadRaw()
+	if err != nil {
+		return 0, false // no kernel BTF: no enum constants
+	}
+	return raw.Enum(name)
 }
-
-var (
-	enumOnce   sync.Once
-	enumValues map[string]int64
-)
 
 // HasFunction looks for a defined symbol in a binary's .symtab and
 // .dynsym (a stripped library has only the latter). A binary's symbols

@@ -1,26 +1,6 @@
 package kbtf
 
-import (
-	"bytes"
-	"encoding/binary"
-	"errors"
-	"fmt"
-	"os"
-)
-
-// EnumValues reads every enumerator of the running kernel's BTF (enum
-// and enum64 types) by name, the first of a name kept: bpftrace's
-// programs use them as constants (SKB_DROP_REASON_NOT_SPECIFIED). It
-// walks the raw type section instead of decoding the types, which takes
-// the decoder over a second for a whole kernel and a few tens of
-// milliseconds here.
-func EnumValues() (map[string]int64, error) {
-	raw, err := os.ReadFile(sysfsPath)
-	if err != nil {
-		return nil, err
-	}
-	return enumValues(raw)
-}
+import "encoding/binary"
 
 // BTF type kinds whose trailing data the walk must step over (uapi
 // linux/btf.h).
@@ -37,74 +17,65 @@ const (
 	kindEnum64    = 19
 )
 
-func enumValues(raw []byte) (map[string]int64, error) {
+// Enum finds an enumerator of the kernel's BTF (enum and enum64 types)
+// by name, the first of that name: bpftrace's programs use them as
+// constants (SKB_DROP_REASON_NOT_SPECIFIED). It walks the raw enum types
+// for the one name: a map of every enumerator took longer to build than
+// a script's few lookups take.
+func (r *Raw) Enum(name string) (int64, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if v, ok := r.enums[name]; ok {
+		return v.value, v.found
+	}
+	var found enumAnswer
+	r.eachEnumerator(func(n []byte, v int64) bool {
+		if string(n) == name {
+			found = enumAnswer{v, true}
+			return false
+		}
+		return true
+	})
+	if r.enums == nil {
+		r.enums = map[string]enumAnswer{}
+	}
+	r.enums[name] = found
+	return found.value, found.found
+}
+
+type enumAnswer struct {
+	value int64
+	found bool
+}
+
+// eachEnumerator calls fn with each enumerator in type order until fn
+// says stop. 32-bit values of a signed enum are sign-extended.
+func (r *Raw) eachEnumerator(fn func(name []byte, v int64) bool) {
 	ne := binary.NativeEndian
-	if len(raw) < 24 || ne.Uint16(raw) != 0xeb9f {
-		return nil, errors.New("not BTF in this machine's byte order")
-	}
-	hdrLen := ne.Uint32(raw[4:])
-	typeOff, typeLen := ne.Uint32(raw[8:]), ne.Uint32(raw[12:])
-	strOff, strLen := ne.Uint32(raw[16:]), ne.Uint32(raw[20:])
-	end := func(off, n uint32) uint64 { return uint64(hdrLen) + uint64(off) + uint64(n) }
-	if end(typeOff, typeLen) > uint64(len(raw)) || end(strOff, strLen) > uint64(len(raw)) {
-		return nil, errors.New("BTF sections beyond the file")
-	}
-	types := raw[hdrLen+typeOff : hdrLen+typeOff+typeLen]
-	strs := raw[hdrLen+strOff : hdrLen+strOff+strLen]
-	name := func(off uint32) string {
-		if off >= uint32(len(strs)) {
-			return ""
-		}
-		s := strs[off:]
-		if i := bytes.IndexByte(s, 0); i >= 0 {
-			s = s[:i]
-		}
-		return string(s)
-	}
-	values := map[string]int64{}
-	for len(types) >= 12 {
-		info := ne.Uint32(types[4:])
+	for id := 1; id < len(r.offs); id++ {
+		t := r.types[r.offs[id]:]
+		info := ne.Uint32(t[4:])
 		kind, vlen := info>>24&0x1f, int(info&0xffff)
-		signed := info>>31 == 1 // kind_flag: a signed enum
-		types = types[12:]
-		var extra int
-		switch kind {
-		case kindInt, kindVar, kindDeclTag:
-			extra = 4
-		case kindArray:
-			extra = 12
-		case kindStruct, kindUnion, kindDatasec:
-			extra = 12 * vlen
-		case kindEnum, kindFuncProto:
-			extra = 8 * vlen
-		case kindEnum64:
-			extra = 12 * vlen
+		if kind != kindEnum && kind != kindEnum64 {
+			continue
 		}
-		if extra > len(types) {
-			return nil, fmt.Errorf("BTF type data cut short")
-		}
-		switch kind {
-		case kindEnum:
-			for i := 0; i < vlen; i++ {
-				n, v := name(ne.Uint32(types[8*i:])), ne.Uint32(types[8*i+4:])
-				if _, dup := values[n]; !dup && n != "" {
-					values[n] = int64(v)
-					if signed {
-						values[n] = int64(int32(v))
-					}
+		signed := info>>31 == 1 // kind_flag
+		body := t[12:]
+		for i := 0; i < vlen; i++ {
+			var n []byte
+			var v int64
+			if kind == kindEnum {
+				n, v = r.name(ne.Uint32(body[8*i:])), int64(ne.Uint32(body[8*i+4:]))
+				if signed {
+					v = int64(int32(v))
 				}
+			} else {
+				e := body[12*i:]
+				n, v = r.name(ne.Uint32(e)), int64(uint64(ne.Uint32(e[4:]))|uint64(ne.Uint32(e[8:]))<<32)
 			}
-		case kindEnum64:
-			for i := 0; i < vlen; i++ {
-				e := types[12*i:]
-				n := name(ne.Uint32(e))
-				v := uint64(ne.Uint32(e[4:])) | uint64(ne.Uint32(e[8:]))<<32
-				if _, dup := values[n]; !dup && n != "" {
-					values[n] = int64(v)
-				}
+			if len(n) > 0 && !fn(n, v) {
+				return
 			}
 		}
-		types = types[extra:]
 	}
-	return values, nil
 }

@@ -43,6 +43,7 @@ func Release() {
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
 	cache = nil
+	releaseRaw()
 }
 
 // Resolver says where to look; Default fills it for the running system.

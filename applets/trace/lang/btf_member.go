@@ -31,6 +31,11 @@ func btfName(t btf.Type) string {
 		return btfName(t.Type)
 	case *btf.Volatile:
 		return btfName(t.Type)
+	case *btf.Fwd:
+		if t.Kind == btf.FwdUnion {
+			return "union " + t.Name
+		}
+		return "struct " + t.Name
 	}
 	return t.TypeName()
 }
@@ -73,13 +78,27 @@ func (g *gen) composite(e *Field) (btf.Type, error) {
 		return bt.Struct, nil
 	}
 	if bt.Kind == KInt && bt.Ptr != nil {
-		target := btf.UnderlyingType(bt.Ptr)
+		target := g.pointee(bt.Ptr)
 		if _, ok := members(target); ok {
 			return target, nil
 		}
 		return nil, errAt(e, "cannot read field %s of a %s pointer", e.Name, btfName(bt.Ptr))
 	}
 	return nil, errAt(e, "%s has no fields: cast it to a struct pointer, ((struct NAME *)x)->%s", exprString(e.X), e.Name)
+}
+
+// pointee is what a pointer's target type is underneath: a struct or
+// union the kernel's BTF gave only by name (a forward declaration: the
+// kernel types are built one struct at a time) is looked up now that the
+// program reads through the pointer.
+func (g *gen) pointee(target btf.Type) btf.Type {
+	u := btf.UnderlyingType(target)
+	if f, ok := u.(*btf.Fwd); ok {
+		if t, err := g.c.typeNamed(btfName(f)); err == nil {
+			return t
+		}
+	}
+	return u
 }
 
 // memberType types x->name for a BTF struct pointer or struct x.

@@ -20,7 +20,7 @@ func (g *gen) derefType(e *Unary, t Type) (Type, memberInfo, error) {
 		return Type{}, memberInfo{}, errAt(e, "cannot dereference %s: it is not a pointer or an integer", t)
 	}
 	user := t.User
-	switch pt := btf.UnderlyingType(t.Ptr).(type) {
+	switch pt := g.pointee(t.Ptr).(type) {
 	case *btf.Int:
 		if pt.Size == 1 || pt.Size == 2 || pt.Size == 4 || pt.Size == 8 {
 			return Type{Kind: KInt, Size: 8}, memberInfo{size: int(pt.Size), signed: pt.Encoding&btf.Signed != 0}, nil

@@ -7,7 +7,8 @@ import (
 )
 
 // fakeTypes is a small kernel BTF for the corpus: a task_struct with a
-// pointer to itself, a char array, an embedded struct, an anonymous
+// pointer to itself (a forward declaration, as the real environment
+// builds one struct at a time), a char array, an embedded struct, an anonymous
 // union and a bitfield, at offsets unlike any real kernel's.
 func fakeTypes() map[string]btf.Type {
 	u8 := &btf.Int{Name: "unsigned char", Size: 1}
@@ -25,7 +26,7 @@ func fakeTypes() map[string]btf.Type {
 		{Name: "sched_reset_on_fork", Type: u32, Offset: 35, BitfieldSize: 1},
 		{Name: "pid", Type: pidT, Offset: 64},
 		{Name: "tgid", Type: pidT, Offset: 96},
-		{Name: "real_parent", Type: &btf.Pointer{Target: task}, Offset: 128},
+		{Name: "real_parent", Type: &btf.Pointer{Target: &btf.Fwd{Name: "task_struct"}}, Offset: 128},
 		{Name: "comm", Type: &btf.Array{Type: char, Nelems: 16}, Offset: 192},
 		{Name: "se", Type: se, Offset: 320},
 		{Name: "", Type: &btf.Union{Size: 8, Members: []btf.Member{

@@ -50,8 +50,7 @@ func isStructPath(t Type) bool {
 	case t.Kind == KInt && t.Ptr != nil:
 		target = btf.UnderlyingType(t.Ptr)
 	}
-	s, ok := target.(*btf.Struct)
-	return ok && s.Name == "path"
+	return target != nil && btfName(target) == "struct path"
 }
 
 // btfChain: e is args->NAME, or a member of one reached the same way.

@@ -42,8 +42,7 @@ func isSkb(t Type) bool {
 	if t.Kind != KInt || t.Ptr == nil {
 		return false
 	}
-	s, ok := btf.UnderlyingType(t.Ptr).(*btf.Struct)
-	return ok && s.Name == "sk_buff"
+	return btfName(btf.UnderlyingType(t.Ptr)) == "struct sk_buff"
 }
 
 // skbOutputID numbers a call site's file, the same file one id.
