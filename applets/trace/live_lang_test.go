@@ -185,3 +185,16 @@ func isCgroup2(dir string) bool {
 func TestLiveMacaddrSameAsBpftrace(t *testing.T) {
 	sameAsBpftrace(t, `BEGIN { printf("%s\n", macaddr(kaddr("vfs_read"))); @m[macaddr(kaddr("vfs_read") + 2)] = count(); exit(); }`)
 }
+
+// TestLiveTuplesSameAsBpftrace: tuples in variables, map values and
+// print(), nested, read by element, widened by a longer string, as text
+// and as -f json; a struct definition without its ';'.
+func TestLiveTuplesSameAsBpftrace(t *testing.T) {
+	program := `struct pair { int a; char b[8]; }
+BEGIN { $t = (1, "a\"b", -7); print($t); @m = (2, "b"); @n[1, "k"] = ((3, "z"), ntop(0x0100007f)); print((sizeof(struct pair), "x"));
+printf("%d %s %d %s %s\n", $t.0, $t.1, @m.0, @n[1, "k"].0.1, @n[1, "k"].1);
+$w = (1, "a"); $w = (2, "abc"); print($w); @w = (1, "a"); @w = (2, "abcdef"); exit(); }`
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) { sameAsBpftrace(t, program, "-f", format) })
+	}
+}

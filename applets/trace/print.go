@@ -242,7 +242,7 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac, lang.KBuf:
+		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac, lang.KBuf, lang.KTuple:
 			parts[i] = formatTyped(t, raw, st, stackIndentKey)
 		default:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))

@@ -51,6 +51,13 @@ func writeMapJSON(w io.Writer, m *lang.MapInfo, entries []*entry, st *stackPrint
 		case lang.AggStr:
 			return jsonString(string(e.str))
 		case lang.AggVal:
+			if m.Value.Kind == lang.KTuple {
+				var sym symbolizer
+				if st != nil {
+					sym = st.sym
+				}
+				return tupleJSON(m.Value, e.str, sym)
+			}
 			return jsonString(formatTyped(m.Value, e.str, st, stackIndentValue))
 		}
 		return fmt.Sprint(e.value)

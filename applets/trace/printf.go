@@ -129,7 +129,9 @@ func (f *formatter) formatJSON(dst []byte, id uint64, data []byte) ([]byte, erro
 		return append(dst, jsonRecord("join", jsonString(strings.TrimSuffix(string(text), "\n")))...), nil
 	case lang.PrintfValue:
 		v := strings.TrimSuffix(string(text), "\n")
-		if t := f.args[id][0]; t.Kind != lang.KInt {
+		if t := f.args[id][0]; t.Kind == lang.KTuple && len(data) >= t.Size {
+			v = tupleJSON(t, data[:t.Size], f.sym)
+		} else if t.Kind != lang.KInt {
 			v = jsonString(v)
 		}
 		return append(dst, jsonRecord("value", v)...), nil

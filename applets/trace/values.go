@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/probebox/probebox/applets/trace/lang"
+	"github.com/probebox/probebox/core/output"
 )
 
 // formatValue renders the values printed by name rather than number:
@@ -32,8 +34,49 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return fmt.Sprintf("%02X:%02X:%02X:%02X:%02X:%02X", raw[0], raw[1], raw[2], raw[3], raw[4], raw[5])
 	case lang.KBuf:
 		return string(formatBuf(nil, raw))
+	case lang.KTuple:
+		return formatTuple(t, raw, sym)
 	}
 	return ""
+}
+
+// tupleJSON writes a tuple as bpftrace's -f json does: an array,
+// integers as numbers, everything else as the text it prints.
+func tupleJSON(t lang.Type, raw []byte, sym symbolizer) string {
+	offs, _ := lang.TupleOffsets(t.Elems)
+	parts := make([]string, len(t.Elems))
+	for i, et := range t.Elems {
+		r := raw[offs[i] : offs[i]+et.Size]
+		switch et.Kind {
+		case lang.KInt:
+			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(r)))
+		case lang.KStr:
+			parts[i] = jsonString(string(cstr(r)))
+		case lang.KTuple:
+			parts[i] = tupleJSON(et, r, sym)
+		default:
+			parts[i] = jsonString(formatValue(et, r, sym))
+		}
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// formatTuple writes a tuple as bpftrace does: "(1, text, 127.0.0.1)".
+func formatTuple(t lang.Type, raw []byte, sym symbolizer) string {
+	offs, _ := lang.TupleOffsets(t.Elems)
+	parts := make([]string, len(t.Elems))
+	for i, et := range t.Elems {
+		r := raw[offs[i] : offs[i]+et.Size]
+		switch et.Kind {
+		case lang.KInt:
+			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(r)))
+		case lang.KStr:
+			parts[i] = string(output.AppendEscaped(nil, cstr(r)))
+		default:
+			parts[i] = formatValue(et, r, sym)
+		}
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 // formatBuf writes a buf() value as bpftrace's %r does: printable ASCII

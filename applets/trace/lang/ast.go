@@ -176,6 +176,13 @@ type (
 		E       Pos
 		C, T, F Expr
 	}
+	// Tuple is (a, b, ...): two or more values kept together; x.0 reads
+	// the first.
+	Tuple struct {
+		P     Pos
+		E     Pos
+		Elems []Expr
+	}
 )
 
 func (e *Int) pos() Pos     { return e.P }
@@ -191,6 +198,8 @@ func (e *Ternary) pos() Pos { return e.P }
 func (e *TypeRef) pos() Pos { return e.P }
 func (e *TypeRef) end() Pos { return e.E }
 func (e *Cast) pos() Pos    { return e.P }
+func (e *Tuple) pos() Pos   { return e.P }
+func (e *Tuple) end() Pos   { return e.E }
 func (e *Int) end() Pos     { return e.E }
 func (e *Str) end() Pos     { return e.E }
 func (e *Ident) end() Pos   { return e.E }

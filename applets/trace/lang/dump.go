@@ -82,6 +82,8 @@ func exprString(e Expr) string {
 		return strings.TrimSpace(e.Type + " " + strings.Repeat("*", e.Ptr))
 	case *Ternary:
 		return "(" + exprString(e.C) + " ? " + exprString(e.T) + " : " + exprString(e.F) + ")"
+	case *Tuple:
+		return "(" + exprList(e.Elems) + ")"
 	}
 	return "?"
 }

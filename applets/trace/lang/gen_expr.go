@@ -65,6 +65,9 @@ func (g *gen) genInt(e Expr) error {
 	case *Call:
 		return g.callInt(e)
 	case *Field:
+		if isTupleIndex(e) {
+			return g.genTupleInt(e)
+		}
 		if !isArgs(e) {
 			return g.memberInt(e)
 		}
@@ -350,6 +353,9 @@ func (g *gen) genStr(e Expr, off int16, size int) error {
 	case *MapRef:
 		return g.mapCopy(e, off, size)
 	case *Field:
+		if isTupleIndex(e) {
+			return g.copyTupleElem(e, off, size)
+		}
 		if !isArgs(e) {
 			return g.memberStr(e, off, size)
 		}

@@ -22,9 +22,10 @@ var ptRegsNamed = map[string]map[string]int16{
 	"arm64": {"sp": 248, "pc": 256, "pstate": 264},
 }
 
-// isValueKind: kinds printed with %s that are not strings: ksym, usym, inet.
+// isValueKind: kinds printed with %s that are not strings: ksym, usym,
+// inet, tuples...
 func isValueKind(k Kind) bool {
-	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac || k == KBuf
+	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac || k == KBuf || k == KTuple
 }
 
 // funcType types the value-returning functions of this file.
@@ -176,6 +177,12 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 		return g.genStr(e, off, t.Size)
 	}
 	switch x := e.(type) {
+	case *Tuple:
+		return g.genTuple(x, t, off)
+	case *Field:
+		if isTupleIndex(x) && t.Kind != KInt {
+			return g.copyTupleElem(x, off, t.Size)
+		}
 	case *Var:
 		if t.Size > 8 {
 			g.copyStack(off, g.vars[x.Name].off, t.Size)
@@ -242,6 +249,12 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 // mapCopy copies size bytes of @m[keys]'s value to off; zeros when the
 // element is missing.
 func (g *gen) mapCopy(e *MapRef, off int16, size int) error {
+	return g.mapCopyAt(e, off, size, 0, size)
+}
+
+// mapCopyAt writes n bytes of e's value, from byte from on, into size
+// bytes at off (zeros where the map has no such element).
+func (g *gen) mapCopyAt(e *MapRef, off int16, size, from, n int) error {
 	m, ok := g.c.mapFor(e)
 	if !ok {
 		return errAt(e, "undefined map @%s", e.Name)
@@ -258,8 +271,8 @@ func (g *gen) mapCopy(e *MapRef, off int16, size int) error {
 	g.stackPtr(asm.R2, key)
 	g.call(asm.FnMapLookupElem)
 	g.emit(asm.JEq.Imm(asm.R0, 0, none))
-	for i := 0; i < min(size, m.ValueSize()); i += 8 {
-		g.emit(asm.LoadMem(asm.R1, asm.R0, int16(i), asm.DWord), asm.StoreMem(asm.R10, off+int16(i), asm.R1, asm.DWord))
+	for i := 0; i < min(n, size, m.ValueSize()-from); i += 8 {
+		g.emit(asm.LoadMem(asm.R1, asm.R0, int16(from+i), asm.DWord), asm.StoreMem(asm.R10, off+int16(i), asm.R1, asm.DWord))
 	}
 	g.mark(none)
 	g.emit(asm.Mov.Reg(asm.R0, asm.R0))

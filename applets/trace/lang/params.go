@@ -142,6 +142,8 @@ func rewriteExpr(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 		e.X, err = rewriteExpr(e.X, f)
 	case *Cast:
 		e.X, err = rewriteExpr(e.X, f)
+	case *Tuple:
+		err = each(e.Elems)
 	case *Ternary:
 		xs := []Expr{e.C, e.T, e.F}
 		err = each(xs)

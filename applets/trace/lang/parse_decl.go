@@ -66,7 +66,8 @@ func (p *parser) atDecl() bool {
 	return err == nil && brace.kind == tPunct && brace.text == "{"
 }
 
-// structDef reads "struct NAME { members } ;".
+// structDef reads "struct NAME { members }" and the ';' C puts after it,
+// which bpftrace does not require before a probe.
 func (p *parser) structDef() (*StructDef, error) {
 	kw, _ := p.next()
 	name, _ := p.next()
@@ -84,7 +85,7 @@ func (p *parser) structDef() (*StructDef, error) {
 		}
 		d.Fields = append(d.Fields, fields...)
 	}
-	if _, err := p.expect(";"); err != nil {
+	if _, err := p.accept(";"); err != nil {
 		return nil, err
 	}
 	return d, nil

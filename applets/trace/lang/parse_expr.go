@@ -1,6 +1,9 @@
 package lang
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Binary operator precedence, loosest first (C's order).
 var precedence = [][]string{
@@ -120,6 +123,11 @@ func (p *parser) postfix() (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if name.kind == tInt && t.text == "." && name.num >= 0 {
+			// A tuple's element: $t.0
+			x = &Field{P: t.pos, E: p.end, X: x, Op: t.text, Name: strconv.FormatInt(name.num, 10)}
+			continue
+		}
 		if name.kind != tIdent {
 			return nil, errTok(name, "expected a field name after %s, found %s", t.text, describe(name))
 		}
@@ -172,10 +180,22 @@ func (p *parser) primary() (Expr, error) {
 			saved := p.inPred
 			p.inPred = false
 			x, err := p.expr()
-			p.inPred = saved
 			if err != nil {
+				p.inPred = saved
 				return nil, err
 			}
+			if ok, err := p.accept(","); err != nil || ok {
+				p.inPred = saved
+				if err != nil {
+					return nil, err
+				}
+				rest, err := p.list(")")
+				if err != nil {
+					return nil, err
+				}
+				return &Tuple{P: t.pos, E: p.end, Elems: append([]Expr{x}, rest...)}, nil
+			}
+			p.inPred = saved
 			_, err = p.expect(")")
 			return x, err
 		}

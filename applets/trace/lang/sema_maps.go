@@ -107,7 +107,7 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf:
+		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf, KTuple:
 			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)
@@ -130,6 +130,9 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 		}
 		if agg == AggStr && val.Size > prev.Value.Size {
 			prev.Value = val
+		}
+		if agg == AggVal && val.Kind == KTuple {
+			prev.Value = widenTuple(prev.Value, val)
 		}
 		return nil
 	}

@@ -72,7 +72,13 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			}
 		}
 		return intType, nil
+	case *Tuple:
+		return g.tupleType(e)
 	case *Field:
+		if isTupleIndex(e) {
+			t, _, err := g.tupleElem(e)
+			return t, err
+		}
 		if !isArgs(e) {
 			t, _, err := g.memberType(e)
 			return t, err
@@ -274,6 +280,10 @@ func (g *gen) keyTypes(m *MapRef) ([]Type, error) {
 		if t.Kind == KNone || t.Kind == KBytes || t.Kind == KStruct {
 			return nil, errAt(k, "this expression cannot be a map key")
 		}
+		if t.Kind == KTuple {
+			// bpftrace refuses it too: its keys are already a tuple.
+			return nil, errAt(k, "a tuple cannot be a map key: give the map several keys, @map[$a, $b]")
+		}
 		if t.Kind == KKstack || t.Kind == KUstack {
 			t.Size = 8
 		}
@@ -288,7 +298,15 @@ func (g *gen) declareVars(body []Stmt) error {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *AssignVar:
-			if _, ok := g.vars[s.Name]; ok {
+			if v, ok := g.vars[s.Name]; ok {
+				if v.typ.Kind == KTuple {
+					// A later tuple with longer strings widens the slot.
+					if t, err := g.typeOf(s.Value); err == nil && t.Kind == KTuple {
+						if w := widenTuple(v.typ, t); w.Size != v.typ.Size {
+							g.vars[s.Name] = varSlot{off: g.alloc(w.Size), typ: w}
+						}
+					}
+				}
 				continue
 			}
 			t, err := g.typeOf(s.Value)

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 )
@@ -23,6 +24,7 @@ const (
 	KTime   // strftime(): nanoseconds since boot, printed with Format
 	KMac    // macaddr(): 6 address bytes (in 8), printed XX:XX:XX:XX:XX:XX
 	KBuf    // buf(): a u64 length, then the bytes (Bits: how many at most), printed with %r
+	KTuple  // (a, b, ...): Elems, each 8-aligned (TupleOffsets), printed "(a, b)"
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -43,6 +45,8 @@ type Type struct {
 	// narrower field or cast it (16 for a u16 port); 0 means 64.
 	// bswap() swaps that many bits.
 	Bits int
+	// Elems are a KTuple's element types.
+	Elems []Type
 }
 
 var (
@@ -84,6 +88,12 @@ func (t Type) String() string {
 		return "macaddr"
 	case KBuf:
 		return fmt.Sprintf("buffer[%d]", t.Bits)
+	case KTuple:
+		parts := make([]string, len(t.Elems))
+		for i, e := range t.Elems {
+			parts[i] = e.String()
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
 	}
 	return "none"
 }
