@@ -198,3 +198,22 @@ $w = (1, "a"); $w = (2, "abc"); print($w); @w = (1, "a"); @w = (2, "abcdef"); ex
 		t.Run(format, func(t *testing.T) { sameAsBpftrace(t, program, "-f", format) })
 	}
 }
+
+// TestLiveHasKeyLen: has_key() and len() (bpftrace 0.18+ and 0.21+;
+// Debian's 0.17 has neither, so the output is checked as written):
+// len() counts keys with bpf_for_each_map_elem and a callback, which
+// the kernel takes only with BTF for every function.
+func TestLiveHasKeyLen(t *testing.T) {
+	livetest.Require(t)
+	program := `BEGIN { @a[1] = 1; @a[5] = 2; @b[1, "x"] = 3; @c[7] = count();
+printf("%d %d %d %d %d %d %d\n", has_key(@a, 1), has_key(@a, 2), has_key(@b, (1, "x")), has_key(@b, (1, "y")), len(@a), len(@b), len(@c));
+delete(@a[1]); printf("%d %d\n", has_key(@a, 1), len(@a)); clear(@a); exit(); }`
+	tool := livetest.Start(t, Applet, "-e", program)
+	if status, exited := tool.Exited(wait); !exited || status != 0 {
+		t.Fatalf("trace: exited %v, status %d, stderr %q", exited, status, tool.Stderr())
+	}
+	want := "Attaching 1 probe...\n1 0 1 0 2 1 1\n0 1\n"
+	if got := strings.Join(tool.Stdout(), "\n") + "\n"; !strings.HasPrefix(got, want) {
+		t.Errorf("got:\n%s\nwant it to start with:\n%s", got, want)
+	}
+}

@@ -11,7 +11,8 @@ type emitter struct {
 	insns   asm.Instructions
 	label   string // to be attached to the next instruction
 	nlabels int
-	used    int // stack bytes in use, growing down from R10
+	prefix  string // of labels: a callback's own ("cb0_")
+	used    int    // stack bytes in use, growing down from R10
 	peak    int
 	err     error
 }
@@ -31,7 +32,7 @@ func (e *emitter) emit(ins ...asm.Instruction) {
 // newLabel names a jump target; mark places it at the next instruction.
 func (e *emitter) newLabel() string {
 	e.nlabels++
-	return fmt.Sprintf("L%d", e.nlabels)
+	return fmt.Sprintf("%sL%d", e.prefix, e.nlabels)
 }
 
 func (e *emitter) mark(label string) {

@@ -146,6 +146,9 @@ func (g *gen) callInt(e *Call) error {
 	if ok, err := g.moreCallInt(e); ok {
 		return err
 	}
+	if ok, err := g.genMapFunc(e); ok {
+		return err
+	}
 	switch e.Name {
 	case "kstack", "ustack":
 		t, err := g.stackCallType(e)

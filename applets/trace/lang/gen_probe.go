@@ -26,6 +26,9 @@ type gen struct {
 	// loops are the enclosing loops' labels, innermost last, for break
 	// and continue.
 	loops []loopLabels
+	// subprogs are the callbacks of has_key()/len()/for, placed after
+	// the program's own code.
+	subprogs []asm.Instructions
 }
 
 type loopLabels struct{ brk, cont string }
@@ -77,6 +80,15 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 		name := fmt.Sprintf("p%d", idx)
 		g.insns[0] = btf.WithFuncMetadata(g.insns[0], c.ustackWalker().Entry(name)).WithSource(asm.Comment(name))
 		g.insns = append(g.insns, c.ustackWalker().Insns...)
+	}
+	if len(g.subprogs) > 0 {
+		if !g.walked {
+			name := fmt.Sprintf("p%d", idx)
+			g.insns[0] = btf.WithFuncMetadata(g.insns[0], entryFunc(name)).WithSource(asm.Comment(name))
+		}
+		for _, sp := range g.subprogs {
+			g.insns = append(g.insns, sp...)
+		}
 	}
 	if g.err != nil {
 		ap := p.Points[0]

@@ -105,6 +105,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
 		}
+		if t, ok, err := g.mapFuncType(e); ok {
+			return t, err
+		}
 		if t, ok, err := g.moreFuncType(e); ok {
 			return t, err
 		}
