@@ -80,11 +80,20 @@ type (
 		End  Pos
 		Kind string
 	}
+	// For is for ($kv : @map) { ... }: $kv is (key, value) of each
+	// element in turn.
+	For struct {
+		Pos  Pos
+		Var  string
+		Map  *MapRef
+		Body []Stmt
+	}
 )
 
 func (*While) stmt()  {}
 func (*Unroll) stmt() {}
 func (*Jump) stmt()   {}
+func (*For) stmt()    {}
 
 func (*ExprStmt) stmt()  {}
 func (*AssignMap) stmt() {}
@@ -234,6 +243,8 @@ func bodies(s Stmt) [][]Stmt {
 	case *While:
 		return [][]Stmt{s.Body}
 	case *Unroll:
+		return [][]Stmt{s.Body}
+	case *For:
 		return [][]Stmt{s.Body}
 	}
 	return nil

@@ -35,6 +35,9 @@ func dumpStmts(b *strings.Builder, stmts []Stmt, indent string) {
 		case *Unroll:
 			fmt.Fprintf(b, "%sunroll %d\n", indent, s.N)
 			dumpStmts(b, s.Body, indent+"  ")
+		case *For:
+			fmt.Fprintf(b, "%sfor $%s : %s\n", indent, s.Var, exprString(s.Map))
+			dumpStmts(b, s.Body, indent+"  ")
 		case *Jump:
 			fmt.Fprintf(b, "%s%s\n", indent, s.Kind)
 		case *If:

@@ -51,6 +51,13 @@ func (g *gen) genInt(e Expr) error {
 		if err != nil {
 			return err
 		}
+		if m.Agg == AggCount || m.Agg == AggSum {
+			// Per-CPU: the sum over every CPU, as bpftrace reads it
+			// (0.21+), not the count of the CPU the probe runs on.
+			g.sumPerCPU(m, func() { g.stackPtr(asm.R2, key) })
+			g.release(mark)
+			return nil
+		}
 		g.release(mark)
 		none, end := g.newLabel(), g.newLabel()
 		g.mapPtr(asm.R1, mapName(m))

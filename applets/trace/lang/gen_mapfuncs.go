@@ -90,10 +90,13 @@ func (g *gen) genMapFunc(e *Call) (bool, error) {
 		m, _ := g.c.mapFor(ref)
 		// bpf_for_each_map_elem counts the elements it visits; the
 		// callback only says "go on".
-		cb := g.callback(func(cb *gen) error {
+		cb, err := g.callback(func(cb *gen) error {
 			cb.emit(asm.Mov.Imm(asm.R0, 0), asm.Return())
 			return nil
 		})
+		if err != nil {
+			return true, err
+		}
 		g.mapPtr(asm.R1, mapName(m))
 		g.funcPtr(asm.R2, cb)
 		g.emit(asm.Mov.Imm(asm.R3, 0), asm.Mov.Imm(asm.R4, 0))
@@ -106,13 +109,13 @@ func (g *gen) genMapFunc(e *Call) (bool, error) {
 // callback adds a static subprogram that bpf_for_each_map_elem calls
 // with (map, key, value, ctx) and returns its name. It has a stack of
 // its own and labels of its own.
-func (g *gen) callback(body func(cb *gen) error) string {
+func (g *gen) callback(body func(cb *gen) error) (string, error) {
 	name := fmt.Sprintf("cb%d", len(g.subprogs))
 	cb := &gen{c: g.c, t: g.t, vars: map[string]varSlot{}, typing: g.typing}
 	cb.prefix = name + "_"
 	cb.mark(name)
-	if err := body(cb); err != nil && g.err == nil {
-		g.err = err
+	if err := body(cb); err != nil {
+		return "", err
 	}
 	if cb.err != nil && g.err == nil {
 		g.err = cb.err
@@ -121,7 +124,7 @@ func (g *gen) callback(body func(cb *gen) error) string {
 		cb.insns[0] = btf.WithFuncMetadata(cb.insns[0], callbackFunc(name)).WithSource(asm.Comment(name))
 	}
 	g.subprogs = append(g.subprogs, cb.insns)
-	return name
+	return name, nil
 }
 
 // funcPtr loads a subprogram's address (BPF_PSEUDO_FUNC) into reg.

@@ -29,6 +29,9 @@ type gen struct {
 	// subprogs are the callbacks of has_key()/len()/for, placed after
 	// the program's own code.
 	subprogs []asm.Instructions
+	// varArea is how many bytes of the stack's top the $variables take
+	// (declareVars), which a for loop's callback copies in and out.
+	varArea int
 }
 
 type loopLabels struct{ brk, cont string }
@@ -56,6 +59,12 @@ func (c *compiler) genProbe(p *Probe, t *Target, idx int) (*ebpf.ProgramSpec, er
 	g.emit(asm.Mov.Reg(asm.R6, asm.R1))
 	if err := g.declareVars(p.Body); err != nil {
 		return nil, err
+	}
+	g.varArea = g.used
+	if hasFor(p.Body) {
+		// A for loop's callback reads every variable's slot: the
+		// verifier wants them written first.
+		g.zero(int16(-g.varArea), g.varArea)
 	}
 	exit := "exit"
 	if c.opts.PID != 0 && onEvents(t) {

@@ -38,6 +38,8 @@ func (g *gen) stmts(body []Stmt, exit string) error {
 			err = g.whileLoop(s, exit)
 		case *Unroll:
 			err = g.unroll(s, exit)
+		case *For:
+			err = g.forLoop(s, exit)
 		case *Jump:
 			err = g.jump(s, exit)
 		}

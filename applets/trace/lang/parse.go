@@ -196,6 +196,8 @@ func (p *parser) stmt() (Stmt, error) {
 			return p.ifStmt()
 		case "while":
 			return p.whileStmt()
+		case "for":
+			return p.forStmt()
 		case "unroll":
 			return p.unrollStmt()
 		case "break", "continue", "return":
@@ -288,7 +290,7 @@ func (p *parser) ifStmt() (Stmt, error) {
 // isBlockStmt: statements that end in a block need no ';' after them.
 func isBlockStmt(s Stmt) bool {
 	switch s.(type) {
-	case *If, *While, *Unroll:
+	case *If, *While, *Unroll, *For:
 		return true
 	}
 	return false
@@ -318,6 +320,36 @@ func (p *parser) whileStmt() (Stmt, error) {
 	}
 	body, err := p.block()
 	return &While{Pos: kw.pos, Cond: cond, Body: body}, err
+}
+
+// forStmt reads "for ($kv : @map) { ... }".
+func (p *parser) forStmt() (Stmt, error) {
+	kw, _ := p.next()
+	if _, err := p.expect("("); err != nil {
+		return nil, err
+	}
+	v, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if v.kind != tVar {
+		return nil, errTok(v, "for takes a variable and a map: for ($kv : @map), found %s", describe(v))
+	}
+	if _, err := p.expect(":"); err != nil {
+		return nil, err
+	}
+	m, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if m.kind != tMap {
+		return nil, errTok(m, "for iterates over a map: for ($kv : @map), found %s", describe(m))
+	}
+	if _, err := p.expect(")"); err != nil {
+		return nil, err
+	}
+	body, err := p.block()
+	return &For{Pos: kw.pos, Var: v.text, Map: &MapRef{P: m.pos, E: m.end, Name: m.text}, Body: body}, err
 }
 
 // maxUnroll is bpftrace's limit on unroll(N).

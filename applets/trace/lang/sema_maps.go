@@ -60,6 +60,12 @@ func (c *compiler) inferMaps(p *Probe, t *Target) error {
 					}
 				}
 			}
+			if f, ok := s.(*For); ok {
+				if err := g.withLoopVar(f, func() error { return walk(f.Body) }); err != nil {
+					return err
+				}
+				continue
+			}
 			for _, b := range bodies(s) {
 				if err := walk(b); err != nil {
 					return err

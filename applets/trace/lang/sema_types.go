@@ -325,6 +325,19 @@ func (g *gen) declareVars(body []Stmt) error {
 				return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
+		case *For:
+			if _, ok := g.vars[forKey(s)]; ok {
+				break
+			}
+			m, ok := g.c.mapFor(s.Map)
+			if !ok {
+				break // still inferring, or undefined: forLoop says which
+			}
+			t, err := forVarType(s, m)
+			if err != nil {
+				return err
+			}
+			g.vars[forKey(s)] = varSlot{off: g.alloc(t.Size), typ: t}
 		}
 		for _, b := range bodies(s) {
 			if err := g.declareVars(b); err != nil {
