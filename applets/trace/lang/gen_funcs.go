@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"fmt"
+
 	"github.com/cilium/ebpf/asm"
 )
 
@@ -20,6 +22,14 @@ var ptRegsNamed = map[string]map[string]int16{
 		"ax": 80, "cx": 88, "dx": 96, "si": 104, "di": 112, "orig_ax": 120, "ip": 128, "cs": 136, "flags": 144, "sp": 152, "ss": 160,
 	},
 	"arm64": {"sp": 248, "pc": 256, "pstate": 264},
+}
+
+func init() {
+	// arm64's general registers, as bpftrace names them: r0..r30, the
+	// first 31 words of user_pt_regs.
+	for i := range 31 {
+		ptRegsNamed["arm64"][fmt.Sprintf("r%d", i)] = int16(8 * i)
+	}
 }
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym,
