@@ -217,3 +217,13 @@ delete(@a[1]); printf("%d %d\n", has_key(@a, 1), len(@a)); clear(@a); exit(); }`
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", got, want)
 	}
 }
+
+// TestLiveMoreBuiltinsSameAsBpftrace: every compound assignment on
+// variables and maps, username, strerror() (the C library's messages)
+// and kptr()/uptr(), in printf, print() and maps.
+func TestLiveMoreBuiltinsSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { $x = 5; $x *= 3; $x /= 2; $x %= 4; $x <<= 3; $x >>= 1; $x &= 0xff; $x |= 0x100; $x ^= 1; $x--;
+	@y = 7; @y <<= 2; @y |= 1; @y -= 3; @y--; printf("%d\n", $x);
+	printf("%s %s %s|%s\n", username, strerror(2), strerror(11), strerror(9999)); @u[username] = count(); @e = strerror(13);
+	print(strerror(1)); print(username); printf("%d %d\n", kptr(0), uptr(5)); exit(); }`)
+}

@@ -242,10 +242,10 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 		switch t.Kind {
 		case lang.KInt:
 			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KKstack, lang.KUstack, lang.KKsym, lang.KUsym, lang.KInet, lang.KTime, lang.KMac, lang.KBuf, lang.KTuple:
-			parts[i] = formatTyped(t, raw, st, stackIndentKey)
-		default:
+		case lang.KStr:
 			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
+		default:
+			parts[i] = formatTyped(t, raw, st, stackIndentKey)
 		}
 	}
 	return "[" + strings.Join(parts, ", ") + "]"

@@ -4,7 +4,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"os/user"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/probebox/probebox/applets/trace/lang"
 	"github.com/probebox/probebox/core/output"
@@ -36,8 +40,50 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return string(formatBuf(nil, raw))
 	case lang.KTuple:
 		return formatTuple(t, raw, sym)
+	case lang.KUser:
+		return userName(uint32(ne.Uint64(raw)))
+	case lang.KErrno:
+		return errnoText(int64(ne.Uint64(raw)))
 	}
 	return ""
+}
+
+// userName is a uid's login name (the passwd database, as the C
+// library's getpwuid reads it), else the uid as a number.
+func userName(uid uint32) string {
+	id := strconv.FormatUint(uint64(uid), 10)
+	userNames.Lock()
+	defer userNames.Unlock()
+	if name, ok := userNames.m[uid]; ok {
+		return name
+	}
+	name := id
+	if u, err := user.LookupId(id); err == nil {
+		name = u.Username
+	}
+	if userNames.m == nil {
+		userNames.m = map[uint32]string{}
+	}
+	userNames.m[uid] = name
+	return name
+}
+
+var userNames struct {
+	sync.Mutex
+	m map[uint32]string
+}
+
+// errnoText is strerror(3)'s message for an errno: Go's table is the C
+// library's with the first letter lowered.
+func errnoText(n int64) string {
+	if n <= 0 || n > 4095 {
+		return fmt.Sprintf("Unknown error %d", n)
+	}
+	msg := syscall.Errno(n).Error()
+	if strings.HasPrefix(msg, "errno ") {
+		return fmt.Sprintf("Unknown error %d", n)
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
 // tupleJSON writes a tuple as bpftrace's -f json does: an array,

@@ -165,7 +165,7 @@ func (g *gen) builtinInt(e *Ident) error {
 	case "tid":
 		g.call(asm.FnGetCurrentPidTgid)
 		g.emit(asm.Mov.Reg32(asm.R0, asm.R0))
-	case "uid":
+	case "uid", "username":
 		g.call(asm.FnGetCurrentUidGid)
 		g.emit(asm.Mov.Reg32(asm.R0, asm.R0))
 	case "gid":

@@ -34,8 +34,17 @@ func init() {
 
 // isValueKind: kinds printed with %s that are not strings: ksym, usym,
 // inet, tuples...
-func isValueKind(k Kind) bool {
-	return k == KKsym || k == KUsym || k == KInet || k == KTime || k == KKstack || k == KUstack || k == KMac || k == KBuf || k == KTuple
+func isValueKind(k Kind) bool { return IsValueKind(k) }
+
+// IsValueKind reports whether values of kind k are printed by name or as
+// text made in user space (ksym, usym, inet, stacks, tuples, username,
+// strerror...), not as a number or a string.
+func IsValueKind(k Kind) bool {
+	switch k {
+	case KKsym, KUsym, KInet, KTime, KKstack, KUstack, KMac, KBuf, KTuple, KUser, KErrno:
+		return true
+	}
+	return false
 }
 
 // funcType types the value-returning functions of this file.

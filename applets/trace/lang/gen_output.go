@@ -73,6 +73,23 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "cgroupid":
 		_, err := g.cgroupID(e)
 		return intType, true, err
+	case "strerror", "kptr", "uptr":
+		if len(e.Args) != 1 {
+			return Type{}, true, errAt(e, "%s() takes one integer", e.Name)
+		}
+		t, err := g.typeOf(e.Args[0])
+		if err != nil || t.Kind != KInt {
+			return Type{}, true, firstErr(err, errAt(e.Args[0], "%s() takes an integer", e.Name))
+		}
+		switch e.Name {
+		case "strerror":
+			return Type{Kind: KErrno, Size: 8}, true, nil
+		case "uptr":
+			t.User = true // what it points to is read from user memory
+		default:
+			t.User = false
+		}
+		return t, true, nil
 	case "macaddr":
 		if len(e.Args) != 1 {
 			return Type{}, true, errAt(e, "macaddr() takes one address: a pointer or a u8[6] member")
@@ -194,6 +211,8 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 		return true, err
 	case "strncmp":
 		return true, g.strncmp(e)
+	case "strerror", "kptr", "uptr":
+		return true, g.genInt(e.Args[0])
 	case "bswap":
 		// The byte order reversed within the operand's own width.
 		t, _ := g.typeOf(e.Args[0])

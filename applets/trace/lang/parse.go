@@ -215,7 +215,7 @@ func (p *parser) stmt() (Stmt, error) {
 	}
 	if op.kind == tPunct {
 		switch op.text {
-		case "=", "+=", "-=", "*=", "/=", "++", "--":
+		case "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "|=", "^=", "++", "--":
 			p.next()
 			var val Expr
 			switch op.text {
@@ -226,7 +226,7 @@ func (p *parser) stmt() (Stmt, error) {
 			default:
 				var r Expr
 				r, err = p.expr()
-				val = &Binary{P: op.pos, E: p.end, Op: op.text[:1], L: x, R: r}
+				val = &Binary{P: op.pos, E: p.end, Op: op.text[:len(op.text)-1], L: x, R: r}
 			}
 			if err != nil {
 				return nil, err

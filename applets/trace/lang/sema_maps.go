@@ -113,12 +113,13 @@ func (c *compiler) noteAssign(g *gen, s *AssignMap) error {
 			agg = AggInt
 		case KStr:
 			agg = AggStr
-		case KKsym, KUsym, KInet, KKstack, KUstack, KTime, KMac, KBuf, KTuple:
-			agg = AggVal
 		case KStruct:
 			return errAt(s.Value, "a whole %s cannot be stored in a map: store a pointer to it, or the field you need", typ)
 		default:
-			return errAt(s.Value, "this expression has no value to store in a map")
+			if !IsValueKind(typ.Kind) {
+				return errAt(s.Value, "this expression has no value to store in a map")
+			}
+			agg = AggVal
 		}
 		val = typ
 	}

@@ -33,6 +33,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return intType, g.checkBuiltin(e)
 		case e.Name == "comm":
 			return strType(16), nil
+		case e.Name == "username":
+			return Type{Kind: KUser, Size: 8}, nil
 		case e.Name == "kstack" || e.Name == "ustack":
 			t := stackType(e.Name == "ustack", StackModeBpftrace, MaxStackDepth)
 			g.useStacks(t)

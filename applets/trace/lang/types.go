@@ -25,6 +25,8 @@ const (
 	KMac    // macaddr(): 6 address bytes (in 8), printed XX:XX:XX:XX:XX:XX
 	KBuf    // buf(): a u64 length, then the bytes (Bits: how many at most), printed with %r
 	KTuple  // (a, b, ...): Elems, each 8-aligned (TupleOffsets), printed "(a, b)"
+	KUser   // username: a uid, printed as the user's name
+	KErrno  // strerror(): an errno, printed as the C library's message
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -88,6 +90,10 @@ func (t Type) String() string {
 		return "macaddr"
 	case KBuf:
 		return fmt.Sprintf("buffer[%d]", t.Bits)
+	case KUser:
+		return "username"
+	case KErrno:
+		return "strerror"
 	case KTuple:
 		parts := make([]string, len(t.Elems))
 		for i, e := range t.Elems {
