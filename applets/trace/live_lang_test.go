@@ -2,12 +2,15 @@ package trace
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/probebox/probebox/core/livetest"
 )
@@ -226,4 +229,41 @@ func TestLiveMoreBuiltinsSameAsBpftrace(t *testing.T) {
 	@y = 7; @y <<= 2; @y |= 1; @y -= 3; @y--; printf("%d\n", $x);
 	printf("%s %s %s|%s\n", username, strerror(2), strerror(11), strerror(9999)); @u[username] = count(); @e = strerror(13);
 	print(strerror(1)); print(username); printf("%d %d\n", kptr(0), uptr(5)); exit(); }`)
+}
+
+// TestLiveStackArgs: sargN reads the Nth argument passed on the stack
+// (x86-64: from the seventh; arm64: from the ninth) in a uprobe of a C
+// program; numaid and rand are integers of their own. Next to bpftrace
+// the outputs are compared whole.
+func TestLiveStackArgs(t *testing.T) {
+	livetest.Require(t)
+	bin := livetest.CProgram(t, "testdata/stackargs.c")
+	target := exec.Command(bin)
+	in := waiting(t, target)
+	first := 2 // x86-64: a..f in registers, g and h the first two on the stack
+	if runtime.GOARCH == "arm64" {
+		first = 0
+	}
+	program := fmt.Sprintf(`uprobe:%s:many /pid == %d/ { printf("%%d %%d %%d\n", sarg%d, sarg%d, numaid >= 0 && rand >= 0); }`, bin, target.Process.Pid, first, first+1)
+	cause := func() {
+		in.Write([]byte("go\n"))
+		in.Close()
+		target.Wait()
+	}
+	var ours string
+	if _, err := exec.LookPath("bpftrace"); err == nil {
+		var theirs string
+		ours, theirs = bothSee(t, program, cause)
+		if ours != theirs {
+			t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
+		}
+	} else {
+		tool := startTrace(t, program)
+		cause()
+		time.Sleep(300 * time.Millisecond)
+		ours = stopAndOutput(t, tool)
+	}
+	if want := "900 1000 1\n901 1001 1\n902 1002 1\n"; !strings.HasPrefix(ours, want) {
+		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
+	}
 }

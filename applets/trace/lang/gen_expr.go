@@ -158,6 +158,9 @@ func (g *gen) boolFromJump(j asm.Instruction) {
 }
 
 func (g *gen) builtinInt(e *Ident) error {
+	if ok, err := g.moreBuiltinInt(e); ok {
+		return err
+	}
 	switch e.Name {
 	case "pid":
 		g.call(asm.FnGetCurrentPidTgid)

@@ -44,6 +44,9 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		case e.Name == "args":
 			return Type{}, errAt(e, "args must be followed by a field: args->NAME")
 		}
+		if t, ok, err := g.moreBuiltinType(e); ok {
+			return t, err
+		}
 		if _, ok := g.c.env.KernelEnum(e.Name); ok {
 			return intType, nil
 		}
