@@ -267,3 +267,32 @@ func TestLiveStackArgs(t *testing.T) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
 	}
 }
+
+// TestLivePointersSameAsBpftrace: x[i] and pointer arithmetic count
+// elements, as in C and bpftrace: args->argv[1] of execve (a const char
+// *const *), *(args->argv + 2), args->filename's sixth character.
+func TestLivePointersSameAsBpftrace(t *testing.T) {
+	program := `tracepoint:syscalls:sys_enter_execve /str(args->argv[1]) == "pbx-marker-1"/ {
+	printf("%s %s %s %c %c\n", str(args->argv[0]), str(args->argv[1]), str(*(args->argv + 2)), *(args->filename + 5), args->filename[1]); }`
+	cause := func() {
+		if err := exec.Command("/bin/echo", "pbx-marker-1", "second").Run(); err != nil {
+			t.Errorf("echo: %v", err)
+		}
+	}
+	var ours string
+	if _, err := exec.LookPath("bpftrace"); err == nil {
+		var theirs string
+		ours, theirs = bothSee(t, program, cause)
+		if ours != theirs {
+			t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
+		}
+	} else {
+		tool := startTrace(t, program)
+		cause()
+		time.Sleep(300 * time.Millisecond)
+		ours = stopAndOutput(t, tool)
+	}
+	if want := "/bin/echo pbx-marker-1 second e b\n"; !strings.HasPrefix(ours, want) {
+		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
+	}
+}

@@ -276,6 +276,19 @@ func (g *gen) binary(e *Binary) error {
 		return err
 	}
 	g.emit(asm.LoadMem(asm.R1, asm.R10, slot, asm.DWord))
+	rt, _ := g.typeOf(e.R)
+	if _, sl, sr, ok, err := g.ptrArith(e, lt, rt); ok {
+		// Pointer arithmetic counts elements: the integer side scaled.
+		if err != nil {
+			return err
+		}
+		if sl != 1 {
+			g.emit(asm.Mul.Imm(asm.R1, int32(sl)))
+		}
+		if sr != 1 {
+			g.emit(asm.Mul.Imm(asm.R0, int32(sr)))
+		}
+	}
 	if op, ok := jumpOps[e.Op]; ok {
 		g.boolFromJump(op.Reg(asm.R1, asm.R0, ""))
 		return nil

@@ -115,6 +115,25 @@ func (p *parser) postfix() (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t.kind == tPunct && t.text == "[" {
+			if _, isMap := x.(*MapRef); !isMap {
+				// x[i] is *(x + i), as in C: pointers and their
+				// arithmetic count elements.
+				p.next()
+				saved := p.inPred
+				p.inPred = false
+				idx, err := p.expr()
+				p.inPred = saved
+				if err != nil {
+					return nil, err
+				}
+				if _, err := p.expect("]"); err != nil {
+					return nil, err
+				}
+				x = &Unary{P: t.pos, E: p.end, Op: "*", X: &Binary{P: t.pos, E: p.end, Op: "+", L: x, R: idx}}
+				continue
+			}
+		}
 		if t.kind != tPunct || (t.text != "->" && t.text != ".") {
 			return x, nil
 		}

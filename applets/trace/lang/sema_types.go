@@ -132,6 +132,13 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		if err != nil {
 			return Type{}, err
 		}
+		if pt, _, _, ok, err := g.ptrArith(e, lt, rt); ok {
+			return pt, err
+		}
+		if _, arith := aluOps[e.Op]; arith && isPtr(lt) && isPtr(rt) {
+			// bpftrace refuses it too (C would count elements).
+			return Type{}, errAt(e, "the %s operator cannot be used on two pointers (%s, %s)", e.Op, lt, rt)
+		}
 		if lt.Kind == KStr && rt.Kind == KStr {
 			if e.Op != "==" && e.Op != "!=" {
 				return Type{}, errAt(e, "type mismatch for '%s': strings can only be compared, with == and !=", e.Op)
@@ -236,6 +243,10 @@ func (g *gen) field(e *Field) (fieldInfo, error) {
 				if st, err := g.c.typeNamed(structPointer(f.Type)); err == nil {
 					typ = Type{Kind: KInt, Size: 8, Ptr: st, User: g.t.Group == "syscalls"}
 				}
+				return fieldInfo{typ: typ, off: f.Offset, size: 8}, nil
+			case f.Size == 8 && f.ArrayLen == 0 && g.tracepointPointee(f.Type) != nil:
+				// Other pointers keep what they point to: args->argv[1].
+				typ := Type{Kind: KInt, Size: 8, Ptr: g.tracepointPointee(f.Type), User: g.t.Group == "syscalls"}
 				return fieldInfo{typ: typ, off: f.Offset, size: 8}, nil
 			case f.Size == 1 || f.Size == 2 || f.Size == 4 || f.Size == 8:
 				return fieldInfo{typ: Type{Kind: KInt, Size: 8, Bits: 8 * f.Size}, off: f.Offset, size: f.Size, signed: f.Signed}, nil
