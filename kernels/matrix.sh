@@ -44,7 +44,7 @@ export PKGS
 # matrix run") passed issues 13-16's applet packages in debian61 and
 # debian612, after fixes to softirqs' and funcinterval's tests.
 # trace is in 6.12's share: its fentry paths and kernel structs from
-# the raw BTF against a kernel other than the host's (about 75 s).
+# the raw BTF against a kernel other than the host's (about 90 s).
 # threadsnoop's, gethostlatency's and memleak's user-space tests run
 # C programs built here (kernels/lib.sh: the guests have no compiler),
 # fsdist's and fsslower's an ext4 image made here; those five are in
