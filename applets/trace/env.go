@@ -105,17 +105,7 @@ func (e *kernelEnv) kernelType(name string) (btf.Type, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading it needs kernel BTF: %w", name, err)
 	}
-	kind, bare, _ := strings.Cut(name, " ")
-	var t btf.Type
-	if kind == "union" {
-		var u *btf.Union
-		err = spec.TypeByName(bare, &u)
-		t = u
-	} else {
-		var s *btf.Struct
-		err = spec.TypeByName(bare, &s)
-		t = s
-	}
+	t, err := kbtf.SpecComposite(spec, name)
 	if err != nil {
 		return nil, fmt.Errorf("unknown type %s: it is not in the kernel's BTF", name)
 	}

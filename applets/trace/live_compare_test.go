@@ -97,6 +97,25 @@ func bothSee(t *testing.T, program string, cause func()) (ours, theirs string) {
 	return ours, collectPeer(t, cmd, lines)
 }
 
+// seeComparing runs program under trace while cause makes its events
+// and returns trace's output; where bpftrace is installed both run (as
+// bothSee) and must print the same. Tests that also check the output as
+// written use it: they run in the guests, which have no bpftrace.
+func seeComparing(t *testing.T, program string, cause func()) string {
+	t.Helper()
+	if _, err := exec.LookPath("bpftrace"); err != nil {
+		tool := startTrace(t, program)
+		cause()
+		time.Sleep(300 * time.Millisecond)
+		return stopAndOutput(t, tool)
+	}
+	ours, theirs := bothSee(t, program, cause)
+	if ours != theirs {
+		t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
+	}
+	return ours
+}
+
 // collectPeer reads what bpftrace prints until it ends; one that does
 // not end gets SIGINT, then SIGKILL, each after a grace period.
 func collectPeer(t *testing.T, cmd *exec.Cmd, lines <-chan string) string {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/probebox/probebox/core/livetest"
 )
@@ -250,19 +249,7 @@ func TestLiveStackArgs(t *testing.T) {
 		in.Close()
 		target.Wait()
 	}
-	var ours string
-	if _, err := exec.LookPath("bpftrace"); err == nil {
-		var theirs string
-		ours, theirs = bothSee(t, program, cause)
-		if ours != theirs {
-			t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
-		}
-	} else {
-		tool := startTrace(t, program)
-		cause()
-		time.Sleep(300 * time.Millisecond)
-		ours = stopAndOutput(t, tool)
-	}
+	ours := seeComparing(t, program, cause)
 	if want := "900 1000 1\n901 1001 1\n902 1002 1\n"; !strings.HasPrefix(ours, want) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
 	}
@@ -279,19 +266,7 @@ func TestLivePointersSameAsBpftrace(t *testing.T) {
 			t.Errorf("echo: %v", err)
 		}
 	}
-	var ours string
-	if _, err := exec.LookPath("bpftrace"); err == nil {
-		var theirs string
-		ours, theirs = bothSee(t, program, cause)
-		if ours != theirs {
-			t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
-		}
-	} else {
-		tool := startTrace(t, program)
-		cause()
-		time.Sleep(300 * time.Millisecond)
-		ours = stopAndOutput(t, tool)
-	}
+	ours := seeComparing(t, program, cause)
 	if want := "/bin/echo pbx-marker-1 second e b\n"; !strings.HasPrefix(ours, want) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
 	}

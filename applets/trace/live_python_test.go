@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/probebox/probebox/core/livetest"
 )
@@ -38,19 +37,7 @@ usdt:%[1]s:python:import__find__load__start /comm == "pbxpy3"/ { printf("import 
 			t.Errorf("python: %v %s", err, out)
 		}
 	}
-	var ours string
-	if _, err := exec.LookPath("bpftrace"); err == nil {
-		var theirs string
-		ours, theirs = bothSee(t, program, cause)
-		if ours != theirs {
-			t.Errorf("probebox trace:\n%s\nbpftrace:\n%s", ours, theirs)
-		}
-	} else {
-		tool := startTrace(t, program)
-		cause()
-		time.Sleep(300 * time.Millisecond)
-		ours = stopAndOutput(t, tool)
-	}
+	ours := seeComparing(t, program, cause)
 	if !strings.Contains(ours, "\nimport pbxmod\n") {
 		t.Errorf("no import of pbxmod in\n%s", ours)
 	}

@@ -239,14 +239,7 @@ func formatKey(m *lang.MapInfo, key []byte, st *stackPrinter) string {
 	for i, t := range m.Keys {
 		raw := key[off : off+t.Size]
 		off += t.Size
-		switch t.Kind {
-		case lang.KInt:
-			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
-		case lang.KStr:
-			parts[i] = string(output.AppendEscaped(nil, cstr(raw)))
-		default:
-			parts[i] = formatTyped(t, raw, st, stackIndentKey)
-		}
+		parts[i] = formatPart(t, raw, func(t lang.Type, raw []byte) string { return formatTyped(t, raw, st, stackIndentKey) })
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }

@@ -89,40 +89,46 @@ func errnoText(n int64) string {
 // tupleJSON writes a tuple as bpftrace's -f json does: an array,
 // integers as numbers, everything else as the text it prints.
 func tupleJSON(t lang.Type, raw []byte, sym symbolizer) string {
-	offs, _ := lang.TupleOffsets(t.Elems)
-	parts := make([]string, len(t.Elems))
-	for i, et := range t.Elems {
-		r := raw[offs[i] : offs[i]+et.Size]
+	return "[" + strings.Join(tupleParts(t, raw, func(et lang.Type, r []byte) string {
 		switch et.Kind {
 		case lang.KInt:
-			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(r)))
+			return formatPart(et, r, nil)
 		case lang.KStr:
-			parts[i] = jsonString(string(cstr(r)))
+			return jsonString(string(cstr(r))) // JSON escapes it
 		case lang.KTuple:
-			parts[i] = tupleJSON(et, r, sym)
-		default:
-			parts[i] = jsonString(formatValue(et, r, sym))
+			return tupleJSON(et, r, sym)
 		}
-	}
-	return "[" + strings.Join(parts, ",") + "]"
+		return jsonString(formatValue(et, r, sym))
+	}), ",") + "]"
 }
 
 // formatTuple writes a tuple as bpftrace does: "(1, text, 127.0.0.1)".
 func formatTuple(t lang.Type, raw []byte, sym symbolizer) string {
+	return "(" + strings.Join(tupleParts(t, raw, func(et lang.Type, r []byte) string {
+		return formatPart(et, r, func(et lang.Type, r []byte) string { return formatValue(et, r, sym) })
+	}), ", ") + ")"
+}
+
+// tupleParts formats each element of a tuple with part.
+func tupleParts(t lang.Type, raw []byte, part func(lang.Type, []byte) string) []string {
 	offs, _ := lang.TupleOffsets(t.Elems)
 	parts := make([]string, len(t.Elems))
 	for i, et := range t.Elems {
-		r := raw[offs[i] : offs[i]+et.Size]
-		switch et.Kind {
-		case lang.KInt:
-			parts[i] = fmt.Sprint(int64(binary.NativeEndian.Uint64(r)))
-		case lang.KStr:
-			parts[i] = string(output.AppendEscaped(nil, cstr(r)))
-		default:
-			parts[i] = formatValue(et, r, sym)
-		}
+		parts[i] = part(et, raw[offs[i]:offs[i]+et.Size])
 	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	return parts
+}
+
+// formatPart writes one key part or tuple element: an integer in
+// decimal, a string escaped, anything else by other.
+func formatPart(t lang.Type, raw []byte, other func(lang.Type, []byte) string) string {
+	switch t.Kind {
+	case lang.KInt:
+		return fmt.Sprint(int64(binary.NativeEndian.Uint64(raw)))
+	case lang.KStr:
+		return string(output.AppendEscaped(nil, cstr(raw)))
+	}
+	return other(t, raw)
 }
 
 // formatBuf writes a buf() value as bpftrace's %r does: printable ASCII

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/cilium/ebpf/btf"
@@ -178,6 +179,28 @@ func (r *Raw) Composite(name string) (btf.Type, error) {
 	}
 	b := builder{r: r, done: map[btf.TypeID]btf.Type{}}
 	return b.build(id, false, 0)
+}
+
+// SpecComposite finds "struct NAME" or "union NAME" in a decoded spec:
+// what Raw.Composite answers from the raw file, for BTF that is not the
+// running kernel's sysfs file.
+func SpecComposite(spec *btf.Spec, name string) (btf.Type, error) {
+	kind, bare, _ := strings.Cut(name, " ")
+	var t btf.Type
+	var err error
+	if kind == "union" {
+		var u *btf.Union
+		err = spec.TypeByName(bare, &u)
+		t = u
+	} else {
+		var st *btf.Struct
+		err = spec.TypeByName(bare, &st)
+		t = st
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, ErrNoType)
+	}
+	return t, nil
 }
 
 // builder makes one Composite call's types; done shares a type the

@@ -185,19 +185,9 @@ func TestCompositeMatchesTheDecoder(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		kind, bare, _ := strings.Cut(name, " ")
-		var want btf.Type
-		if kind == "union" {
-			var u *btf.Union
-			err = spec.TypeByName(bare, &u)
-			want = u
-		} else {
-			var s *btf.Struct
-			err = spec.TypeByName(bare, &s)
-			want = s
-		}
+		want, err := SpecComposite(spec, name)
 		if err != nil {
-			t.Fatalf("decoder: %s: %v", name, err)
+			t.Fatalf("decoder: %v", err)
 		}
 		if g, w := shape(got, false, 0), shape(want, false, 0); g != w {
 			t.Errorf("%s:\nraw     %.600s\ndecoder %.600s", name, g, w)
