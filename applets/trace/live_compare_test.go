@@ -107,7 +107,12 @@ func seeComparing(t *testing.T, program string, cause func()) string {
 		tool := startTrace(t, program)
 		cause()
 		time.Sleep(300 * time.Millisecond)
-		return stopAndOutput(t, tool)
+		// As bothSee's: what follows the "Attaching N probes..." line.
+		out := stopAndOutput(t, tool)
+		if strings.HasPrefix(out, "Attaching ") {
+			_, out, _ = strings.Cut(out, "\n")
+		}
+		return out
 	}
 	ours, theirs := bothSee(t, program, cause)
 	if ours != theirs {
