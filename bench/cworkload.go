@@ -29,17 +29,28 @@ func (b *bench) buildCWorkload() (string, error) {
 	if cWorkload != "" {
 		return cWorkload, nil
 	}
+	exe, err := b.compileCWorkload("cworkload", "-fno-omit-frame-pointer")
+	if err != nil {
+		return "", err
+	}
+	cWorkload = exe
+	return exe, nil
+}
+
+// compileCWorkload compiles cworkload.c with -O2 and flags into the
+// scratch directory as name.
+func (b *bench) compileCWorkload(name string, flags ...string) (string, error) {
 	gcc, err := exec.LookPath("gcc")
 	if err != nil {
 		return "", fmt.Errorf("gcc is not installed: no C workload (apt-get install gcc)")
 	}
-	src, exe := filepath.Join(b.dir, "cworkload.c"), filepath.Join(b.dir, "cworkload")
+	src, exe := filepath.Join(b.dir, "cworkload.c"), filepath.Join(b.dir, name)
 	if err := os.WriteFile(src, cWorkloadSource, 0o644); err != nil {
 		return "", err
 	}
-	if out, err := exec.Command(gcc, "-O2", "-fno-omit-frame-pointer", "-o", exe, src).CombinedOutput(); err != nil {
+	args := append(append([]string{"-O2"}, flags...), "-o", exe, src)
+	if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
 		return "", fmt.Errorf("gcc: %v: %s", err, strings.TrimSpace(string(out)))
 	}
-	cWorkload = exe
 	return exe, nil
 }

@@ -15,8 +15,10 @@ import (
 // stacks: system-wide profile at 99 Hz, as an operator runs it, with
 // user stacks walked from .eh_frame tables (the default) and by frame
 // pointers: probebox's own CPU (tables built for every process the
-// samples reach, symbolization) and the tables' memory. No workload of
-// its own: whatever the machine runs is profiled.
+// samples reach, symbolization) and the tables' memory. Each run has
+// its own workload (serverLoad: busy processes in binaries without frame
+// pointers, short processes starting), besides whatever else the machine
+// runs.
 func (b *bench) stacks() {
 	const wl = "stacks: system-wide profile -F 99"
 	if !b.hasApplet("profile") {
@@ -25,13 +27,13 @@ func (b *bench) stacks() {
 	}
 	for _, mode := range []string{"eh_frame", "fp"} {
 		tool := "profile --unwind=" + mode
-		cpu, steady, stderr, wall, err := b.profileRun(mode)
+		cpu, steady, stderr, wall, load, err := b.profileRun(mode)
 		if err != nil {
-			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "failed", Note: err.Error()})
+			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "failed", Note: err.Error() + "; " + load})
 			continue
 		}
 		b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "ok", Figure: "CPU % of one CPU", Value: 100 * cpu.Seconds() / wall.Seconds(), Unit: "%",
-			CPUms: float64(cpu.Milliseconds()), Note: fmt.Sprintf("%v of CPU over %v, start-up and printing included", cpu.Round(time.Millisecond), wall.Round(100*time.Millisecond))})
+			CPUms: float64(cpu.Milliseconds()), Note: fmt.Sprintf("%v of CPU over %v, start-up and printing included; %s", cpu.Round(time.Millisecond), wall.Round(100*time.Millisecond), load)})
 		if steady.wall > 0 {
 			b.add(Row{Workload: wl, Tool: tool, Tracer: "probebox", Status: "ok", Figure: "sampling CPU % of one CPU", Value: 100 * steady.cpu.Seconds() / steady.wall.Seconds(), Unit: "%",
 				CPUms: float64(steady.cpu.Milliseconds()), Note: fmt.Sprintf("%v of CPU over the %v of sampling after the first half (start-up, first tables and printing left out)", steady.cpu.Round(time.Millisecond), steady.wall.Round(100*time.Millisecond))})
@@ -58,11 +60,20 @@ var (
 
 func atof(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 
-// profileRun runs profile for a fixed time and returns its CPU time (user
+// profileRun runs profile for a fixed time, with the workload started a
+// second before it and stopped after it, and returns its CPU time (user
 // and system, from its rusage), its CPU during the second half of the
 // sampling (from /proc/PID/stat: no start-up, no printing), its stderr
-// (-v) and how long it ran.
-func (b *bench) profileRun(mode string) (time.Duration, window, string, time.Duration, error) {
+// (-v), how long it ran and what the workload ran.
+func (b *bench) profileRun(mode string) (cpu time.Duration, steady window, stderr string, wall time.Duration, load string, err error) {
+	l := b.startServerLoad()
+	time.Sleep(time.Second) // running already, as a server's are
+	cpu, steady, stderr, wall, err = b.profileFor(mode)
+	return cpu, steady, stderr, wall, l.end(), err
+}
+
+// profileFor runs profile for a fixed time: see profileRun.
+func (b *bench) profileFor(mode string) (time.Duration, window, string, time.Duration, error) {
 	secs := 20
 	if b.cfg.Runs <= 1 {
 		secs = 5 // --quick
