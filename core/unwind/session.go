@@ -75,11 +75,15 @@ func Consts(on bool) map[string]any {
 }
 
 // SizeMaps sizes the walker's maps in a spec: storage stacks when it
-// runs, one entry each when it does not, and its doorbell then an array
-// (kernels before 5.8 have no ring buffers; the walker is dead code).
+// runs, with tables memory-mapped where the kernel can (innerFlags); one
+// entry each when it does not, and its doorbell then an array (kernels
+// before 5.8 have no ring buffers; the walker is dead code).
 func SizeMaps(s *ebpf.CollectionSpec, storage int, on bool) {
 	if on {
 		s.Maps["unwound_stacks"].MaxEntries = uint32(storage)
+		if t := s.Maps["unwind_tables"]; t != nil && t.InnerMap != nil {
+			t.InnerMap.Flags = innerFlags(mmapTables())
+		}
 		return
 	}
 	for _, m := range []string{"unwound_stacks", "unwind_procs", "unwind_wanted"} {
