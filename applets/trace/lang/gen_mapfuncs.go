@@ -37,7 +37,11 @@ func (g *gen) mapFuncType(e *Call) (Type, bool, error) {
 		if err != nil {
 			return Type{}, true, err
 		}
-		if m, ok := g.c.mapFor(ref); ok && len(m.Keys) == 0 {
+		m, ok := g.c.mapFor(ref)
+		switch {
+		case !ok && !g.typing:
+			return Type{}, true, errAt(ref, "undefined map @%s", ref.Name)
+		case ok && len(m.Keys) == 0:
 			return Type{}, true, errAt(ref, "len() counts the keys of a map that has keys; %s has none", m.Display())
 		}
 		return intType, true, nil

@@ -257,6 +257,12 @@ func sciInt(text string) (int64, bool, error) {
 	if err1 != nil || err2 != nil || exp < 0 {
 		return 0, true, fmt.Errorf("invalid integer %q: only whole numbers like 1e6", text)
 	}
+	if mant == 0 {
+		return 0, true, nil // 0e2000000000000000000: no loop of that length
+	}
+	if exp > 19 {
+		return 0, true, fmt.Errorf("integer %q is out of range", text)
+	}
 	v := mant
 	for range exp {
 		if v > math.MaxInt64/10 {
