@@ -271,3 +271,26 @@ func TestLivePointersSameAsBpftrace(t *testing.T) {
 		t.Errorf("got:\n%s\nwant it to start with:\n%s", ours, want)
 	}
 }
+
+// TestLivePtonIndexSameAsBpftrace: pton()'s addresses, as written and
+// held in variables, indexed and given to ntop().
+func TestLivePtonIndexSameAsBpftrace(t *testing.T) {
+	sameAsBpftrace(t, `BEGIN { $a = pton("127.0.0.1"); $b = pton("::1");
+	printf("%d %d %d %d %s %s %s\n", $a[0], $a[3], $b[15], pton("10.1.2.3")[2], ntop($a), ntop($b), ntop(pton("fe80::2"))); exit(); }`)
+}
+
+// TestLiveArrayMemberSameAsBpftrace: elements of a kernel struct's
+// array of numbers (task_struct's numa_faults_locality) of the test's
+// own process; a char array is a string, which cannot be indexed.
+func TestLiveArrayMemberSameAsBpftrace(t *testing.T) {
+	program := fmt.Sprintf(`tracepoint:syscalls:sys_enter_getppid /pid == %d/ { printf("%%d %%d\n", curtask->numa_faults_locality[0], curtask->numa_faults_locality[2]); }`, os.Getpid())
+	ours := seeComparing(t, program, func() { syscall.Getppid() })
+	var a, b int64
+	if n, err := fmt.Sscanf(ours, "%d %d\n", &a, &b); n != 2 || err != nil {
+		t.Errorf("not two numbers: %q (%v)", ours, err)
+	}
+	tool := livetest.Start(t, Applet, "-e", `BEGIN { printf("%c\n", curtask->comm[0]); exit(); }`)
+	if status, _ := tool.Exited(wait); status == 0 || !strings.Contains(strings.Join(tool.Stderr(), "\n"), "cannot be indexed") {
+		t.Errorf("comm[0]: status %d, stderr %q; want a refusal", status, tool.Stderr())
+	}
+}

@@ -185,6 +185,14 @@ type (
 		E       Pos
 		C, T, F Expr
 	}
+	// Index is x[i] of a pointer (*(x + i), as in C), an array member or
+	// field, or pton()'s address.
+	Index struct {
+		P, E Pos
+		X, I Expr
+		// deref is *(x + i), the pointer case, made once when typed.
+		deref Expr
+	}
 	// Tuple is (a, b, ...): two or more values kept together; x.0 reads
 	// the first.
 	Tuple struct {
@@ -208,6 +216,8 @@ func (e *TypeRef) pos() Pos { return e.P }
 func (e *TypeRef) end() Pos { return e.E }
 func (e *Cast) pos() Pos    { return e.P }
 func (e *Tuple) pos() Pos   { return e.P }
+func (e *Index) pos() Pos   { return e.P }
+func (e *Index) end() Pos   { return e.E }
 func (e *Tuple) end() Pos   { return e.E }
 func (e *Int) end() Pos     { return e.E }
 func (e *Str) end() Pos     { return e.E }
@@ -225,6 +235,8 @@ func (e *Cast) end() Pos    { return e.E }
 func start(e Expr) Pos {
 	switch e := e.(type) {
 	case *Field:
+		return start(e.X)
+	case *Index:
 		return start(e.X)
 	case *Binary:
 		return start(e.L)

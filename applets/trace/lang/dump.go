@@ -87,6 +87,8 @@ func exprString(e Expr) string {
 		return "(" + exprString(e.C) + " ? " + exprString(e.T) + " : " + exprString(e.F) + ")"
 	case *Tuple:
 		return "(" + exprList(e.Elems) + ")"
+	case *Index:
+		return exprString(e.X) + "[" + exprString(e.I) + "]"
 	}
 	return "?"
 }

@@ -69,6 +69,8 @@ func (g *gen) genInt(e Expr) error {
 		g.mark(end)
 	case *Cast:
 		return g.genCast(e)
+	case *Index:
+		return g.genIndex(e)
 	case *Call:
 		return g.callInt(e)
 	case *Field:

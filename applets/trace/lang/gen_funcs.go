@@ -233,6 +233,15 @@ func (g *gen) genValue(e Expr, t Type, off int16) error {
 		}
 	}
 	switch t.Kind {
+	case KBytes:
+		if call, ok := e.(*Call); ok && call.Name == "pton" {
+			return g.genPton(call, off, t.Size)
+		}
+		if v, ok := e.(*Var); ok {
+			g.copyStack(off, g.vars[v.Name].off, roundStr(t.Size))
+			return nil
+		}
+		return errAt(e, "a %s value cannot be computed here", t)
 	case KBuf:
 		call, ok := e.(*Call)
 		if !ok || call.Name != "buf" {
@@ -316,6 +325,11 @@ func (g *gen) genNtop(e *Call, off int16) error {
 		g.emit(asm.Mov.Imm(asm.R2, int32(n)))
 		g.call(asm.FnProbeReadKernel)
 		at = Type{Kind: KBytes, Size: n}
+	} else if at.Kind == KBytes && !isField(addr) {
+		// pton()'s address, or a variable holding one.
+		if err := g.genValue(addr, at, off+8); err != nil {
+			return err
+		}
 	} else if at.Kind == KBytes {
 		fe, ok := addr.(*Field)
 		if !ok {
@@ -348,6 +362,8 @@ func (g *gen) genNtop(e *Call, off int16) error {
 	g.emit(storeImm(asm.R10, off, af))
 	return nil
 }
+
+func isField(e Expr) bool { _, ok := e.(*Field); return ok }
 
 // memberBytes is the length of a struct member that is an array of
 // bytes (u8 addr[16]), else 0.

@@ -73,6 +73,9 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "cgroupid":
 		_, err := g.cgroupID(e)
 		return intType, true, err
+	case "pton":
+		b, err := ptonBytes(e)
+		return Type{Kind: KBytes, Size: len(b)}, true, err
 	case "strerror", "kptr", "uptr":
 		if len(e.Args) != 1 {
 			return Type{}, true, errAt(e, "%s() takes one integer", e.Name)

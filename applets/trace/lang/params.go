@@ -144,6 +144,10 @@ func rewriteExpr(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 		e.X, err = rewriteExpr(e.X, f)
 	case *Tuple:
 		err = each(e.Elems)
+	case *Index:
+		if e.X, err = rewriteExpr(e.X, f); err == nil {
+			e.I, err = rewriteExpr(e.I, f)
+		}
 	case *Ternary:
 		xs := []Expr{e.C, e.T, e.F}
 		err = each(xs)

@@ -117,8 +117,8 @@ func (p *parser) postfix() (Expr, error) {
 		}
 		if t.kind == tPunct && t.text == "[" {
 			if _, isMap := x.(*MapRef); !isMap {
-				// x[i] is *(x + i), as in C: pointers and their
-				// arithmetic count elements.
+				// x[i]: an element of a pointer's, an array's or an
+				// address's (sema_index.go).
 				p.next()
 				saved := p.inPred
 				p.inPred = false
@@ -130,7 +130,7 @@ func (p *parser) postfix() (Expr, error) {
 				if _, err := p.expect("]"); err != nil {
 					return nil, err
 				}
-				x = &Unary{P: t.pos, E: p.end, Op: "*", X: &Binary{P: t.pos, E: p.end, Op: "+", L: x, R: idx}}
+				x = &Index{P: t.pos, E: p.end, X: x, I: idx}
 				continue
 			}
 		}

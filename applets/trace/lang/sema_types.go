@@ -79,6 +79,8 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 		return intType, nil
 	case *Tuple:
 		return g.tupleType(e)
+	case *Index:
+		return g.indexType(e)
 	case *Field:
 		if isTupleIndex(e) {
 			t, _, err := g.tupleElem(e)
@@ -338,7 +340,9 @@ func (g *gen) declareVars(body []Stmt) error {
 			case KStruct:
 				return errAt(s.Value, "a whole %s cannot be stored in $%s: store a pointer to it, or the field you need", t, s.Name)
 			case KBytes:
-				return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
+				if call, ok := s.Value.(*Call); !ok || call.Name != "pton" {
+					return errAt(s.Value, "a %s field cannot be stored in $%s: pass it to ntop() directly", t, s.Name)
+				}
 			}
 			g.vars[s.Name] = varSlot{off: g.alloc(t.Size), typ: t}
 		case *For:
