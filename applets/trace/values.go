@@ -44,6 +44,8 @@ func formatValue(t lang.Type, raw []byte, sym symbolizer) string {
 		return userName(uint32(ne.Uint64(raw)))
 	case lang.KErrno:
 		return errnoText(int64(ne.Uint64(raw)))
+	case lang.KCgroupPath:
+		return cgroupPath(ne.Uint64(raw), t.Format)
 	}
 	return ""
 }

@@ -41,7 +41,7 @@ func isValueKind(k Kind) bool { return IsValueKind(k) }
 // strerror...), not as a number or a string.
 func IsValueKind(k Kind) bool {
 	switch k {
-	case KKsym, KUsym, KInet, KTime, KKstack, KUstack, KMac, KBuf, KTuple, KUser, KErrno:
+	case KKsym, KUsym, KInet, KTime, KKstack, KUstack, KMac, KBuf, KTuple, KUser, KErrno, KCgroupPath:
 		return true
 	}
 	return false

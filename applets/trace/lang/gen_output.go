@@ -76,6 +76,22 @@ func (g *gen) moreFuncType(e *Call) (Type, bool, error) {
 	case "pton":
 		b, err := ptonBytes(e)
 		return Type{Kind: KBytes, Size: len(b)}, true, err
+	case "cgroup_path":
+		if len(e.Args) != 1 && len(e.Args) != 2 {
+			return Type{}, true, errAt(e, "cgroup_path() takes a cgroup id and, optionally, a filter of hierarchies: cgroup_path(cgroup, \"unified\")")
+		}
+		if t, err := g.typeOf(e.Args[0]); err != nil || t.Kind != KInt {
+			return Type{}, true, firstErr(err, errAt(e.Args[0], "cgroup_path() takes a cgroup id (an integer)"))
+		}
+		t := Type{Kind: KCgroupPath, Size: 8}
+		if len(e.Args) == 2 {
+			lit, ok := e.Args[1].(*Str)
+			if !ok {
+				return Type{}, true, errAt(e.Args[1], "cgroup_path()'s filter must be a string literal")
+			}
+			t.Format = lit.V
+		}
+		return t, true, nil
 	case "strerror", "kptr", "uptr":
 		if len(e.Args) != 1 {
 			return Type{}, true, errAt(e, "%s() takes one integer", e.Name)
@@ -214,7 +230,7 @@ func (g *gen) moreCallInt(e *Call) (bool, error) {
 		return true, err
 	case "strncmp":
 		return true, g.strncmp(e)
-	case "strerror", "kptr", "uptr":
+	case "strerror", "kptr", "uptr", "cgroup_path":
 		return true, g.genInt(e.Args[0])
 	case "bswap":
 		// The byte order reversed within the operand's own width.

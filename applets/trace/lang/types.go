@@ -27,6 +27,9 @@ const (
 	KTuple  // (a, b, ...): Elems, each 8-aligned (TupleOffsets), printed "(a, b)"
 	KUser   // username: a uid, printed as the user's name
 	KErrno  // strerror(): an errno, printed as the C library's message
+	// KCgroupPath is cgroup_path(): a cgroup id, printed as its path in
+	// each hierarchy (Format: the hierarchies' filter, "" for all).
+	KCgroupPath
 )
 
 // Type of an expression: integers are 64-bit, strings a fixed buffer.
@@ -94,6 +97,8 @@ func (t Type) String() string {
 		return "username"
 	case KErrno:
 		return "strerror"
+	case KCgroupPath:
+		return "cgroup_path"
 	case KTuple:
 		parts := make([]string, len(t.Elems))
 		for i, e := range t.Elems {
