@@ -65,6 +65,12 @@ func (s *session) attachPerf(p *lang.CompiledProbe, prog *ebpf.Program) error {
 			return fmt.Errorf("attaching %s: perf_event_open (pid %d, CPU %d): %w", t.Text, w.pid, w.cpu, err)
 		}
 		s.perfFDs = append(s.perfFDs, fd)
+		if t.Kind == "watchpoint" {
+			if s.watchFDs == nil {
+				s.watchFDs = map[uint64][]int{}
+			}
+			s.watchFDs[t.WatchAddr] = append(s.watchFDs[t.WatchAddr], fd)
+		}
 		if err := unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_SET_BPF, prog.FD()); err != nil {
 			return fmt.Errorf("attaching %s: %w", t.Text, err)
 		}
@@ -73,6 +79,15 @@ func (s *session) attachPerf(p *lang.CompiledProbe, prog *ebpf.Program) error {
 		}
 	}
 	return nil
+}
+
+// unwatch stops the watchpoints on addr (unwatch()): their breakpoints
+// are disabled, and closed with the other perf events at the end.
+func (s *session) unwatch(addr uint64) {
+	for _, fd := range s.watchFDs[addr] {
+		unix.IoctlSetInt(fd, unix.PERF_EVENT_IOC_DISABLE, 0)
+	}
+	delete(s.watchFDs, addr)
 }
 
 // threads lists a process's thread ids.

@@ -35,6 +35,9 @@ type session struct {
 	byID     map[int]*lang.MapInfo
 	stacks   *stackPrinter
 	perfFDs  []int // profile probes' perf events
+	// watchFDs are the watchpoints' perf events by address, which
+	// unwatch() disables.
+	watchFDs map[uint64][]int
 	// detachMu: --max-cpu detaches from its own goroutine.
 	detachMu sync.Mutex
 	// kept: scalar arrays zero()ed since their last clear(), whose
@@ -225,6 +228,9 @@ func (s *session) handle(rec []byte, line *[]byte) error {
 		return err
 	case lang.EventExit:
 		return errExit
+	case lang.EventUnwatch:
+		s.unwatch(arg)
+		return nil
 	case lang.EventPrint, lang.EventClear, lang.EventZero:
 		id, top, div := lang.DecodePrintArg(arg)
 		m := s.byID[id]

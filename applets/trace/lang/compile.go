@@ -78,6 +78,8 @@ const (
 	EventPrint  = 3
 	EventClear  = 4
 	EventZero   = 5
+	// EventUnwatch: unwatch(addr), the address in the argument.
+	EventUnwatch = 6
 )
 
 // Options tune compilation.

@@ -293,6 +293,18 @@ func (g *gen) exprStmt(x Expr, exit string) error {
 		return g.printf(call)
 	case "exit":
 		return g.event(EventExit, 0)
+	case "unwatch":
+		if _, err := g.typeOf(call); err != nil {
+			return err
+		}
+		// The address is known only now: the event's argument from R0.
+		if err := g.genInt(call.Args[0]); err != nil {
+			return err
+		}
+		buf := g.alloc(16)
+		g.emit(storeImm(asm.R10, buf, EventUnwatch), asm.StoreMem(asm.R10, buf+8, asm.R0, asm.DWord))
+		g.output(buf, 16)
+		return nil
 	case "time", "join":
 		return g.outputCall(call)
 	case "system", "cat", "signal":

@@ -111,6 +111,14 @@ func (g *gen) typeOf(e Expr) (Type, error) {
 			return g.stackCallType(e)
 		case "printf", "exit", "delete", "clear", "zero", "print", "system", "cat", "signal":
 			return noneType, nil
+		case "unwatch":
+			if len(e.Args) != 1 {
+				return Type{}, errAt(e, "unwatch() takes the watched address")
+			}
+			if t, err := g.typeOf(e.Args[0]); err != nil || t.Kind != KInt {
+				return Type{}, firstErr(err, errAt(e.Args[0], "unwatch() takes an address (an integer)"))
+			}
+			return noneType, nil
 		}
 		if t, ok, err := g.mapFuncType(e); ok {
 			return t, err
