@@ -176,6 +176,16 @@ func (p *proc) ready(t *testing.T) bool {
 	}
 }
 
+// firstLine waits, at most within, for the applet's first line (its
+// header), or its exit.
+func (p *proc) firstLine(within time.Duration) {
+	select {
+	case <-p.lines:
+	case <-p.done:
+	case <-time.After(within):
+	}
+}
+
 // wait waits for the applet to exit and returns its status (-1 when a
 // signal killed it).
 func (p *proc) wait(t *testing.T, within time.Duration) int {
